@@ -1,0 +1,9 @@
+"""homeaudit's app: `make run` (streamlit run audit_app.py). Only the navigation lives here."""
+
+import streamlit as st
+
+from homeaudit.app import pages
+from homeaudit.app.widgets import setup_page
+
+setup_page()
+st.navigation(pages(), position="top").run()

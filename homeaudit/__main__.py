@@ -1,0 +1,7 @@
+"""`python -m homeaudit` is the same as the `homeaudit` command."""
+
+import sys
+
+from homeaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""Audits page: every saved audit; open, re-audit, export or delete one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from homeaudit import scoring
+from homeaudit.app import plan, state, widgets
+from homeaudit.app.widgets import md
+from homeaudit.store import StoreError
+
+ROLE_WORDS = {"family": "family", "ot": "occupational therapist"}
+RISK_WORDS = {"high": "high risk", "moderate": "moderate risk", "low": "low risk", "unknown": "not enough answers"}
+CONFIRM_KEY = "confirm_delete"
+
+
+def _scores(store, library, ids: list[str]) -> dict[str, dict]:
+    """Score and completion per audit id, all audits scored at once."""
+    audits = store.load_audits(ids)
+    try:
+        table = scoring.score_many(audits, library)
+    except (scoring.ScoringError, KeyError, ValueError):
+        return {}
+    return {row["id"]: row for row in table.to_dict("records")}
+
+
+def _delete(audit_id: str) -> None:
+    try:
+        state.get_store().delete_audit(audit_id)
+    except StoreError as error:
+        state.flash(str(error))
+    else:
+        state.forget_audit(audit_id)
+        state.flash("The audit was deleted.", "success")
+    st.session_state.pop(CONFIRM_KEY, None)
+
+
+def _reaudit(audit_id: str) -> None:
+    try:
+        new_id = state.get_store().duplicate_audit(audit_id)
+    except StoreError as error:
+        state.flash(str(error))
+        return
+    st.session_state["_go_walkthrough"] = new_id
+
+
+def main() -> None:
+    widgets.show_flashes()
+    store, library = state.get_store(), state.get_library()
+    if st.session_state.get("_go_walkthrough"):
+        state.go("walkthrough", st.session_state.pop("_go_walkthrough"))
+    st.title("Saved audits")
+    saved = store.list_audits()
+    if not saved:
+        st.info("No audits are saved yet.")
+        st.page_link(str(state.PAGE_FILES["start"]), label="Start a new audit", icon=":material/add:")
+        return
+    search = st.text_input("Find a client", key="audit_search", placeholder="Type part of a name or address")
+    if search:
+        needle = search.strip().lower()
+        saved = [a for a in saved if needle in (a["client"] or "").lower() or needle in (a["address"] or "").lower()]
+        if not saved:
+            st.info("No audit matches that.")
+    scores = _scores(store, library, [a["id"] for a in saved])
+    dates = {a["id"]: a["date"] for a in store.list_audits()}
+    for record in saved:
+        audit_id = record["id"]
+        with st.container(border=True, key=f"audit-{audit_id}"):
+            st.markdown(f"#### {md(record['client'] or 'Unnamed client')}")
+            if record["address"]:
+                st.text(record["address"])
+            row = scores.get(audit_id)
+            facts = [f"{record['date']:%d %b %Y}", f"by {ROLE_WORDS.get(record['auditor_role'], record['auditor_role'])}"]
+            if row is not None:
+                score = row["score"]
+                facts.append("score —" if score != score else f"score {score:.0f} / 100")
+                facts.append(RISK_WORDS.get(row["risk_level"], row["risk_level"]))
+                facts.append(f"{row['coverage'] * 100:.0f}% answered")
+            if record["previous_id"] in dates:
+                facts.append(f"re-audit of the visit on {dates[record['previous_id']]:%d %b %Y}")
+            st.markdown(md(" · ".join(facts)))
+            if st.session_state.get(CONFIRM_KEY) == audit_id:
+                st.warning(md(f"Delete the audit of {record['client'] or 'this client'} on {record['date']:%d %b %Y}, "
+                              "with its answers and photos? This cannot be undone."))
+                with st.container(horizontal=True):
+                    st.button("Yes, delete it", key=f"really_delete|{audit_id}", type="primary", icon=":material/delete_forever:",
+                              on_click=_delete, args=(audit_id,))
+                    st.button("No, keep it", key=f"keep|{audit_id}", on_click=st.session_state.pop, args=(CONFIRM_KEY, None))
+                continue
+            with st.container(horizontal=True, gap="small"):
+                if st.button("Open", key=f"open|{audit_id}", icon=":material/play_arrow:", type="primary"):
+                    state.go("walkthrough", audit_id)
+                if st.button("Results", key=f"results|{audit_id}", icon=":material/bar_chart:"):
+                    state.go("results", audit_id)
+                st.button("Re-audit (new visit)", key=f"reaudit|{audit_id}", icon=":material/content_copy:",
+                          on_click=_reaudit, args=(audit_id,),
+                          help="Starts a new audit of this home with today's date and the answers from this one.")
+                st.download_button(
+                    "Export",
+                    data=plan.yaml_builder(store, audit_id),
+                    file_name=f"{audit_id}.yaml",
+                    mime="application/x-yaml",
+                    icon=":material/download:",
+                    on_click="ignore",
+                    key=f"export|{audit_id}",
+                )
+                st.button("Delete", key=f"delete|{audit_id}", icon=":material/delete:",
+                          on_click=st.session_state.__setitem__, args=(CONFIRM_KEY, audit_id))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The action plan as the app shows, edits and downloads it, and the three downloads.
+
+The ranking is the scoring module's; this module only joins the user's edits (done, who, due)
+onto it and turns it into words. The download builders take plain arguments and open the store
+themselves, because Streamlit runs them in another thread when the button is clicked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import pandas as pd
+
+from homeaudit import audit as audit_io
+from homeaudit import scoring
+from homeaudit.app.state import room_titles
+from homeaudit.audit import Audit
+from homeaudit.checklist import COST_LABELS, RESIDENT_ROOM, WHO, WHO_LABELS, Library
+from homeaudit.store import Store, StoreError
+
+WHEN_LABELS = {"now": "Now", "soon": "Soon", "later": "Later"}
+WHO_BY_LABEL = {label: code for code, label in WHO_LABELS.items()}
+EDITABLE = ["Done", "Who", "Due"]
+PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "What to do", "Who", "Due", "Cost", "Note"]
+
+
+def place_titles(audit: Audit, library: Library) -> dict[int, str]:
+    """visit → the room's name as the user knows it; -1 → the resident."""
+    titles = dict(enumerate(room_titles(audit, library)))
+    titles[-1] = library.room(RESIDENT_ROOM).name if RESIDENT_ROOM in library.room_ids else "The resident"
+    return titles
+
+
+def plan_frame(score: scoring.Score, audit: Audit, library: Library, edits: pd.DataFrame) -> pd.DataFrame:
+    """The ranked plan with the user's edits, one row per action, keyed by item_id and visit."""
+    actions = score.actions
+    titles = place_titles(audit, library)
+    edit_of = {(row.item_id, int(row.visit)): row for row in edits.itertuples(index=False)}
+    rows = []
+    for a in actions.itertuples(index=False):
+        edit = edit_of.get((a.item_id, int(a.visit)))
+        who = (edit.who if edit is not None and edit.who else None) or a.who
+        rows.append(
+            {
+                "item_id": a.item_id,
+                "visit": int(a.visit),
+                "Done": bool(edit.done) if edit is not None else False,
+                "#": int(a.rank),
+                "When": WHEN_LABELS.get(a.band, a.band),
+                "Where": titles.get(int(a.visit), a.room),
+                "Problem": a.hazard,
+                "What to do": a.action,
+                "Who": WHO_LABELS.get(who, who),
+                "Due": edit.due if edit is not None else None,
+                "Cost": COST_LABELS.get(a.cost, a.cost),
+                "Note": a.note or "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["item_id", "visit"] + PLAN_COLUMNS)
+    frame["Done"] = frame["Done"].astype(bool)
+    frame["Due"] = pd.Series([d if isinstance(d, dt.date) else None for d in frame["Due"]], dtype=object)
+    return frame
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        return dt.date.fromisoformat(value.strip()[:10])
+    return None
+
+
+def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+    """The edits to save: rows whose Done, Who or Due differ, as save_plan_edit arguments."""
+    out = []
+    for old, new in zip(before.to_dict("records"), after.to_dict("records")):
+        due = _as_date(new["Due"])
+        if bool(new["Done"]) == bool(old["Done"]) and new["Who"] == old["Who"] and due == _as_date(old["Due"]):
+            continue
+        who = WHO_BY_LABEL.get(new["Who"], new["Who"] if new["Who"] in WHO else None)
+        out.append({"item_id": old["item_id"], "visit": int(old["visit"]), "done": bool(new["Done"]), "who": who, "due": due})
+    return out
+
+
+def plan_csv(frame: pd.DataFrame) -> str:
+    """The plan as a spreadsheet: one row per action, dates as YYYY-MM-DD."""
+    out = frame[PLAN_COLUMNS].copy()
+    out["Done"] = out["Done"].map({True: "yes", False: "no"})
+    out["Due"] = [d.isoformat() if isinstance(d, dt.date) else "" for d in out["Due"]]
+    return out.to_csv(index=False)
+
+
+# --------------------------------------------------------------------------- downloads (built on click)
+
+
+def photo_loader(store: Store, audit_id: str) -> Callable[[str], bytes]:
+    """Photo bytes for the report; a photo that is not this audit's reads as missing."""
+
+    def load(ref: str) -> bytes:
+        try:
+            return store.photo_bytes(ref, audit_id)
+        except StoreError as error:
+            raise KeyError(str(error)) from None
+
+    return load
+
+
+def pdf_builder(store: Store, library: Library, audit_id: str, page_size: str, large_print: bool) -> Callable[[], bytes]:
+    def build() -> bytes:
+        from homeaudit.report import ReportOptions, render
+
+        audit = store.load_audit(audit_id)
+        return render(
+            audit,
+            scoring.score(audit, library),
+            library,
+            ReportOptions(page_size=page_size, large_print=large_print),
+            photo_loader=photo_loader(store, audit_id),
+        )
+
+    return build
+
+
+def yaml_builder(store: Store, audit_id: str) -> Callable[[], str]:
+    return lambda: store.export_audit(audit_id)
+
+
+def csv_builder(store: Store, library: Library, audit_id: str) -> Callable[[], str]:
+    def build() -> str:
+        audit = store.load_audit(audit_id)
+        return plan_csv(plan_frame(scoring.score(audit, library), audit, library, store.plan_edits(audit_id)))
+
+    return build
+
+
+def report_filename(audit: Audit) -> str:
+    try:
+        from homeaudit.report import report_filename as name
+    except ImportError:  # pragma: no cover - the report package ships with the app
+        return f"{audit_io.slug(audit.client.name) or 'audit'}-{audit.date.isoformat()}.pdf"
+    return name(audit)

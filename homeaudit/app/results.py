@@ -1,0 +1,211 @@
+"""Results page: the risk and score, where the problems are, the plan to edit, and downloads."""
+
+from __future__ import annotations
+
+import zlib
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from homeaudit import scoring
+from homeaudit.app import plan, state, widgets
+from homeaudit.app.widgets import md
+from homeaudit.checklist import TOPIC_LABELS, WHO_LABELS
+
+RISK_WORDS = {
+    "high": ("High risk", "error"),
+    "moderate": ("Moderate risk", "warning"),
+    "low": ("Low risk", "success"),
+    "unknown": ("Not enough answers yet", "info"),
+}
+
+
+def _score_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
+    data = frame.dropna(subset=["Score"])
+    height = max(60, 38 * len(data))
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelFontSize=15, labelLimit=220)),
+        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score out of 100 (higher is safer)",
+                axis=alt.Axis(labelFontSize=14, titleFontSize=14)),
+    )
+    bars = base.mark_bar(size=24).encode(
+        color=alt.Color(
+            "Level:N",
+            scale=alt.Scale(domain=["Needs work", "Some problems", "Good"], range=["#B3261E", "#B26A00", "#1E6B3A"]),
+            legend=alt.Legend(title=None, orient="bottom", labelFontSize=14),
+        ),
+        tooltip=[f"{label}:N", "Score:Q", "Hazards:Q"],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("Score:Q", format=".0f"))
+    return (bars + text).properties(height=height)
+
+
+def _level(score: pd.Series) -> pd.Series:
+    return pd.Series(
+        ["Needs work" if s < scoring.HIGH_SCORE_BELOW else "Some problems" if s < scoring.MODERATE_SCORE_BELOW else "Good" for s in score],
+        index=score.index,
+    )
+
+
+def _summary(result: scoring.Score, library) -> None:
+    overall = result.overall
+    words, kind = RISK_WORDS.get(overall["risk_level"], (overall["risk_level"], "info"))
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Risk of a fall at home", words, border=True)
+        st.metric("Home safety score", "—" if overall["score"] is None else f"{overall['score']:.0f} / 100", border=True)
+        st.metric("Things to fix", f"{overall['hazards']}", border=True)
+    missing = overall["applicable"] - overall["answered"]
+    if missing > 0:
+        st.info(f"{missing} of {overall['applicable']} questions about the home are not answered yet. "
+                "The score counts only what was answered.")
+    res = result.resident
+    signs = [library.items[i].hazard for i in res["warning_signs"] if i in library.items]
+    if signs:
+        st.error(md("See a doctor soon about: " + "; ".join(signs) + ". This audit cannot tell the cause."))
+    if res["answered"]:
+        at_risk = "at higher risk of falling" if res["at_risk"] else "not at higher risk by this screen"
+        st.markdown(md(f"Fall-risk screen (CDC Stay Independent): {res['steadi_score']} of 14 points, {at_risk}."))
+
+
+def _do_first(frame: pd.DataFrame) -> None:
+    todo = frame[~frame["Done"]].head(3)
+    if todo.empty:
+        return
+    st.subheader("Do these first", anchor=False)
+    for n, row in enumerate(todo.to_dict("records"), start=1):
+        with st.container(border=True):
+            st.markdown(f"**{n}. {md(row['Where'])}: {md(row['Problem'])}**")
+            st.markdown(md(row["What to do"]))
+
+
+def _plan_editor(store, audit, frame: pd.DataFrame) -> None:
+    st.subheader("Action plan", anchor=False)
+    if frame.empty:
+        st.success("No problems found in what was answered.")
+        return
+    st.caption("Tick what is done, choose who will do it and when. Changes are saved at once.")
+    identity = "|".join(f"{i}@{v}" for i, v in zip(frame["item_id"], frame["visit"]))
+    key = f"plan|{audit.id}|{zlib.crc32(identity.encode()):08x}"
+    edited = st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        column_order=plan.PLAN_COLUMNS,
+        disabled=[c for c in frame.columns if c not in plan.EDITABLE],
+        column_config={
+            "Done": st.column_config.CheckboxColumn("Done", width="small"),
+            "#": st.column_config.NumberColumn("#", width="small"),
+            "When": st.column_config.TextColumn("When", width="small"),
+            "Where": st.column_config.TextColumn("Where", width="small"),
+            "Problem": st.column_config.TextColumn("Problem", width="medium"),
+            "What to do": st.column_config.TextColumn("What to do", width="large"),
+            "Who": st.column_config.SelectboxColumn("Who", options=list(WHO_LABELS.values()), required=True, width="medium"),
+            "Due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
+            "Cost": st.column_config.TextColumn("Cost", width="small"),
+            "Note": st.column_config.TextColumn("Note", width="medium"),
+        },
+    )
+    changes = plan.changed_rows(frame, edited)
+    if changes:
+        for change in changes:
+            widgets._write(lambda s, c=change: s.save_plan_edit(audit.id, **c))
+        st.rerun()
+    done = int(frame["Done"].sum())
+    st.caption(f"{done} of {len(frame)} done.")
+
+
+def _downloads(store, library, audit) -> None:
+    st.subheader("Take it with you", anchor=False)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        size = st.segmented_control(
+            "Paper size", ["A4", "letter"], format_func={"A4": "A4", "letter": "US Letter"}.get,
+            key="pdf_size", required=True, default=_default_paper(),
+        )
+        large = st.toggle("Large print", key="pdf_large")
+    with st.container(horizontal=True):
+        st.download_button(
+            "Action plan (PDF)",
+            data=plan.pdf_builder(store, library, audit.id, size or "A4", bool(large)),
+            file_name=plan.report_filename(audit),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            type="primary",
+            on_click="ignore",
+            key="download_pdf",
+        )
+        st.download_button(
+            "Audit file (YAML)",
+            data=plan.yaml_builder(store, audit.id),
+            file_name=f"{audit.id}.yaml",
+            mime="application/x-yaml",
+            icon=":material/description:",
+            on_click="ignore",
+            key="download_yaml",
+        )
+        st.download_button(
+            "Action plan (CSV)",
+            data=plan.csv_builder(store, library, audit.id),
+            file_name=f"{audit.id}-action-plan.csv",
+            mime="text/csv",
+            icon=":material/table:",
+            on_click="ignore",
+            key="download_csv",
+        )
+
+
+def _default_paper() -> str:
+    locale = (st.context.locale or "").replace("_", "-")
+    territory = locale.split("-")[1].upper() if "-" in locale else ""
+    try:
+        from homeaudit.report import LETTER_TERRITORIES
+    except ImportError:  # pragma: no cover
+        LETTER_TERRITORIES = {"US", "CA"}
+    return "letter" if territory in LETTER_TERRITORIES else "A4"
+
+
+def main() -> None:
+    widgets.show_flashes()
+    store, library = state.get_store(), state.get_library()
+    audit = widgets.load_open_audit(store)
+    st.title("Results")
+    if audit is None:
+        widgets.no_audit_yet("its results")
+        return
+    widgets.audit_caption(audit)
+    result = scoring.score(audit, library)
+    _summary(result, library)
+
+    frame = plan.plan_frame(result, audit, library, store.plan_edits(audit.id))
+    _do_first(frame)
+
+    st.subheader("Where the problems are", anchor=False)
+    by_room, by_topic = st.tabs(["By room", "By topic"])
+    titles = plan.place_titles(audit, library)
+    rooms = result.rooms[result.rooms["present"]].copy()
+    rooms["Room"] = [titles[v] for v in rooms["visit"]]
+    rooms = rooms.rename(columns={"score": "Score", "hazards": "Hazards"})
+    rooms["Level"] = _level(rooms["Score"].fillna(100))
+    topics = result.topics.copy()
+    topics["Topic"] = [TOPIC_LABELS.get(t, t) for t in topics["topic"]]
+    topics = topics.rename(columns={"score": "Score", "hazards": "Hazards"})
+    topics["Level"] = _level(topics["Score"].fillna(100))
+    with by_room:
+        if rooms["Score"].notna().any():
+            st.altair_chart(_score_chart(rooms[["Room", "Score", "Hazards", "Level"]], "Room"), width="stretch")
+        else:
+            st.info("Answer some questions to see the rooms' scores.")
+    with by_topic:
+        if topics["Score"].notna().any():
+            st.altair_chart(_score_chart(topics[["Topic", "Score", "Hazards", "Level"]], "Topic"), width="stretch")
+        else:
+            st.info("Answer some questions to see the topics' scores.")
+
+    _plan_editor(store, audit, frame)
+    _downloads(store, library, audit)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Where the app keeps things: the database (the truth), the URL, and a session cache.
+
+* The database holds every answer; pages read the audit from it on every run and write each
+  answer to it the moment it is given.
+* The URL holds which audit and which room are open (``?audit=…&room=…``), so a refresh, a
+  closed tab or a restarted server comes back to the same place.
+* ``st.session_state`` only remembers what is already saved elsewhere (the last audit id, so
+  that clicking a page in the menu, which drops the URL's parameters, keeps the audit open).
+
+Also here: the plain view-model the pages share (walking order, progress), computed from the
+audit and the library without Streamlit, so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from homeaudit import checklist
+from homeaudit.audit import Audit
+from homeaudit.checklist import RESIDENT_ROOM, Item, Library
+from homeaudit.store import RESIDENT_VISIT, Store, connect, default_path
+
+AUDIT_PARAM = "audit"
+ROOM_PARAM = "room"
+_AUDIT_KEY = "audit_id"
+APP_DIR = Path(__file__).resolve().parent
+PAGE_FILES = {
+    "start": APP_DIR / "start.py",
+    "walkthrough": APP_DIR / "walkthrough.py",
+    "results": APP_DIR / "results.py",
+    "audits": APP_DIR / "audits.py",
+}
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def db_path(argv: list[str] | None = None) -> Path:
+    """``streamlit run audit_app.py -- --db PATH`` wins; then ``HOMEAUDIT_DB``; then data/homeaudit.db."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--db="):
+            return Path(arg.split("=", 1)[1])
+    return default_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    return connect(path)
+
+
+def get_store() -> Store:
+    """The shared store for this server (one per database path)."""
+    return _store_at(str(db_path().resolve()))
+
+
+@st.cache_resource(show_spinner=False)
+def get_library() -> Library:
+    """The checklist library, loaded once per server (``HOMEAUDIT_CHECKLISTS`` adds an OT's own)."""
+    return checklist.load()
+
+
+# --------------------------------------------------------------------------- which audit, which room
+
+
+def current_audit_id() -> str | None:
+    """The open audit: from the URL, else the one this session had open (put back into the URL)."""
+    from_url = st.query_params.get(AUDIT_PARAM)
+    if from_url:
+        st.session_state[_AUDIT_KEY] = from_url
+        return from_url
+    cached = st.session_state.get(_AUDIT_KEY)
+    if cached:
+        st.query_params[AUDIT_PARAM] = cached
+    return cached
+
+
+def open_audit(audit_id: str, room: str | None = None) -> None:
+    """Make an audit the open one (in the URL and the session)."""
+    st.session_state[_AUDIT_KEY] = audit_id
+    st.query_params[AUDIT_PARAM] = audit_id
+    if room:
+        st.query_params[ROOM_PARAM] = room
+    elif ROOM_PARAM in st.query_params:
+        del st.query_params[ROOM_PARAM]
+
+
+def forget_audit(audit_id: str | None = None) -> None:
+    """Close the open audit (all of them, or only if it is ``audit_id``)."""
+    if audit_id is None or st.session_state.get(_AUDIT_KEY) == audit_id:
+        st.session_state.pop(_AUDIT_KEY, None)
+    if audit_id is None or st.query_params.get(AUDIT_PARAM) == audit_id:
+        for name in (AUDIT_PARAM, ROOM_PARAM):
+            if name in st.query_params:
+                del st.query_params[name]
+
+
+def go(page: str, audit_id: str | None = None, room: str | None = None) -> None:
+    """Switch to another page, carrying the audit (and room) in the URL."""
+    params = {}
+    if audit_id:
+        st.session_state[_AUDIT_KEY] = audit_id
+        params[AUDIT_PARAM] = audit_id
+    if room:
+        params[ROOM_PARAM] = room
+    st.switch_page(str(PAGE_FILES[page]), query_params=params or None)
+
+
+def flash(message: str, kind: str = "error") -> None:
+    """A message to show at the top of the next run (callbacks cannot draw)."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def take_flashes() -> list[tuple[str, str]]:
+    return st.session_state.pop("_flash", [])
+
+
+# --------------------------------------------------------------------------- walking order and progress
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One place on the walk: the resident questions or one room of this home."""
+
+    key: str
+    visit: int
+    room: str
+    title: str
+    description: str
+    present: bool
+    items: tuple[Item, ...]
+
+    @property
+    def is_resident(self) -> bool:
+        return self.visit == RESIDENT_VISIT
+
+
+def room_titles(audit: Audit, library: Library) -> list[str]:
+    """A name per room visit: its label, else the room's name, numbered when there are several."""
+    names = {r.room: r.name for r in library.rooms}
+    totals: dict[str, int] = {}
+    for visit in audit.rooms:
+        totals[visit.room] = totals.get(visit.room, 0) + 1
+    seen: dict[str, int] = {}
+    titles = []
+    for visit in audit.rooms:
+        seen[visit.room] = seen.get(visit.room, 0) + 1
+        base = names.get(visit.room, visit.room.replace("_", " ").capitalize())
+        if visit.label:
+            titles.append(visit.label)
+        elif totals[visit.room] > 1:
+            titles.append(f"{base} {seen[visit.room]}")
+        else:
+            titles.append(base)
+    return titles
+
+
+def stops(audit: Audit, library: Library) -> list[Stop]:
+    """The walk: the resident first, then the rooms in the library's walking order."""
+    order = {r.room: i for i, r in enumerate(library.rooms)}
+    out = []
+    if RESIDENT_ROOM in library.room_ids:
+        resident = library.room(RESIDENT_ROOM)
+        out.append(
+            Stop(RESIDENT_ROOM, RESIDENT_VISIT, RESIDENT_ROOM, resident.name, resident.description, True, resident.items)
+        )
+    keys, titles = audit.room_keys(), room_titles(audit, library)
+    visits = sorted(range(len(audit.rooms)), key=lambda v: (order.get(audit.rooms[v].room, len(order)), v))
+    for v in visits:
+        visit = audit.rooms[v]
+        room = library.room(visit.room) if visit.room in order else None
+        out.append(
+            Stop(
+                keys[v], v, visit.room, titles[v], room.description if room else "", visit.present,
+                room.items if room else (),
+            )
+        )
+    return out
+
+
+def by_topic(items: tuple[Item, ...]) -> list[tuple[str, list[Item]]]:
+    """Items grouped by topic; topics in the order they first come up, items in checklist order."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.topic, []).append(item)
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class Progress:
+    rooms_done: int
+    rooms_total: int
+    answered: int
+    questions: int
+    #: per stop key: (answered, questions); a room not in this home counts (0, 0)
+    by_stop: dict[str, tuple[int, int]]
+
+    @property
+    def fraction(self) -> float:
+        return self.answered / self.questions if self.questions else 0.0
+
+    def done(self, key: str) -> bool:
+        answered, questions = self.by_stop.get(key, (0, 0))
+        return answered >= questions
+
+
+def progress(audit: Audit, library: Library, walk: list[Stop] | None = None) -> Progress:
+    """Rooms done (every question answered, or not in this home) and questions answered."""
+    by_stop: dict[str, tuple[int, int]] = {}
+    for stop in walk if walk is not None else stops(audit, library):
+        if not stop.present:
+            by_stop[stop.key] = (0, 0)
+            continue
+        answers = audit.resident if stop.is_resident else audit.rooms[stop.visit].answers
+        ids = [item.id for item in stop.items]
+        by_stop[stop.key] = (sum(1 for i in ids if i in answers and answers[i].value is not None), len(ids))
+    rooms = [k for k in by_stop if k != RESIDENT_ROOM]
+    return Progress(
+        rooms_done=sum(1 for k in rooms if by_stop[k][0] >= by_stop[k][1]),
+        rooms_total=len(rooms),
+        answered=sum(a for a, _ in by_stop.values()),
+        questions=sum(q for _, q in by_stop.values()),
+        by_stop=by_stop,
+    )

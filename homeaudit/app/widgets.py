@@ -1,0 +1,310 @@
+"""Shared pieces of the pages: the look, safe text, and the answer controls that save at once.
+
+Text typed by users (names, addresses, notes, room names) is never interpreted: it is shown
+with ``st.text``, in tables, or through :func:`md`, which escapes every Markdown special so
+that a note like ``![x](http://example.com/t.png)`` shows those characters and fetches
+nothing. No HTML is ever built from user text; the only HTML is the fixed stylesheet below.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import streamlit as st
+
+from homeaudit.app import state
+from homeaudit.app.photos import UPLOAD_TYPES, PhotoRejected, check_photo
+from homeaudit.audit import Answer
+from homeaudit.checklist import Item
+from homeaudit.store import Store, StoreError
+from homeaudit.units import DIMENSIONS, convert, dimension_of, format_range, normalise_unit
+
+# Large, calm, high-contrast controls; one rule set, no user text inside.
+STYLE = """
+<style>
+:root { --ha-ink: #111111; --ha-blue: #0B5394; --ha-line: #5B6B7F; }
+.block-container { padding-top: 4.5rem; padding-bottom: 5rem; }
+h1 { font-size: 2.1rem !important; line-height: 1.2 !important; }
+h2 { font-size: 1.6rem !important; }
+h3 { font-size: 1.3rem !important; }
+[data-testid="stWidgetLabel"] p { font-size: 1.08rem; font-weight: 600; line-height: 1.4; color: var(--ha-ink); }
+[data-testid="stCaptionContainer"] p { font-size: 0.98rem; color: #2E3A48; }
+[data-testid="stButtonGroup"] button { min-height: 3rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button p { font-size: 1.05rem; }
+.stButton button, .stDownloadButton button, .stFormSubmitButton button, .stPageLink a {
+  min-height: 3rem; font-size: 1.05rem; }
+.stButton button p, .stDownloadButton button p, .stFormSubmitButton button p { font-size: 1.05rem; }
+[data-testid="stPopover"] button { min-height: 2.6rem; }
+[data-testid="stNumberInput"] input, [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea {
+  font-size: 1.1rem; }
+[data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 3rem; }
+[data-testid="stCheckbox"] label p { font-size: 1.05rem; }
+[data-testid="stProgress"] > div > div { height: 0.9rem; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+[class*="st-key-item-"] { border-color: var(--ha-line) !important; }
+@media (max-width: 640px) {
+  [class*="st-key-item-"] { padding: 0.8rem !important; }
+  .block-container { padding-left: 0.9rem; padding-right: 0.9rem; }
+}
+</style>
+"""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
+# GitHub Markdown turns bare addresses into links even when escaped; a word joiner stops it.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
+WORD_JOINER = "\u2060"
+
+
+def md(text: str) -> str:
+    """User or library text made literal for any Streamlit Markdown (labels, headers, markdown).
+
+    Every Markdown special is backslash-escaped, so nothing becomes a link, an image, HTML,
+    maths or a colour; bare web addresses get an invisible word joiner so they stay text.
+    """
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    escaped = (_MD_SPECIAL.sub(r"\\\1", line.strip()) for line in lines)
+    return "  \n".join(_AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, line) for line in escaped)
+
+
+def setup_page() -> None:
+    """Page settings and the stylesheet; called once per run before the page."""
+    st.set_page_config(page_title="Home safety audit", page_icon=":material/home_health:", layout="centered")
+    st.html(STYLE)
+
+
+def show_flashes() -> None:
+    for kind, message in state.take_flashes():
+        getattr(st, kind, st.error)(md(message))
+
+
+def no_audit_yet(what: str) -> None:
+    st.info(f"Open an audit first to see {what}. Start a new one, or pick a saved one.")
+    st.page_link(str(state.PAGE_FILES["start"]), label="Go to the start page", icon=":material/arrow_back:")
+
+
+def load_open_audit(store: Store):
+    """The open audit from the database, or None (with a message) if there is none."""
+    audit_id = state.current_audit_id()
+    if not audit_id:
+        return None
+    try:
+        return store.load_audit(audit_id)
+    except StoreError:
+        st.warning(md(f"There is no audit {audit_id} in this database. It may have been deleted."))
+        state.forget_audit(audit_id)
+        return None
+
+
+def audit_caption(audit) -> None:
+    who = {"family": "family", "ot": "occupational therapist"}.get(audit.auditor.role, audit.auditor.role)
+    name = audit.client.name or "Unnamed client"
+    st.markdown(f"**{md(name)}** · {audit.date:%d %b %Y} · audited by {who}")
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _write(action: Callable[[Store], None]) -> bool:
+    try:
+        action(state.get_store())
+        return True
+    except StoreError as error:
+        state.flash(f"Not saved: {error}")
+        return False
+
+
+def _save_choice(audit_id: str, visit: int, item_id: str, key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        _write(lambda s: s.clear_answer(audit_id, visit, item_id))
+    else:
+        _write(lambda s: s.save_answer(audit_id, visit, item_id, value))
+
+
+def _save_measure(audit_id: str, visit: int, item: Item, prefix: str) -> None:
+    number = st.session_state.get(prefix + "|number")
+    unit = st.session_state.get(prefix + "|unit") or normalise_unit(item.unit or "")
+    dim = dimension_of(item.unit or unit)
+    st.session_state[f"unit_pref|{dim}"] = unit
+    if number is None:
+        _write(lambda s: s.clear_answer(audit_id, visit, item.id))
+        return
+    low, high = DIMENSIONS[dim].plausible_in(unit)
+    if not low <= number <= high:
+        state.flash(f"{number:g} {unit} is not a possible reading here (expected {low:g} to {high:g} {unit}). Not saved.")
+        return
+    _write(lambda s: s.save_answer(audit_id, visit, item.id, float(number), unit))
+
+
+def _save_not_applicable(audit_id: str, visit: int, item: Item, prefix: str) -> None:
+    if st.session_state.get(prefix + "|na"):
+        _write(lambda s: s.save_answer(audit_id, visit, item.id, "na"))
+    else:
+        _save_measure(audit_id, visit, item, prefix)
+
+
+def _save_note(audit_id: str, visit: int, item_id: str, key: str) -> None:
+    note = (st.session_state.get(key) or "").strip()
+    _write(lambda s: s.save_note(audit_id, visit, item_id, note))
+
+
+def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str) -> None:
+    uploaded = st.session_state.get(key)
+    if uploaded is None:
+        return
+    try:
+        photo = check_photo(uploaded.name, uploaded.getvalue())
+    except PhotoRejected as error:
+        state.flash(str(error))
+    else:
+        if _write(lambda s: s.add_photo(audit_id, visit, item_id, photo.filename, photo.data, photo.mime)):
+            state.flash("Photo saved.", "success")
+    # A fresh uploader next time, so the same file is not offered twice.
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def _remove_photo(audit_id: str, visit: int, item_id: str, ref: str) -> None:
+    _write(lambda s: s.remove_photo(audit_id, visit, item_id, ref))
+
+
+# --------------------------------------------------------------------------- one question
+
+
+def _container_key(prefix: str) -> str:
+    return "item-" + re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
+
+
+UNIT_WORDS = {"cm": "cm", "mm": "mm", "in": "inches", "lux": "lux", "fc": "foot-candles"}
+
+
+def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, store: Store) -> None:
+    """One question with its answer control, help one tap away, and a note/photo panel.
+
+    The widget shows what the database holds (it is set from the answer on every run) and a
+    change is written by its callback before the page runs again.
+    """
+    prefix = f"{audit_id}|{visit}|{item.id}"
+    with st.container(border=True, key=_container_key(prefix)):
+        if item.answer_type == "measurement":
+            _measurement(audit_id, visit, item, answer, prefix)
+        else:
+            key = prefix + "|value"
+            options = list(item.option_values)
+            st.session_state[key] = answer.value if answer is not None and answer.value in options else None
+            st.segmented_control(
+                md(item.question),
+                options,
+                format_func=item.option_label,
+                key=key,
+                on_change=_save_choice,
+                args=(audit_id, visit, item.id, key),
+            )
+        if answer is not None and answer.note:
+            st.text(f"Note: {answer.note}")
+        with st.container(horizontal=True, gap="small"):
+            with st.popover("How to check", icon=":material/help:", type="tertiary"):
+                st.markdown(md(item.help))
+                if item.answer_type == "measurement" and item.range:
+                    st.markdown(md("Safe range: " + format_range(item.range[0], item.range[1], item.unit or "cm")))
+            _extras(audit_id, visit, item, answer, prefix, store)
+
+
+def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str) -> None:
+    item_unit = normalise_unit(item.unit or "cm")
+    dim = dimension_of(item_unit)
+    units = list(DIMENSIONS[dim].pair)
+    if item_unit not in units:
+        units.insert(0, item_unit)
+    value = answer.value if answer is not None else None
+    is_na = value == "na"
+    unit = normalise_unit(answer.unit) if answer is not None and answer.unit else None
+    unit = unit or st.session_state.get(f"unit_pref|{dim}") or item_unit
+    if unit not in units:
+        units.append(unit)
+    number = None
+    if value is not None and not is_na:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+    st.session_state[prefix + "|number"] = number
+    st.session_state[prefix + "|unit"] = unit
+    st.session_state[prefix + "|na"] = is_na
+    st.number_input(
+        md(item.question),
+        min_value=0.0,
+        step=0.5,
+        format="%.1f",
+        key=prefix + "|number",
+        on_change=_save_measure,
+        args=(audit_id, visit, item, prefix),
+        disabled=is_na,
+        placeholder="Type the number",
+    )
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.segmented_control(
+            "Unit",
+            units,
+            format_func=lambda u: UNIT_WORDS.get(u, u),
+            key=prefix + "|unit",
+            required=True,
+            on_change=_save_measure,
+            args=(audit_id, visit, item, prefix),
+            label_visibility="collapsed",
+            disabled=is_na,
+        )
+        st.checkbox("Not applicable", key=prefix + "|na", on_change=_save_not_applicable, args=(audit_id, visit, item, prefix))
+
+
+def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store) -> None:
+    note = answer.note if answer is not None else ""
+    photos = answer.photos if answer is not None else ()
+    label = "Note / photo"
+    if note or photos:
+        parts = (["Note"] if note else []) + ([f"{len(photos)} photo" + ("s" if len(photos) > 1 else "")] if photos else [])
+        label = ", ".join(parts)
+    panel = st.popover(label, icon=":material/photo_camera:", type="tertiary", key=prefix + "|more", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        note_key = prefix + "|note"
+        st.session_state[note_key] = note
+        st.text_area(
+            "Note (optional)",
+            key=note_key,
+            on_change=_save_note,
+            args=(audit_id, visit, item.id, note_key),
+            placeholder="What did you see? Where exactly?",
+            max_chars=2000,
+        )
+        counter = prefix + "|upload_n"
+        upload_key = f"{prefix}|upload|{st.session_state.get(counter, 0)}"
+        st.file_uploader(
+            "Add a photo (JPEG, PNG or HEIC, up to 15 MB)",
+            type=UPLOAD_TYPES,
+            key=upload_key,
+            on_change=_save_photo,
+            args=(audit_id, visit, item.id, upload_key, counter),
+        )
+        camera_key = f"{prefix}|camera|{st.session_state.get(counter, 0)}"
+        if st.toggle("Use this device's camera", key=prefix + "|use_camera"):
+            st.camera_input(
+                "Take a photo", key=camera_key, on_change=_save_photo, args=(audit_id, visit, item.id, camera_key, counter)
+            )
+        for n, ref in enumerate(photos):
+            try:
+                st.image(store.photo_bytes(ref, audit_id), width=240)
+            except StoreError:
+                st.text(f"Photo {ref} (kept outside this database)")
+            st.button(
+                "Remove this photo",
+                key=f"{prefix}|remove|{ref}",
+                icon=":material/delete:",
+                on_click=_remove_photo,
+                args=(audit_id, visit, item.id, ref),
+            )
+
+
+def measure_in(value: float, from_unit: str, to_unit: str) -> float:
+    return convert(value, from_unit, to_unit)

@@ -1,0 +1,398 @@
+"""The audit: who audited whose home when, the resident's answers and each room's answers.
+
+Audits are exchanged as ``homeaudit/1`` files (YAML or JSON, see docs/audit-format.md), a public
+format that other tools write too, so reading one is strict: every problem is reported with the
+file, line, room and item it concerns, and nothing is guessed. Two steps keep this testable:
+:func:`parse` checks the shape of the file, :func:`check` checks the answers against the
+checklist library (known ids, answer types, units, plausible measurements).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from homeaudit.checklist import RESIDENT_ROOM, Library
+from homeaudit.units import DIMENSIONS, dimension_of, normalise_unit
+
+FORMAT = "homeaudit/1"
+Role = Literal["family", "ot"]
+
+_YES = {"yes", "y", "true"}
+_NO = {"no", "n", "false"}
+_NA = {"na", "n/a", "not applicable", "not_applicable"}
+
+
+class AuditError(ValueError):
+    """An audit file or answer is wrong; the message says where and what."""
+
+
+def _normalise_value(value: Any) -> Any:
+    """YAML 1.1 reads a bare ``yes`` as True; treat booleans and spelling variants as yes/no/na."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        text = value.strip()
+        low = text.lower()
+        if low in _YES:
+            return "yes"
+        if low in _NO:
+            return "no"
+        if low in _NA:
+            return "na"
+        if low == "":
+            return None
+        return text
+    return value
+
+
+AnswerValue = Annotated[str | float | None, BeforeValidator(_normalise_value)]
+
+
+class Answer(BaseModel):
+    """One answer: a value, and for measurements the unit; optionally a note and photos."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: AnswerValue = None
+    unit: str | None = None
+    note: str = ""
+    photos: tuple[str, ...] = ()
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _reject_lists(cls, value: Any) -> Any:
+        if isinstance(value, (list, dict)):
+            raise ValueError("an answer value is a word or a number")
+        return value
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value is not None
+
+    def to_file(self) -> Any:
+        """The shortest form of this answer in a file: the bare value when that is all there is."""
+        if self.unit is None and not self.note and not self.photos:
+            return self.value
+        data: dict[str, Any] = {"value": self.value}
+        if self.unit is not None:
+            data["unit"] = self.unit
+        if self.note:
+            data["note"] = self.note
+        if self.photos:
+            data["photos"] = list(self.photos)
+        return data
+
+
+def _coerce_answer(raw: Any) -> Any:
+    if isinstance(raw, Answer) or isinstance(raw, dict):
+        return raw
+    return {"value": raw}
+
+
+AnswerField = Annotated[Answer, BeforeValidator(_coerce_answer)]
+
+
+class Auditor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    role: Role = "family"
+
+
+class Client(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    address: str = ""
+    notes: str = ""
+
+
+class RoomVisit(BaseModel):
+    """One room of this home: a kind of room from the library, told apart from its twins by a label."""
+
+    model_config = ConfigDict(extra="forbid")
+    room: str
+    label: str = ""
+    present: bool = True
+    answers: dict[str, AnswerField] = Field(default_factory=dict)
+
+
+class Audit(BaseModel):
+    """A whole audit. ``id`` is stable: the store, the URL and later re-audits refer to it."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["homeaudit/1"] = FORMAT
+    id: str = ""
+    date: dt.date = Field(default_factory=dt.date.today)
+    auditor: Auditor = Field(default_factory=Auditor)
+    client: Client = Field(default_factory=Client)
+    resident: dict[str, AnswerField] = Field(default_factory=dict)
+    rooms: list[RoomVisit] = Field(default_factory=list)
+
+    def model_post_init(self, context: Any) -> None:
+        if not self.id:
+            self.id = default_id(self.date, self.client.name)
+
+    def room_keys(self) -> list[str]:
+        """A key per room visit, stable while rooms keep their order: 'bathroom', 'bathroom-2'."""
+        return room_keys(self.rooms)
+
+    def to_file_dict(self) -> dict[str, Any]:
+        """The audit in the homeaudit/1 shape, ready for YAML or JSON."""
+        return {
+            "format": FORMAT,
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "auditor": self.auditor.model_dump(),
+            "client": self.client.model_dump(),
+            "resident": {k: a.to_file() for k, a in self.resident.items()},
+            "rooms": [
+                {
+                    "room": r.room,
+                    **({"label": r.label} if r.label else {}),
+                    "present": r.present,
+                    "answers": {k: a.to_file() for k, a in r.answers.items()},
+                }
+                for r in self.rooms
+            ],
+        }
+
+
+def room_keys(rooms: list[RoomVisit]) -> list[str]:
+    seen: dict[str, int] = {}
+    keys = []
+    for visit in rooms:
+        seen[visit.room] = seen.get(visit.room, 0) + 1
+        keys.append(visit.room if seen[visit.room] == 1 else f"{visit.room}-{seen[visit.room]}")
+    return keys
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file- and URL-safe form of a name: 'Zoë Kowalczyk' → 'zoe-kowalczyk'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return cleaned[:limit].strip("-")
+
+
+def default_id(date: dt.date, client_name: str) -> str:
+    return "-".join(p for p in (date.isoformat(), slug(client_name) or "audit") if p)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def parse(data: Any, source: str = "<audit>", lines: dict[tuple, int] | None = None) -> Audit:
+    """Check the shape of a homeaudit/1 mapping and build the Audit (no library needed)."""
+    if not isinstance(data, dict):
+        raise AuditError(f"{source}: an audit file is a mapping with format: {FORMAT}")
+    if data.get("format") != FORMAT:
+        raise AuditError(f"{source}:{_line(lines, ('format',))}: field 'format': expected '{FORMAT}', got {data.get('format')!r}")
+    try:
+        return Audit.model_validate(data)
+    except ValidationError as error:
+        raise AuditError(_describe(error, source, data, lines)) from None
+
+
+def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[tuple, int] | None = None) -> Audit:
+    """Check every answer against the library; raise one AuditError listing every problem."""
+    problems = []
+    for item_id, answer in audit.resident.items():
+        problems += _check_answer(library, RESIDENT_ROOM, "resident", item_id, answer, source, _line(lines, ("resident", item_id)))
+    for index, visit in enumerate(audit.rooms):
+        where = f"room {index + 1} ({visit.label or visit.room})"
+        if visit.room not in library.room_ids or visit.room == RESIDENT_ROOM:
+            known = ", ".join(r for r in library.room_ids if r != RESIDENT_ROOM)
+            problems.append(f"{source}:{_line(lines, ('rooms', index, 'room'))}: {where}: field 'room': unknown room {visit.room!r}; known rooms: {known}")
+            continue
+        for item_id, answer in visit.answers.items():
+            problems += _check_answer(library, visit.room, where, item_id, answer, source, _line(lines, ("rooms", index, "answers", item_id)))
+    if problems:
+        raise AuditError("\n".join(problems))
+    return audit
+
+
+def _check_answer(library: Library, room: str, where: str, item_id: str, answer: Answer, source: str, line: int) -> list[str]:
+    prefix = f"{source}:{line}: {where}: item {item_id}"
+    item = library.items.get(item_id)
+    if item is None:
+        return [f"{prefix}: unknown item id (see `homeaudit checklist` for the ids)"]
+    if item.room != room:
+        return [f"{prefix}: this item belongs to the room {item.room!r}, not {room!r}"]
+    value = answer.value
+    if value is None:
+        return []
+    if item.answer_type == "measurement":
+        if value == "na":
+            return []
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                return [f"{prefix}: field 'value': {value!r} is not a number (this item is a measurement in {item.unit})"]
+        unit = normalise_unit(answer.unit or item.unit or "")
+        try:
+            same = dimension_of(unit) == dimension_of(item.unit or "")
+        except KeyError:
+            units = ", ".join(DIMENSIONS[dimension_of(item.unit or "")].units)
+            return [f"{prefix}: field 'unit': unknown unit {answer.unit!r}; use one of {units}"]
+        if not same:
+            units = ", ".join(DIMENSIONS[dimension_of(item.unit or "")].units)
+            return [f"{prefix}: field 'unit': {answer.unit!r} does not measure this; use one of {units}"]
+        low, high = DIMENSIONS[dimension_of(unit)].plausible_in(unit)
+        if not (low <= value <= high):
+            return [f"{prefix}: field 'value': {value:g} {unit} is not a possible reading (expected {low:g} to {high:g} {unit})"]
+        return []
+    if answer.unit is not None:
+        return [f"{prefix}: field 'unit': only measurements take a unit"]
+    if value not in item.option_values:
+        allowed = ", ".join(item.option_values)
+        return [f"{prefix}: field 'value': {value!r} is not an allowed answer ({allowed})"]
+    return []
+
+
+def loads(text: str, library: Library | None = None, source: str = "<audit>") -> Audit:
+    """Read an audit from YAML or JSON text (JSON is YAML); check it if a library is given."""
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise AuditError(f"{where}: not valid YAML or JSON: {getattr(error, 'problem', error)}") from None
+    lines = _node_lines(node)
+    audit = parse(data, source, lines)
+    return check(audit, library, source, lines) if library is not None else audit
+
+
+def load(path: str | os.PathLike, library: Library | None = None) -> Audit:
+    """Read and check an audit file (``.yaml``, ``.yml`` or ``.json``)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AuditError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AuditError(f"{path}: cannot read: {error}") from None
+    return loads(text, library, str(path))
+
+
+def dumps(audit: Audit, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    data = audit.to_file_dict()
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save(audit: Audit, path: str | os.PathLike) -> Path:
+    """Write an audit file; JSON for a ``.json`` name, YAML otherwise. Written whole, then renamed."""
+    path = Path(path)
+    text = dumps(audit, "json" if path.suffix.lower() == ".json" else "yaml")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def blank(library: Library, rooms: list[str] | None = None, **meta: Any) -> Audit:
+    """A new audit with every room (or the given ones) present and nothing answered."""
+    wanted = rooms or [r.room for r in library.home_rooms]
+    unknown = [r for r in wanted if r not in library.room_ids or r == RESIDENT_ROOM]
+    if unknown:
+        known = ", ".join(r.room for r in library.home_rooms)
+        raise AuditError(f"unknown room(s) {', '.join(unknown)}; known rooms: {known}")
+    return Audit(rooms=[RoomVisit(room=r) for r in wanted], **meta)
+
+
+def template(audit: Audit, library: Library) -> str:
+    """A homeaudit/1 file to fill in by hand: every item listed, its question as a comment.
+
+    Values left empty (``null``) are read back as not assessed, so a half-filled template is a
+    valid audit.
+    """
+    head = {k: v for k, v in audit.to_file_dict().items() if k in ("format", "id", "date", "auditor", "client")}
+    out = [yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(), "resident:"]
+    out += _template_answers(library, RESIDENT_ROOM, audit.resident, indent="  ")
+    out.append("rooms:")
+    for visit in audit.rooms:
+        out.append(f"  - room: {visit.room}")
+        if visit.label:
+            out.append(f"    label: {json.dumps(visit.label, ensure_ascii=False)}")
+        out.append(f"    present: {'true' if visit.present else 'false'}")
+        out.append("    answers:")
+        out += _template_answers(library, visit.room, visit.answers, indent="      ")
+    return "\n".join(out) + "\n"
+
+
+def _template_answers(library: Library, room: str, answers: dict[str, Answer], indent: str) -> list[str]:
+    lines = []
+    for item in library.items_of(room):
+        given = answers.get(item.id)
+        value = "" if given is None or given.value is None else " " + json.dumps(given.to_file(), ensure_ascii=False)
+        if item.answer_type == "measurement":
+            hint = f"number in {item.unit}; or {{value: N, unit: in}}"
+        else:
+            hint = " / ".join(item.option_values)
+        lines.append(f"{indent}{item.id}:{value}  # {item.question} ({hint})")
+    return lines
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _node_lines(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
+    """Map each key path (('rooms', 0, 'answers', 'bathroom.x')) to its 1-based line."""
+    lines: dict[tuple, int] = {}
+    if node is None:
+        return lines
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (key.value,)
+            lines.update(_node_lines(value, sub))
+            lines[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            lines.update(_node_lines(value, path + (index,)))
+    return lines
+
+
+def _line(lines: dict[tuple, int] | None, path: tuple) -> int:
+    if not lines:
+        return 1
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _describe(error: ValidationError, source: str, data: dict, lines: dict[tuple, int] | None) -> str:
+    out = []
+    for problem in error.errors():
+        loc = tuple(problem["loc"])
+        # pydantic inserts validator names into the location of Annotated fields; drop them.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        where = ""
+        if loc[:1] == ("rooms",) and len(loc) > 1 and isinstance(loc[1], int):
+            rooms = data.get("rooms") or []
+            raw = rooms[loc[1]] if loc[1] < len(rooms) and isinstance(rooms[loc[1]], dict) else {}
+            where = f"room {loc[1] + 1} ({raw.get('label') or raw.get('room', '?')}): "
+            if len(loc) > 3 and loc[2] == "answers":
+                where += f"item {loc[3]}: "
+                field = ".".join(str(p) for p in loc[4:]) or "value"
+            else:
+                field = ".".join(str(p) for p in loc[2:])
+        elif loc[:1] == ("resident",) and len(loc) > 1:
+            where = f"resident: item {loc[1]}: "
+            field = ".".join(str(p) for p in loc[2:]) or "value"
+        else:
+            field = ".".join(str(p) for p in loc)
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = "unknown field"
+        out.append(f"{source}:{_line(lines, loc)}: {where}field '{field}': {message}")
+    return "\n".join(out)

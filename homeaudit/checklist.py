@@ -1,0 +1,426 @@
+"""The checklist library: rooms, items, and loading them from YAML.
+
+The library is data kept in ``checklists/*.yaml`` (one file per room, plus ``resident.yaml``).
+Audits refer to item ids, so an id never changes once released; everything else about an item
+(wording, severity, sources) may be improved. An OT can add a directory of their own whose files
+add items to a room, add new rooms, or override a bundled item by reusing its id.
+
+Validation is done with pydantic, but its errors are rewritten into one line per problem that
+names the file, the line, the item id and the field, because the people who edit these files
+are clinicians, not Python programmers.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from homeaudit.units import DIMENSIONS, dimension_of
+
+#: The closed set of topics. Defined here and nowhere else.
+Topic = Literal[
+    "lighting",
+    "rugs_floors",
+    "grab_bars",
+    "chairs_seating",
+    "screen_height",
+    "sleeping_posture",
+    "stairs",
+    "reaching_bending",
+    "footwear",
+    "clutter",
+    "emergency",
+]
+TOPICS: tuple[str, ...] = get_args(Topic)
+
+TOPIC_LABELS: dict[str, str] = {
+    "lighting": "Lighting",
+    "rugs_floors": "Rugs and floors",
+    "grab_bars": "Grab bars",
+    "chairs_seating": "Chairs and seating",
+    "screen_height": "Screen height",
+    "sleeping_posture": "Sleeping posture",
+    "stairs": "Stairs and steps",
+    "reaching_bending": "Reaching and bending",
+    "footwear": "Footwear",
+    "clutter": "Clutter and paths",
+    "emergency": "Getting help",
+}
+
+AnswerType = Literal["yes_no", "choice", "measurement"]
+ANSWER_TYPES: tuple[str, ...] = get_args(AnswerType)
+
+Who = Literal["family", "handyperson", "ot", "doctor"]
+WHO: tuple[str, ...] = get_args(Who)
+WHO_LABELS: dict[str, str] = {
+    "family": "Resident or family",
+    "handyperson": "Handyperson",
+    "ot": "Occupational therapist",
+    "doctor": "Doctor",
+}
+
+Cost = Literal["free", "under_50", "50_to_250", "over_250"]
+COSTS: tuple[str, ...] = get_args(Cost)
+COST_LABELS: dict[str, str] = {
+    "free": "Free",
+    "under_50": "Under 50",
+    "50_to_250": "50 to 250",
+    "over_250": "Over 250",
+}
+
+#: Why an item matters, which sets its place in the action plan (docs/scoring.md).
+Evidence = Literal["structural", "common_fix", "bone_back", "general"]
+EVIDENCE: tuple[str, ...] = get_args(Evidence)
+
+#: What a resident item feeds: the CDC Stay Independent screen, a bone-health risk factor,
+#: a warning sign that means "see a doctor", or a condition that changes how hazards rank.
+Screen = Literal["steadi", "risk_factor", "warning_sign", "condition"]
+SCREENS: tuple[str, ...] = get_args(Screen)
+
+YES_NO_OPTIONS: tuple[str, ...] = ("yes", "no", "na")
+RESIDENT_ROOM = "resident"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+RoomId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class ChecklistError(ValueError):
+    """A checklist file is broken; the message names the file, line, item and field."""
+
+
+class Option(BaseModel):
+    """One named answer of a choice item."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+    label: Text
+
+
+class Item(BaseModel):
+    """One question of the checklist, with everything needed to act on a hazardous answer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: ItemId
+    room: RoomId = ""
+    topic: Topic
+    question: Text
+    help: Text
+    answer_type: AnswerType
+    options: tuple[Option, ...] = ()
+    hazard_options: tuple[str, ...] = ()
+    unit: str | None = None
+    range: tuple[float | None, float | None] | None = None
+    plausible: tuple[float, float] | None = None
+    hazard: Text
+    severity: Annotated[int, Field(ge=1, le=3)]
+    evidence: Evidence = "general"
+    fall_hazard: bool = True
+    action: str | None = None
+    who: Who
+    cost: Cost
+    source: Text
+    screen: Screen | None = None
+    steadi_points: Annotated[int, Field(ge=0, le=2)] = 0
+
+    @model_validator(mode="after")
+    def _answer_shape(self) -> Item:
+        if self.answer_type == "yes_no":
+            if self.options:
+                raise ValueError("options: a yes_no item takes no options (they are yes, no, na)")
+            hazards = self.hazard_options or ("no",)
+            bad = set(hazards) - {"yes", "no"}
+            if bad:
+                raise ValueError(f"hazard_options: {sorted(bad)} is not yes or no")
+            object.__setattr__(self, "hazard_options", tuple(hazards))
+        elif self.answer_type == "choice":
+            if len(self.options) < 2:
+                raise ValueError("options: a choice item needs at least two options")
+            values = [o.value for o in self.options]
+            if len(set(values)) != len(values):
+                raise ValueError("options: two options share a value")
+            if not self.hazard_options:
+                raise ValueError("hazard_options: say which options are hazards")
+            bad = set(self.hazard_options) - set(values)
+            if bad:
+                raise ValueError(f"hazard_options: {sorted(bad)} not among the options {values}")
+        else:
+            if self.unit is None:
+                raise ValueError("unit: a measurement item needs a unit (cm, mm, in, lux)")
+            try:
+                dimension_of(self.unit)
+            except KeyError:
+                raise ValueError(f"unit: unknown unit {self.unit!r}; use one of {sorted(_all_units())}")
+            if self.range is None or (self.range[0] is None and self.range[1] is None):
+                raise ValueError("range: a measurement item needs its safe range [min, max]")
+            low, high = self.range
+            if low is not None and high is not None and low > high:
+                raise ValueError("range: min is above max")
+            if self.plausible is None:
+                object.__setattr__(self, "plausible", DIMENSIONS[dimension_of(self.unit)].plausible_in(self.unit))
+        if self.answer_type != "measurement" and (self.unit or self.range):
+            raise ValueError("unit/range: only measurement items have a unit and a range")
+        if self.screen is None and not self.action:
+            raise ValueError("action: say what to do when the answer is a hazard")
+        if self.steadi_points and self.screen != "steadi":
+            raise ValueError("steadi_points: only items with screen: steadi carry points")
+        return self
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        """The allowed answer values (what an audit file may hold for this item)."""
+        if self.answer_type == "yes_no":
+            return YES_NO_OPTIONS
+        if self.answer_type == "choice":
+            return tuple(o.value for o in self.options) + ("na",)
+        return ()
+
+    def option_label(self, value: str) -> str:
+        """The words shown for an answer value."""
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(value, value)
+
+    def to_public_dict(self) -> dict:
+        """The item as `homeaudit checklist --format json` prints it: a stable public shape."""
+        return {
+            "id": self.id,
+            "room": self.room,
+            "topic": self.topic,
+            "question": self.question,
+            "help": self.help,
+            "answer_type": self.answer_type,
+            "options": list(self.option_values),
+            "option_labels": {o.value: o.label for o in self.options},
+            "hazard_options": list(self.hazard_options),
+            "unit": self.unit,
+            "range": list(self.range) if self.range else None,
+            "hazard": self.hazard,
+            "severity": self.severity,
+            "evidence": self.evidence,
+            "fall_hazard": self.fall_hazard,
+            "action": self.action,
+            "who": self.who,
+            "cost": self.cost,
+            "source": self.source,
+            "screen": self.screen,
+            "steadi_points": self.steadi_points,
+        }
+
+
+def _all_units() -> set[str]:
+    return {u for d in DIMENSIONS.values() for u in d.units}
+
+
+class Room(BaseModel):
+    """A kind of room (bathroom, stairs, …) and its items, in the order they are asked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    room: RoomId
+    name: Text
+    order: int = 100
+    description: str = ""
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    """The whole checklist: rooms in walking order and an index of items by id."""
+
+    rooms: tuple[Room, ...]
+    items: dict[str, Item] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def room(self, room_id: str) -> Room:
+        for room in self.rooms:
+            if room.room == room_id:
+                return room
+        raise KeyError(room_id)
+
+    @property
+    def room_ids(self) -> tuple[str, ...]:
+        return tuple(r.room for r in self.rooms)
+
+    @property
+    def home_rooms(self) -> tuple[Room, ...]:
+        """Every room but the resident section, in walking order."""
+        return tuple(r for r in self.rooms if r.room != RESIDENT_ROOM)
+
+    def items_of(self, room_id: str) -> tuple[Item, ...]:
+        return self.room(room_id).items
+
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "checklists"
+
+
+def bundled_dir() -> Path:
+    """Where the bundled YAML lives: beside the package in a checkout, or inside it when installed."""
+    inside = Path(__file__).resolve().parent / "checklists"
+    return inside if inside.is_dir() else BUNDLED_DIR
+
+
+def load(extra: str | os.PathLike | None = None, *, base: str | os.PathLike | None = None) -> Library:
+    """Load the bundled library, then the OT's own directory on top of it.
+
+    ``extra`` defaults to the ``HOMEAUDIT_CHECKLISTS`` environment variable. Items in the extra
+    directory with an id that already exists replace the bundled item; new ids are added to the
+    room named by their file; new room files add rooms.
+    """
+    if extra is None:
+        extra = os.environ.get("HOMEAUDIT_CHECKLISTS") or None
+    dirs = [Path(base) if base else bundled_dir()]
+    if extra:
+        extra_path = Path(extra)
+        if not extra_path.is_dir():
+            raise ChecklistError(f"{extra_path}: checklist directory not found")
+        dirs.append(extra_path)
+    return merge_rooms([room for d in dirs for room in load_dir(d)], sources=[str(d) for d in dirs])
+
+
+def load_dir(directory: str | os.PathLike) -> list[Room]:
+    """Every ``*.yaml`` file of one directory, validated; all problems reported at once."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise ChecklistError(f"{directory}: no checklist files (*.yaml) found")
+    rooms, problems = [], []
+    for path in files:
+        try:
+            rooms.append(load_file(path))
+        except ChecklistError as error:
+            problems.append(str(error))
+    if problems:
+        raise ChecklistError("\n".join(problems))
+    return rooms
+
+
+def load_file(path: str | os.PathLike) -> Room:
+    """One room file. The error names file, line, item id and field for every problem found."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ChecklistError(f"{path}: cannot read: {error}") from None
+    return parse_room(text, str(path))
+
+
+def parse_room(text: str, filename: str = "<checklist>") -> Room:
+    """Parse and validate one room's YAML text; ``filename`` is only used in messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{filename}:{mark.line + 1}" if mark else filename
+        raise ChecklistError(f"{where}: not valid YAML: {getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict):
+        raise ChecklistError(f"{filename}:1: a checklist file is a mapping with room, name and items")
+    item_lines = _item_lines(node)
+    room_id = data.get("room")
+    raw_items = data.get("items") or []
+    if isinstance(raw_items, list):
+        for raw in raw_items:
+            if isinstance(raw, dict) and "room" not in raw and isinstance(room_id, str):
+                raw["room"] = room_id
+    try:
+        room = Room.model_validate(data)
+    except ValidationError as error:
+        raise ChecklistError(_describe(error, filename, data, item_lines)) from None
+    problems = []
+    seen: set[str] = set()
+    for index, item in enumerate(room.items):
+        line = item_lines[index] if index < len(item_lines) else 1
+        if item.room != room.room:
+            problems.append(f"{filename}:{line}: item {item.id}: field 'room': {item.room!r} is not this file's room {room.room!r}")
+        if not item.id.startswith(room.room + ".") and not item.id.split(".")[0] == item.room:
+            problems.append(f"{filename}:{line}: item {item.id}: field 'id': must start with the room id '{room.room}.'")
+        if item.id in seen:
+            problems.append(f"{filename}:{line}: item {item.id}: field 'id': used twice in this file")
+        seen.add(item.id)
+        if (item.room == RESIDENT_ROOM) != (item.screen is not None):
+            problems.append(
+                f"{filename}:{line}: item {item.id}: field 'screen': resident items need a screen "
+                f"({', '.join(SCREENS)}) and only they may have one"
+            )
+    if problems:
+        raise ChecklistError("\n".join(problems))
+    return room
+
+
+class _Lines(int):
+    """The line an item starts on, that also knows the line of each of its fields."""
+
+    fields: dict[str, int]
+
+    def of(self, field: str) -> int:
+        return self.fields.get(field.split(".")[0], int(self))
+
+
+def _item_lines(node: yaml.Node | None) -> list[_Lines]:
+    """For each entry of the top-level ``items`` list: its 1-based start line and field lines."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if getattr(key, "value", None) == "items" and isinstance(value, yaml.SequenceNode):
+            out = []
+            for child in value.value:
+                lines = _Lines(child.start_mark.line + 1)
+                lines.fields = {}
+                if isinstance(child, yaml.MappingNode):
+                    lines.fields = {k.value: k.start_mark.line + 1 for k, _ in child.value if hasattr(k, "value")}
+                out.append(lines)
+            return out
+    return []
+
+
+def _describe(error: ValidationError, filename: str, data: dict, item_lines: list[_Lines]) -> str:
+    lines = []
+    raw_items = data.get("items") if isinstance(data.get("items"), list) else []
+    for problem in error.errors():
+        loc = list(problem["loc"])
+        message = problem["msg"]
+        if loc[:1] == ["items"] and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            raw = raw_items[index] if index < len(raw_items) else {}
+            item_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+            fields = ".".join(str(p) for p in loc[2:])
+            if not fields and message.startswith("Value error, "):
+                fields, _, message = message.removeprefix("Value error, ").partition(": ")
+            else:
+                message = message.removeprefix("Value error, ")
+            line = item_lines[index].of(fields.split("/")[0]) if index < len(item_lines) else 1
+            lines.append(f"{filename}:{line}: item {item_id}: field '{fields or '?'}': {message}")
+        else:
+            fields = ".".join(str(p) for p in loc) or "?"
+            lines.append(f"{filename}:1: field '{fields}': {message}")
+    return "\n".join(lines)
+
+
+def merge_rooms(rooms: list[Room], sources: list[str] | None = None) -> Library:
+    """Combine rooms from several files: later files add items and override same-id items."""
+    merged: dict[str, dict] = {}
+    for room in rooms:
+        entry = merged.setdefault(
+            room.room, {"room": room.room, "name": room.name, "order": room.order, "description": room.description, "items": {}}
+        )
+        entry.update(name=room.name, order=room.order, description=room.description or entry["description"])
+        for item in room.items:
+            entry["items"][item.id] = item
+    built = sorted(
+        (Room(room=e["room"], name=e["name"], order=e["order"], description=e["description"], items=tuple(e["items"].values())) for e in merged.values()),
+        key=lambda r: (r.order, r.room),
+    )
+    items: dict[str, Item] = {}
+    for room in built:
+        for item in room.items:
+            if item.id in items:
+                raise ChecklistError(f"item {item.id}: defined in two rooms ({items[item.id].room}, {room.room})")
+            items[item.id] = item
+    return Library(rooms=tuple(built), items=items, sources=tuple(sources or ()))

@@ -1,0 +1,291 @@
+"""The command line: the same checklist, scoring and reports as the app, without a browser.
+
+Each command gathers its arguments, calls one core function and prints the result. Errors
+from the core (a broken checklist, a bad audit file) become one message on stderr and exit
+code 2; nothing here knows how scoring works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from homeaudit import audit as audit_mod
+from homeaudit import checklist, scoring
+from homeaudit.audit import AuditError
+from homeaudit.checklist import ChecklistError, Library
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+#: Every command, with the one line the README documents it by (tests check that they match).
+COMMANDS: dict[str, str] = {
+    "checklist": "Print the checklist library (every room and item).",
+    "validate": "Check checklist files and report every problem with file, line, item and field.",
+    "template": "Write a blank audit file to fill in.",
+    "score": "Score an audit file: overall, rooms, topics and the ranked action plan.",
+    "report": "Write the PDF action plan for an audit file (or for every audit in a folder).",
+}
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed on stderr, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homeaudit",
+        description="Home fall-risk and ergonomics audit: checklists, scoring and PDF action plans.",
+    )
+    parser.add_argument(
+        "--checklists",
+        metavar="DIR",
+        help="an extra checklist directory whose items add to or override the bundled ones "
+        "(default: $HOMEAUDIT_CHECKLISTS)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("checklist", help=COMMANDS["checklist"], description=COMMANDS["checklist"])
+    p.add_argument("--format", choices=["json", "table"], default="table")
+
+    p = sub.add_parser("validate", help=COMMANDS["validate"], description=COMMANDS["validate"])
+    p.add_argument("dir", nargs="?", help="a checklist directory (default: the bundled library and --checklists)")
+
+    p = sub.add_parser("template", help=COMMANDS["template"], description=COMMANDS["template"])
+    p.add_argument("--rooms", help="comma-separated room ids, a room repeated for each copy (default: every room)")
+    p.add_argument("-o", "--output", help="file to write (.yaml or .json); default: standard output")
+    p.add_argument("--format", choices=["yaml", "json"], default="yaml", help="YAML lists every question as a comment")
+
+    p = sub.add_parser("score", help=COMMANDS["score"], description=COMMANDS["score"])
+    p.add_argument("audit", help="an audit file (homeaudit/1, YAML or JSON)")
+    p.add_argument("--format", choices=["json", "table", "csv"], default="table")
+
+    p = sub.add_parser("report", help=COMMANDS["report"], description=COMMANDS["report"])
+    p.add_argument("audit", nargs="?", help="an audit file (homeaudit/1, YAML or JSON)")
+    p.add_argument("--all", metavar="DIR", help="write one report per audit file in DIR")
+    p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
+    p.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from the locale)")
+    p.add_argument("--large-print", action="store_true", help="body text of at least 14 pt")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = HANDLERS[args.command]
+    try:
+        return handler(args)
+    except (ChecklistError, AuditError, CommandError, scoring.ScoringError) as error:
+        print(f"homeaudit {args.command}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `homeaudit checklist | head`
+        return EXIT_OK
+
+
+def _library(args: argparse.Namespace) -> Library:
+    return checklist.load(args.checklists)
+
+
+# ---- commands ----------------------------------------------------------------------------------
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    library = _library(args)
+    items = [item.to_public_dict() for item in library.items.values()]
+    if args.format == "json":
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for room in library.rooms:
+        print(f"\n{room.name} ({room.room}, {len(room.items)} items)")
+        for item in room.items:
+            kind = item.answer_type if item.answer_type != "measurement" else f"measurement, {item.unit}"
+            print(f"  {item.id:<40} [{item.topic}, severity {item.severity}, {kind}]  {item.question}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.dir:
+        rooms = checklist.load_dir(args.dir)
+        library = checklist.merge_rooms(rooms, [args.dir])
+    else:
+        library = _library(args)
+    print(f"ok: {len(library.items)} items in {len(library.rooms)} rooms")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    library = _library(args)
+    rooms = [r.strip() for r in args.rooms.split(",") if r.strip()] if args.rooms else None
+    audit = audit_mod.blank(library, rooms)
+    text = audit_mod.template(audit, library) if args.format == "yaml" else audit_mod.dumps(audit, "json")
+    if args.output:
+        out = Path(args.output)
+        if out.exists():
+            raise CommandError(f"{out}: already exists; not overwriting an audit")
+        if out.suffix.lower() == ".json":
+            text = audit_mod.dumps(audit, "json")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    library = _library(args)
+    audit = audit_mod.load(args.audit, library)
+    result = scoring.score(audit, library)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(action_plan_csv(result))
+    else:
+        print(score_table(result, library))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from homeaudit import report  # reportlab is imported only by the command that needs it
+
+    library = _library(args)
+    options = report.ReportOptions(
+        page_size={"a4": "A4", "letter": "letter"}.get(args.paper or "", report.default_page_size()),
+        large_print=args.large_print,
+    )
+    if args.all:
+        if args.audit:
+            raise CommandError("give either an audit file or --all DIR, not both")
+        return _report_all(Path(args.all), Path(args.output or "reports"), library, options)
+    if not args.audit:
+        raise CommandError("give an audit file, or --all DIR")
+    path = Path(args.audit)
+    out = Path(args.output) if args.output else None
+    written = _report_one(path, out, Path("reports"), library, options)
+    print(f"wrote {written}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report_one(path: Path, out: Path | None, folder: Path, library: Library, options) -> Path:
+    from homeaudit import report
+
+    audit = audit_mod.load(path, library)
+    result = scoring.score(audit, library)
+    pdf = report.render(audit, result, library, options, photo_loader=file_photo_loader(path))
+    out = out or folder / report.report_filename(audit)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    return out
+
+
+def _report_all(folder: Path, out_dir: Path, library: Library, options) -> int:
+    if not folder.is_dir():
+        raise CommandError(f"{folder}: not a folder")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"})
+    if not files:
+        raise CommandError(f"{folder}: no audit files (*.yaml, *.yml, *.json)")
+    failures = []
+    progress = Progress(len(files), sys.stderr)
+    for path in files:
+        try:
+            _report_one(path, None, out_dir, library, options)
+        except AuditError as error:
+            failures.append(str(error))
+        progress.step(path.name)
+    progress.done()
+    print(f"wrote {len(files) - len(failures)} reports to {out_dir}", file=sys.stderr)
+    if failures:
+        raise CommandError(f"{len(failures)} audit file(s) could not be read:\n" + "\n".join(failures))
+    return EXIT_OK
+
+
+def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
+    """Photos in an audit file are paths relative to the file; refuse ones that climb out of it."""
+    base = audit_path.resolve().parent
+
+    def load(ref: str) -> bytes:
+        target = (base / ref).resolve()
+        if base not in target.parents:
+            raise OSError(f"photo {ref!r} is outside the audit's folder")
+        return target.read_bytes()
+
+    return load
+
+
+class Progress:
+    """A one-line progress bar on a terminal; plain silence when stderr is a file or pipe."""
+
+    def __init__(self, total: int, stream, width: int = 30) -> None:
+        self.total, self.stream, self.width, self.count = total, stream, width, 0
+        self.live = hasattr(stream, "isatty") and stream.isatty()
+
+    def step(self, label: str) -> None:
+        self.count += 1
+        if self.live:
+            filled = int(self.width * self.count / self.total)
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {self.count}/{self.total} {label[:30]:<30}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+
+
+# ---- output formats ----------------------------------------------------------------------------
+
+CSV_COLUMNS = ["rank", "band", "room", "label", "topic", "hazard", "action", "who", "cost", "item_id"]
+
+
+def action_plan_csv(result: scoring.Score) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in result.actions[CSV_COLUMNS].itertuples(index=False, name=None):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def score_table(result: scoring.Score, library: Library) -> str:
+    """The human-readable summary: overall, rooms, then the plan, one action per two lines."""
+    o, r = result.overall, result.resident
+    score_text = "not assessed" if o["score"] is None else f"{o['score']:.0f}/100"
+    lines = [
+        f"Overall: {score_text}   risk: {o['risk_level']}   coverage: {o['coverage']:.0%} "
+        f"({o['answered']} of {o['applicable']} items)   hazards: {o['hazards']}",
+        f"Resident: Stay Independent score {r['steadi_score']}/14"
+        + ("  (at risk of falling)" if r["at_risk"] else ""),
+        "",
+        "Rooms:",
+    ]
+    for row in result.rooms.itertuples():
+        name = row.label or library.room(row.room).name
+        if not row.present:
+            lines.append(f"  {name:<32} not in this home")
+            continue
+        shown = "not assessed" if row.score != row.score else f"{row.score:5.0f}"
+        lines.append(f"  {name:<32} {shown:>12}   hazards: {row.hazards}   answered {row.answered}/{row.applicable}")
+    lines += ["", "Action plan:"]
+    if not len(result.actions):
+        lines.append("  nothing answered yet" if o["answered"] == 0 else "  no hazards found among the answered items")
+    for row in result.actions.itertuples():
+        where = row.label or library.room(row.room).name
+        lines.append(f"  {row.rank:>3}. [{row.band:<5}] {where}: {row.hazard}")
+        lines.append(f"        -> {row.action}  ({row.who}, cost {row.cost})")
+    return "\n".join(lines)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "checklist": cmd_checklist,
+    "validate": cmd_validate,
+    "template": cmd_template,
+    "score": cmd_score,
+    "report": cmd_report,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The PDF action plan: a pure function from a scored audit to PDF bytes.
+
+The CLI (``homeaudit report``) and the Streamlit app both call :func:`render`; nothing else in
+homeaudit knows about reportlab. The same audit, score and options always give the same bytes.
+
+    from homeaudit.report import ReportOptions, render, report_filename
+    pdf = render(audit, score(audit, library), library, ReportOptions(page_size="letter"))
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus.doctemplate import LayoutError
+
+from homeaudit.audit import Audit, slug
+from homeaudit.checklist import Library
+from homeaudit.report import fonts, layout, page, photos
+from homeaudit.report.styles import make as make_styles
+from homeaudit.report.text import plain
+from homeaudit.scoring import Score
+
+PhotoLoader = Callable[[str], bytes]
+
+#: Territories that use US Letter paper (the rest of the world uses A4).
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "NI", "PA", "SV", "DO", "PR", "BZ"})
+
+
+class ReportError(ValueError):
+    """The report cannot be made with these inputs; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    page_size: str = "A4"  # "A4" | "letter"
+    large_print: bool = False  # body text >= 14 pt
+
+
+def default_page_size(environ: Mapping[str, str] | None = None) -> str:
+    """'letter' where the locale's territory uses US Letter (US, CA, MX, PH, …), else 'A4'.
+
+    Reads LC_ALL, then LC_PAPER, then LANG, as the C library does (``en_US.UTF-8`` → US).
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = (env.get(name) or "").strip()
+        if not value:
+            continue
+        base = value.split(".", 1)[0].split("@", 1)[0]
+        territory = base.split("_", 1)[1].upper() if "_" in base else ""
+        return "letter" if territory in LETTER_TERRITORIES else "A4"
+    return "A4"
+
+
+def report_filename(audit: Audit) -> str:
+    """A safe file name for the report: '<client-slug>-<date>.pdf', or 'audit-<date>.pdf'."""
+    name = slug(audit.client.name) or "audit"
+    return f"{name}-{audit.date.isoformat()}.pdf"
+
+
+def _page_size(options: ReportOptions) -> tuple[float, float]:
+    key = str(options.page_size).strip().lower()
+    if key not in page.PAGE_SIZES:
+        raise ReportError(f"page size {options.page_size!r} is not supported; use 'A4' or 'letter'")
+    return page.PAGE_SIZES[key]
+
+
+def _photo_refs(score: Score) -> list[str]:
+    """Every photo the report shows, once, in the order it first appears."""
+    items = score.items
+    if "photos" not in items.columns:
+        return []
+    shown = items[(items["status"] != "absent") & items["photos"].map(bool)]
+    refs: dict[str, None] = {}
+    for group in shown["photos"]:
+        for ref in group:
+            refs.setdefault(str(ref), None)
+    return list(refs)
+
+
+def _load_photos(refs: list[str], loader: PhotoLoader | None) -> dict[str, photos.Photo | str]:
+    """Load (in this thread: the app's loader may hold a database connection) then prepare in
+    parallel. A photo that cannot be had is a message for the report, never an exception."""
+    found: dict[str, photos.Photo | str] = {}
+    blobs: dict[str, bytes] = {}
+    for ref in refs:
+        if loader is None:
+            found[ref] = "photo not included"
+            continue
+        try:
+            blobs[ref] = bytes(loader(ref))
+        except (OSError, KeyError, ValueError, LookupError):
+            found[ref] = "photo missing"
+    for ref, result in zip(blobs, photos.prepare_many(blobs.values())):
+        found[ref] = result if isinstance(result, photos.Photo) else "photo could not be read"
+    return found
+
+
+def render(
+    audit: Audit,
+    score: Score,
+    library: Library,
+    options: ReportOptions = ReportOptions(),
+    photo_loader: PhotoLoader | None = None,
+) -> bytes:
+    """The PDF action plan for a scored audit, as bytes.
+
+    ``photo_loader`` turns a photo reference from ``Answer.photos`` into the photo's bytes; it
+    raises OSError or KeyError when the photo is missing, and the report then says "photo
+    missing" in its place. Without a loader the report says where photos were left out.
+    """
+    page_size = _page_size(options)
+    fonts.register()
+    styles = make_styles(bool(options.large_print))
+    ctx = layout.Context(
+        audit=audit,
+        score=score,
+        library=library,
+        styles=styles,
+        width=page.frame_width(page_size),
+        photos=_load_photos(_photo_refs(score), photo_loader),
+    )
+    client = plain(audit.client.name, limit=200)
+    date = layout.long_date(audit.date)
+    tail = f" · {date}"
+    right_width = stringWidth(layout.TITLE, fonts.REGULAR, styles.header_size) + 4
+    left_width = page.frame_width(page_size) - right_width - styles.header_size
+    room_for_name = left_width - stringWidth(tail, fonts.REGULAR, styles.header_size) - 4
+    furniture = page.Furniture(
+        header_left=page.fit(client, room_for_name, styles.header_size) + tail if client else date,
+        header_right=layout.TITLE,
+        footer_left=layout.DISCLAIMER_SHORT,
+        styles=styles,
+        left_width=left_width,
+    )
+    buffer = io.BytesIO()
+    doc = page.document(
+        buffer,
+        page_size,
+        title=f"{layout.TITLE}: {client}, {date}" if client else f"{layout.TITLE}, {date}",
+        author=plain(audit.auditor.name, limit=200),
+        subject=layout.TITLE,
+        large=styles.large,
+    )
+    try:
+        doc.build(layout.story(ctx), canvasmaker=page.canvas_maker(furniture, audit.date))
+    except LayoutError as error:  # pragma: no cover - every row is kept shorter than a page
+        raise ReportError(f"the report could not be laid out: {error}") from None
+    return buffer.getvalue()
+
+
+__all__ = ["PhotoLoader", "ReportError", "ReportOptions", "default_page_size", "render", "report_filename"]

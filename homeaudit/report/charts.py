@@ -1,0 +1,79 @@
+"""The small chart on the first page: the score of each room as a horizontal bar.
+
+Each bar is coloured by the same thresholds as the overall risk level, and its number is printed
+beside it, so the chart reads the same in black and white. A room with nothing answered gets
+the words "not assessed" instead of a bar (an empty bar would read as a score of 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from homeaudit.report import fonts
+from homeaudit.report.styles import BAR_HIGH, BAR_LOW, BAR_MODERATE, INK, MUTED, RULE
+from homeaudit.report.text import plain
+from homeaudit.scoring import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW
+
+TRACK = colors.HexColor("#ECEFF3")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    score: float | None
+
+
+def bar_colour(score: float) -> colors.Color:
+    if score < HIGH_SCORE_BELOW:
+        return BAR_HIGH
+    if score < MODERATE_SCORE_BELOW:
+        return BAR_MODERATE
+    return BAR_LOW
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
+    """A bar per room, 0-100, with the room's name on the left and its score on the right."""
+    fonts.register()
+    row = round(size * (1.85 if size < 12 else 1.6), 1)
+    bar_h = round(size * (1.15 if size < 12 else 1.05), 1)
+    label_w = width * 0.34
+    value_w = size * 5.5
+    x0 = label_w + size * 0.8
+    x1 = width - value_w
+    span = x1 - x0
+    axis_h = size * 1.9
+    height = row * max(len(bars), 1) + axis_h
+    drawing = Drawing(width, height)
+    for index, bar in enumerate(bars):
+        y = height - (index + 1) * row + (row - bar_h) / 2
+        baseline = y + (bar_h - size * 0.72) / 2
+        label = plain(bar.label)
+        font = fonts.font_for(label)
+        drawing.add(String(label_w, baseline, _fit(label, font, size, label_w), fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
+        drawing.add(Rect(x0, y, span, bar_h, fillColor=TRACK, strokeColor=None))
+        if bar.score is None:
+            drawing.add(String(x0 + size * 0.5, baseline, "not assessed", fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED))
+            continue
+        score = max(0.0, min(100.0, float(bar.score)))
+        if score > 0:
+            drawing.add(Rect(x0, y, span * score / 100.0, bar_h, fillColor=bar_colour(score), strokeColor=None))
+        drawing.add(String(x1 + size * 0.6, baseline, f"{score:.0f}", fontName=fonts.BOLD, fontSize=size, fillColor=INK))
+    axis_y = axis_h - size * 0.5
+    drawing.add(Line(x0, axis_y, x1, axis_y, strokeColor=RULE, strokeWidth=0.6))
+    for tick in (0, 25, 50, 75, 100):
+        x = x0 + span * tick / 100
+        drawing.add(Line(x, axis_y, x, axis_y - size * 0.35, strokeColor=RULE, strokeWidth=0.6))
+        drawing.add(String(x, axis_y - size * 1.3, str(tick), fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED, textAnchor="middle"))
+    return drawing

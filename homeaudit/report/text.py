@@ -1,0 +1,69 @@
+"""Text is data: every string that reaches a reportlab Paragraph passes through :func:`markup`.
+
+Paragraph text is a small XML dialect, so a note such as ``<b>bold</b> & <script>`` or
+``1 < 2 > 0`` would be read as markup (or break the parser) if it went in raw. :func:`markup`
+cleans the text (Unicode NFC, no control characters), shortens it if asked, escapes ``&``, ``<``
+and ``>``, marks runs that need a CJK font with ``<font name=...>`` (after escaping, so the tag
+is ours and the text inside it is still escaped) and turns line breaks into ``<br/>``.
+
+Names, addresses, notes, auditor names, room labels and answer notes are user text; checklist
+wording is data too. Both go through :func:`markup`; only the report's own fixed words and tags
+are written as markup directly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from xml.sax.saxutils import escape as _xml_escape
+
+from homeaudit.report import fonts
+
+ELLIPSIS = "…"
+# C0 and C1 control characters except tab and line feed; also lone surrogates, which cannot be
+# encoded, and the non-characters U+FFFE/U+FFFF that XML forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: Any) -> str:
+    """User text as plain, printable Unicode: None is empty, NFC, no control characters."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text).strip()
+
+
+def shorten(text: str, limit: int | None) -> str:
+    """At most ``limit`` characters, ending in an ellipsis when something was cut."""
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def escape(text: str) -> str:
+    """Escape the three characters that Paragraph markup gives a meaning: &, < and >."""
+    return _xml_escape(text)
+
+
+def markup(text: Any, limit: int | None = None, *, one_line: bool = False) -> str:
+    """Paragraph-safe markup for a piece of user (or checklist) text.
+
+    ``limit`` shortens long text with an ellipsis (for table cells and headers, where a row must
+    fit on a page); ``one_line`` folds line breaks into spaces instead of ``<br/>``.
+    """
+    plain = shorten(clean(text), limit)
+    if one_line:
+        plain = " ".join(plain.split())
+    parts = []
+    for font, run in fonts.runs(plain):
+        escaped = escape(run)
+        parts.append(escaped if font is None else f'<font name="{font}">{escaped}</font>')
+    return "".join(parts).replace("\n", "<br/>")
+
+
+def plain(text: Any, limit: int | None = None) -> str:
+    """Cleaned, shortened, single-line text for places that are not Paragraphs (PDF metadata,
+    chart labels): no markup, so nothing to escape."""
+    return " ".join(shorten(clean(text), limit).split())

@@ -1,0 +1,625 @@
+"""Persistence: audits, answers, photos and action-plan edits in one database.
+
+SQLite now (one file, ``HOMEAUDIT_DB`` or ``data/homeaudit.db``), written so that a PostgreSQL
+server can take its place later: this is the only module that knows SQL, the SQL is standard
+(``INSERT … ON CONFLICT … DO UPDATE`` works in both), and everything else talks to the small
+:class:`Store` API in terms of the :mod:`homeaudit.audit` model.
+
+Rules the app relies on:
+
+* Every write is one transaction, and every answer is its own row: two browser tabs on the same
+  audit each write only the answers they change, so neither overwrites the other's.
+* ``visit`` is an index into ``Audit.rooms`` (the order rooms were added); ``-1`` is the resident.
+* Photos are kept as BLOBs; an answer refers to them as ``photo:<n>``. A photo belongs to one
+  audit, so a reference copied into another audit (an imported file, a re-audit) never shows
+  someone else's photo.
+* The schema evolves through named migrations, applied in order when a connection opens and
+  recorded in ``migrations(name, applied_at)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+from homeaudit import audit as audit_io
+from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.checklist import Library
+
+DEFAULT_PATH = Path("data") / "homeaudit.db"
+ENV_VAR = "HOMEAUDIT_DB"
+RESIDENT_VISIT = -1
+BUSY_TIMEOUT_MS = 10_000
+PHOTO_PREFIX = "photo:"
+
+#: Named schema steps, applied in this order, each once. Never edit a released step; add one.
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "0001_initial",
+        [
+            """CREATE TABLE audits (
+                id TEXT PRIMARY KEY,
+                audit_date TEXT NOT NULL,
+                auditor_name TEXT NOT NULL DEFAULT '',
+                auditor_role TEXT NOT NULL DEFAULT 'family',
+                client_name TEXT NOT NULL DEFAULT '',
+                client_address TEXT NOT NULL DEFAULT '',
+                client_notes TEXT NOT NULL DEFAULT '',
+                previous_id TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE visits (
+                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                visit INTEGER NOT NULL,
+                room TEXT NOT NULL,
+                label TEXT NOT NULL DEFAULT '',
+                present INTEGER NOT NULL DEFAULT 1,
+                PRIMARY KEY (audit_id, visit)
+            )""",
+            """CREATE TABLE answers (
+                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                visit INTEGER NOT NULL,
+                item_id TEXT NOT NULL,
+                value_text TEXT,
+                value_number REAL,
+                unit TEXT,
+                note TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (audit_id, visit, item_id)
+            )""",
+            """CREATE TABLE photos (
+                id INTEGER PRIMARY KEY,
+                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                filename TEXT NOT NULL DEFAULT '',
+                mime TEXT NOT NULL DEFAULT '',
+                data BLOB NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE answer_photos (
+                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                visit INTEGER NOT NULL,
+                item_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                ref TEXT NOT NULL,
+                PRIMARY KEY (audit_id, visit, item_id, position)
+            )""",
+            """CREATE TABLE plan_edits (
+                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                item_id TEXT NOT NULL,
+                visit INTEGER NOT NULL,
+                done INTEGER NOT NULL DEFAULT 0,
+                who TEXT,
+                due TEXT,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (audit_id, item_id, visit)
+            )""",
+            "CREATE INDEX photos_by_audit ON photos (audit_id)",
+        ],
+    ),
+]
+
+
+class StoreError(Exception):
+    """Something the store cannot do (unknown audit, unknown room, bad photo reference, …)."""
+
+
+def default_path() -> Path:
+    """``HOMEAUDIT_DB`` if set, else ``data/homeaudit.db`` relative to the working directory."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+
+
+def connect(path: str | os.PathLike | None = None) -> Store:
+    """Open (and create or upgrade) the database; the directory is created when missing."""
+    return Store(path)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _split_value(value: Any) -> tuple[str | None, float | None]:
+    """An answer value as (text, number): exactly one is set, or neither for no answer."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), None
+    if isinstance(value, (int, float)):
+        return None, float(value)
+    if isinstance(value, str):
+        return value, None
+    raise StoreError(f"an answer is a word or a number, not {type(value).__name__}")
+
+
+class Store:
+    """One database. Safe to share between threads (each call takes a lock)."""
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {self.path}: {error}") from None
+        self._lock = threading.RLock()
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the write lock is taken at the start so reads inside are current."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for name, statements in MIGRATIONS:
+                with self._write() as db:
+                    # Checked inside the write lock: two servers starting at once apply it once.
+                    if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                        continue
+                    for statement in statements:
+                        db.execute(statement)
+                    db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+
+    def applied_migrations(self) -> list[str]:
+        """The names of the migrations this database has had, oldest first."""
+        return [r[0] for r in self._read("SELECT name FROM migrations ORDER BY applied_at, name")]
+
+    @staticmethod
+    def _require_audit(db: sqlite3.Connection, audit_id: str) -> None:
+        if not db.execute("SELECT 1 FROM audits WHERE id = ?", (audit_id,)).fetchone():
+            raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
+
+    @classmethod
+    def _require_visit(cls, db: sqlite3.Connection, audit_id: str, visit: int) -> None:
+        cls._require_audit(db, audit_id)
+        if visit == RESIDENT_VISIT:
+            return
+        if not db.execute("SELECT 1 FROM visits WHERE audit_id = ? AND visit = ?", (audit_id, visit)).fetchone():
+            raise StoreError(f"audit {audit_id!r} has no room number {visit}")
+
+    @staticmethod
+    def _touch(db: sqlite3.Connection, audit_id: str) -> None:
+        db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (_now(), audit_id))
+
+    @staticmethod
+    def _unique_id(db: sqlite3.Connection, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while db.execute("SELECT 1 FROM audits WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}-{n}"
+        return candidate
+
+    # ------------------------------------------------------------------ audits
+
+    def create_audit(self, audit: Audit, *, previous_id: str | None = None) -> str:
+        """Store a whole audit (metadata, rooms, answers); returns its id, made unique if taken."""
+        with self._write() as db:
+            return self._insert_audit(db, audit, previous_id)
+
+    def _insert_audit(self, db: sqlite3.Connection, audit: Audit, previous_id: str | None) -> str:
+        audit_id = self._unique_id(db, audit.id or audit_io.default_id(audit.date, audit.client.name))
+        now = _now()
+        db.execute(
+            "INSERT INTO audits (id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes,"
+            " previous_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                audit_id, audit.date.isoformat(), audit.auditor.name, audit.auditor.role, audit.client.name,
+                audit.client.address, audit.client.notes, previous_id, now, now,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO visits (audit_id, visit, room, label, present) VALUES (?, ?, ?, ?, ?)",
+            [(audit_id, i, v.room, v.label, int(v.present)) for i, v in enumerate(audit.rooms)],
+        )
+        groups = [(RESIDENT_VISIT, audit.resident)] + [(i, v.answers) for i, v in enumerate(audit.rooms)]
+        for visit, answers in groups:
+            for item_id, answer in answers.items():
+                text, number = _split_value(answer.value)
+                db.execute(
+                    "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (audit_id, visit, item_id, text, number, answer.unit, answer.note, now),
+                )
+                db.executemany(
+                    "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
+                    [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)],
+                )
+        return audit_id
+
+    def exists(self, audit_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM audits WHERE id = ?", (audit_id,)))
+
+    def load_audit(self, audit_id: str) -> Audit:
+        """The audit exactly as stored: metadata, rooms in order, every answer with unit, note, photos."""
+        audits = self.load_audits([audit_id])
+        if not audits:
+            raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
+        return audits[0]
+
+    def load_audits(self, ids: list[str] | None = None) -> list[Audit]:
+        """Several audits in a handful of queries (all of them when ``ids`` is None), newest first."""
+        with self._lock:
+            where, params = "", ()
+            if ids is not None:
+                if not ids:
+                    return []
+                where = f" WHERE id IN ({', '.join('?' for _ in ids)})"
+                params = tuple(ids)
+            metas = self._db.execute(
+                "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes"
+                f" FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
+                params,
+            ).fetchall()
+            wanted = tuple(m[0] for m in metas)
+            if not wanted:
+                return []
+            marks = ", ".join("?" for _ in wanted)
+            visits = self._db.execute(
+                f"SELECT audit_id, visit, room, label, present FROM visits WHERE audit_id IN ({marks}) ORDER BY audit_id, visit",
+                wanted,
+            ).fetchall()
+            answers = self._db.execute(
+                "SELECT audit_id, visit, item_id, value_text, value_number, unit, note FROM answers"
+                f" WHERE audit_id IN ({marks}) ORDER BY audit_id, visit, rowid",
+                wanted,
+            ).fetchall()
+            photos = self._db.execute(
+                f"SELECT audit_id, visit, item_id, ref FROM answer_photos WHERE audit_id IN ({marks})"
+                " ORDER BY audit_id, visit, item_id, position",
+                wanted,
+            ).fetchall()
+        refs: dict[tuple, list[str]] = {}
+        for audit_id, visit, item_id, ref in photos:
+            refs.setdefault((audit_id, visit, item_id), []).append(ref)
+        rooms: dict[str, list[RoomVisit]] = {}
+        by_visit: dict[tuple[str, int], RoomVisit] = {}
+        for audit_id, visit, room, label, present in visits:
+            by_visit[(audit_id, visit)] = RoomVisit(room=room, label=label, present=bool(present))
+            rooms.setdefault(audit_id, []).append(by_visit[(audit_id, visit)])
+        resident: dict[str, dict[str, Answer]] = {}
+        for audit_id, visit, item_id, text, number, unit, note in answers:
+            photo_refs = tuple(refs.get((audit_id, visit, item_id), ()))
+            if text is None and number is None and not note and not photo_refs:
+                continue
+            answer = Answer.model_construct(
+                value=text if text is not None else number, unit=unit, note=note or "", photos=photo_refs
+            )
+            if visit == RESIDENT_VISIT:
+                resident.setdefault(audit_id, {})[item_id] = answer
+            elif (audit_id, visit) in by_visit:
+                by_visit[(audit_id, visit)].answers[item_id] = answer
+        out = []
+        for audit_id, date, a_name, a_role, c_name, c_address, c_notes in metas:
+            out.append(
+                Audit(
+                    id=audit_id,
+                    date=dt.date.fromisoformat(date),
+                    auditor=Auditor(name=a_name, role=a_role),
+                    client=Client(name=c_name, address=c_address, notes=c_notes),
+                    resident=resident.get(audit_id, {}),
+                    rooms=rooms.get(audit_id, []),
+                )
+            )
+        return out
+
+    def list_audits(self) -> list[dict[str, Any]]:
+        """One summary per audit, newest first: id, client, address, date, auditor, counts, times."""
+        rows = self._read(
+            "SELECT a.id, a.client_name, a.client_address, a.audit_date, a.auditor_name, a.auditor_role,"
+            " a.previous_id, a.created_at, a.updated_at,"
+            " (SELECT COUNT(*) FROM answers n WHERE n.audit_id = a.id"
+            "    AND (n.value_text IS NOT NULL OR n.value_number IS NOT NULL)),"
+            " (SELECT COUNT(*) FROM visits v WHERE v.audit_id = a.id AND v.present = 1)"
+            " FROM audits a ORDER BY a.audit_date DESC, a.updated_at DESC, a.id"
+        )
+        keys = (
+            "id", "client", "address", "date", "auditor", "auditor_role", "previous_id",
+            "created_at", "updated_at", "answered", "rooms",
+        )
+        out = []
+        for row in rows:
+            record = dict(zip(keys, row))
+            record["date"] = dt.date.fromisoformat(record["date"])
+            out.append(record)
+        return out
+
+    def previous_id(self, audit_id: str) -> str | None:
+        """The audit this one re-assesses, if it was started as a re-audit."""
+        rows = self._read("SELECT previous_id FROM audits WHERE id = ?", (audit_id,))
+        if not rows:
+            raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
+        return rows[0][0]
+
+    def delete_audit(self, audit_id: str) -> None:
+        """Remove an audit with its answers, photos and plan edits."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            for table in ("answer_photos", "photos", "answers", "plan_edits", "visits"):
+                db.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
+            db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
+            db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ?", (audit_id,))
+
+    def duplicate_audit(self, audit_id: str, date: dt.date | None = None) -> str:
+        """Start a re-audit: today's date, same client and rooms, the previous answers and notes.
+
+        Photos stay with the visit they were taken on (they show the home as it was then);
+        the new audit remembers the old one as its ``previous_id``.
+        """
+        old = self.load_audit(audit_id)
+        new = old.model_copy(deep=True)
+        new.date = date or dt.date.today()
+        new.id = audit_io.default_id(new.date, new.client.name)
+        for answers in [new.resident] + [v.answers for v in new.rooms]:
+            for item_id, answer in list(answers.items()):
+                answers[item_id] = Answer.model_construct(value=answer.value, unit=answer.unit, note=answer.note, photos=())
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            return self._insert_audit(db, new, previous_id=audit_id)
+
+    def update_meta(
+        self,
+        audit_id: str,
+        *,
+        auditor: Auditor | None = None,
+        client: Client | None = None,
+        date: dt.date | None = None,
+    ) -> None:
+        """Change who audited, whose home it is, or the date; what is not given stays as it is."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            if auditor is not None:
+                db.execute(
+                    "UPDATE audits SET auditor_name = ?, auditor_role = ? WHERE id = ?",
+                    (auditor.name, auditor.role, audit_id),
+                )
+            if client is not None:
+                db.execute(
+                    "UPDATE audits SET client_name = ?, client_address = ?, client_notes = ? WHERE id = ?",
+                    (client.name, client.address, client.notes, audit_id),
+                )
+            if date is not None:
+                db.execute("UPDATE audits SET audit_date = ? WHERE id = ?", (date.isoformat(), audit_id))
+            self._touch(db, audit_id)
+
+    # ------------------------------------------------------------------ rooms
+
+    def set_present(self, audit_id: str, visit: int, present: bool) -> None:
+        """Mark a room as in this home or not (its answers are kept either way)."""
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            if visit == RESIDENT_VISIT:
+                raise StoreError("the resident section cannot be marked as not present")
+            db.execute("UPDATE visits SET present = ? WHERE audit_id = ? AND visit = ?", (int(present), audit_id, visit))
+            self._touch(db, audit_id)
+
+    def add_room(self, audit_id: str, room: str, label: str = "") -> int:
+        """Add a room to the end of the audit's list; returns its visit number."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            (last,) = db.execute("SELECT MAX(visit) FROM visits WHERE audit_id = ?", (audit_id,)).fetchone()
+            visit = 0 if last is None else last + 1
+            db.execute(
+                "INSERT INTO visits (audit_id, visit, room, label, present) VALUES (?, ?, ?, ?, 1)",
+                (audit_id, visit, room, label),
+            )
+            self._touch(db, audit_id)
+            return visit
+
+    def rename_room(self, audit_id: str, visit: int, label: str) -> None:
+        """Give a room its own name ('Main bedroom'); an empty label means the room's kind."""
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            db.execute("UPDATE visits SET label = ? WHERE audit_id = ? AND visit = ?", (label, audit_id, visit))
+            self._touch(db, audit_id)
+
+    # ------------------------------------------------------------------ answers
+
+    def save_answer(self, audit_id: str, visit: int, item_id: str, value: Any, unit: str | None = None) -> None:
+        """Set one answer's value (and unit), keeping its note and photos. Touches no other answer."""
+        text, number = _split_value(value)
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            db.execute(
+                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, '', ?)"
+                " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET value_text = excluded.value_text,"
+                " value_number = excluded.value_number, unit = excluded.unit, updated_at = excluded.updated_at",
+                (audit_id, visit, item_id, text, number, unit, _now()),
+            )
+            self._touch(db, audit_id)
+
+    def clear_answer(self, audit_id: str, visit: int, item_id: str) -> None:
+        """Forget one answer's value (it becomes 'not assessed'); its note and photos stay."""
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            db.execute(
+                "UPDATE answers SET value_text = NULL, value_number = NULL, unit = NULL, updated_at = ?"
+                " WHERE audit_id = ? AND visit = ? AND item_id = ?",
+                (_now(), audit_id, visit, item_id),
+            )
+            self._drop_if_empty(db, audit_id, visit, item_id)
+            self._touch(db, audit_id)
+
+    def save_note(self, audit_id: str, visit: int, item_id: str, note: str) -> None:
+        """Set one answer's note (empty to remove it), keeping its value and photos."""
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            db.execute(
+                "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+                (audit_id, visit, item_id, note, _now()),
+            )
+            self._drop_if_empty(db, audit_id, visit, item_id)
+            self._touch(db, audit_id)
+
+    @staticmethod
+    def _drop_if_empty(db: sqlite3.Connection, audit_id: str, visit: int, item_id: str) -> None:
+        db.execute(
+            "DELETE FROM answers WHERE audit_id = ? AND visit = ? AND item_id = ?"
+            " AND value_text IS NULL AND value_number IS NULL AND note = ''"
+            " AND NOT EXISTS (SELECT 1 FROM answer_photos p WHERE p.audit_id = answers.audit_id"
+            "   AND p.visit = answers.visit AND p.item_id = answers.item_id)",
+            (audit_id, visit, item_id),
+        )
+
+    # ------------------------------------------------------------------ photos
+
+    def add_photo(self, audit_id: str, visit: int, item_id: str, filename: str, data: bytes, mime: str = "") -> str:
+        """Keep a photo for one answer; returns its reference ('photo:<n>'), already added to the answer.
+
+        The store keeps the bytes it is given: checking and shrinking images is the caller's job.
+        """
+        if not isinstance(data, (bytes, bytearray)) or not data:
+            raise StoreError("a photo needs its bytes")
+        now = _now()
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            cursor = db.execute(
+                "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
+                (audit_id, filename, mime, bytes(data), now),
+            )
+            ref = f"{PHOTO_PREFIX}{cursor.lastrowid}"
+            db.execute(
+                "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, '', ?)"
+                " ON CONFLICT (audit_id, visit, item_id) DO NOTHING",
+                (audit_id, visit, item_id, now),
+            )
+            (last,) = db.execute(
+                "SELECT MAX(position) FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ?",
+                (audit_id, visit, item_id),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
+                (audit_id, visit, item_id, 0 if last is None else last + 1, ref),
+            )
+            self._touch(db, audit_id)
+        return ref
+
+    @staticmethod
+    def _photo_id(ref: str) -> int:
+        if not isinstance(ref, str) or not ref.startswith(PHOTO_PREFIX) or not ref[len(PHOTO_PREFIX):].isdigit():
+            raise StoreError(f"{ref!r} is not a photo kept in this database (expected 'photo:<number>')")
+        return int(ref[len(PHOTO_PREFIX):])
+
+    def photo(self, ref: str, audit_id: str | None = None) -> tuple[str, str, bytes]:
+        """(filename, mime, bytes) of a kept photo; with ``audit_id``, only if it belongs to that audit."""
+        rows = self._read("SELECT audit_id, filename, mime, data FROM photos WHERE id = ?", (self._photo_id(ref),))
+        if not rows or (audit_id is not None and rows[0][0] != audit_id):
+            raise StoreError(f"no photo {ref!r}" + (f" in audit {audit_id!r}" if audit_id else ""))
+        _, filename, mime, data = rows[0]
+        return filename, mime, bytes(data)
+
+    def photo_bytes(self, ref: str, audit_id: str | None = None) -> bytes:
+        """The bytes of a kept photo; with ``audit_id``, only if it belongs to that audit."""
+        return self.photo(ref, audit_id)[2]
+
+    def remove_photo(self, audit_id: str, visit: int, item_id: str, ref: str) -> None:
+        """Take a photo off an answer; the image itself is deleted when no answer refers to it."""
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            gone = db.execute(
+                "DELETE FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ? AND ref = ?",
+                (audit_id, visit, item_id, ref),
+            ).rowcount
+            if not gone:
+                raise StoreError(f"answer {item_id} has no photo {ref!r}")
+            if ref.startswith(PHOTO_PREFIX) and ref[len(PHOTO_PREFIX):].isdigit():
+                if not db.execute("SELECT 1 FROM answer_photos WHERE audit_id = ? AND ref = ?", (audit_id, ref)).fetchone():
+                    db.execute("DELETE FROM photos WHERE id = ? AND audit_id = ?", (self._photo_id(ref), audit_id))
+            self._drop_if_empty(db, audit_id, visit, item_id)
+            self._touch(db, audit_id)
+
+    # ------------------------------------------------------------------ action plan
+
+    def save_plan_edit(
+        self,
+        audit_id: str,
+        item_id: str,
+        visit: int,
+        done: bool = False,
+        who: str | None = None,
+        due: dt.date | None = None,
+    ) -> None:
+        """Record what the user set for one action: done or not, who does it, by when."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            db.execute(
+                "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (audit_id, item_id, visit) DO UPDATE SET done = excluded.done, who = excluded.who,"
+                " due = excluded.due, updated_at = excluded.updated_at",
+                (audit_id, item_id, visit, int(bool(done)), who or None, due.isoformat() if due else None, _now()),
+            )
+            self._touch(db, audit_id)
+
+    def plan_edits(self, audit_id: str) -> pd.DataFrame:
+        """Every edited action of an audit: item_id, visit, done, who, due (a date or None)."""
+        rows = self._read(
+            "SELECT item_id, visit, done, who, due FROM plan_edits WHERE audit_id = ? ORDER BY visit, item_id",
+            (audit_id,),
+        )
+        return pd.DataFrame(
+            {
+                "item_id": pd.Series([r[0] for r in rows], dtype=object),
+                "visit": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+                "done": pd.Series([bool(r[2]) for r in rows], dtype=bool),
+                "who": pd.Series([r[3] for r in rows], dtype=object),
+                "due": pd.Series([dt.date.fromisoformat(r[4]) if r[4] else None for r in rows], dtype=object),
+            }
+        )
+
+    # ------------------------------------------------------------------ files
+
+    def export_audit(self, audit_id: str, fmt: str = "yaml") -> str:
+        """The audit as a homeaudit/1 file (YAML, or JSON with ``fmt='json'``)."""
+        return audit_io.dumps(self.load_audit(audit_id), fmt)  # type: ignore[arg-type]
+
+    def import_audit(self, text: str, library: Library, source: str = "<upload>") -> str:
+        """Read and check a homeaudit/1 file, then store it; returns the new id.
+
+        A file with any problem raises :class:`homeaudit.audit.AuditError` naming file, line and
+        field, and nothing is saved.
+        """
+        parsed = audit_io.loads(text, library, source)
+        return self.create_audit(parsed)
+
+
+__all__ = ["AuditError", "Store", "StoreError", "connect", "default_path"]

@@ -1,0 +1,148 @@
+"""Audits built in code for the report tests, and helpers to read the PDFs back.
+
+Items are chosen by answer type from the library, never by id (apart from the ids the scoring
+engine itself names), so the tests survive changes to the checklist wording and content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pypdf
+import pytest
+from PIL import Image
+
+import homeaudit
+from homeaudit.audit import Answer, Audit, Auditor, Client, blank
+from homeaudit.checklist import Item, Library
+from homeaudit.report import ReportOptions, render
+
+DATE = dt.date(2025, 3, 14)
+NAMES = ("Zoë Kowalczyk-Nguyễn", "Małgorzata Wójcik", "Ελένη", "Ольга", "王芳")
+
+
+def hazard_answer(item: Item, **extra) -> Answer:
+    """An answer that makes this item a hazard, whatever its answer type."""
+    if item.answer_type == "measurement":
+        low, high = item.range
+        value = low * 0.8 if low is not None else high * 1.5 + 1
+        return Answer(value=round(value, 1), unit=item.unit, **extra)
+    return Answer(value=item.hazard_options[0], **extra)
+
+
+def safe_answer(item: Item, **extra) -> Answer:
+    """An answer that makes this item safe."""
+    if item.answer_type == "measurement":
+        low, high = item.range
+        if low is not None and high is not None:
+            value = (low + high) / 2
+        else:
+            value = low * 1.2 if low is not None else high * 0.5
+        return Answer(value=round(value, 1), unit=item.unit, **extra)
+    if item.answer_type == "yes_no":
+        return Answer(value="yes" if item.hazard_options[0] == "no" else "no", **extra)
+    return Answer(value=next(o.value for o in item.options if o.value not in item.hazard_options), **extra)
+
+
+@dataclass
+class Reports:
+    """Build audits, score and render them, and read the PDF back."""
+
+    library: Library
+
+    def blank(self, **meta) -> Audit:
+        meta.setdefault("date", DATE)
+        return blank(self.library, **meta)
+
+    def named(self, **meta) -> Audit:
+        return self.blank(
+            client=Client(name=NAMES[0], address="12 Ελένη Street, Ольга Town", notes="Lives with 王芳."),
+            auditor=Auditor(name=NAMES[1], role="ot"),
+            **meta,
+        )
+
+    def all_safe(self, audit: Audit) -> Audit:
+        for visit in audit.rooms:
+            for item in self.library.items_of(visit.room):
+                visit.answers[item.id] = safe_answer(item)
+        for item in self.library.items_of("resident"):
+            audit.resident[item.id] = Answer(value="no")
+        return audit
+
+    def all_hazards(self, audit: Audit) -> Audit:
+        for visit in audit.rooms:
+            for item in self.library.items_of(visit.room):
+                visit.answers[item.id] = hazard_answer(item)
+        return audit
+
+    def score(self, audit: Audit):
+        return homeaudit.score(audit, self.library)
+
+    def pdf(self, audit: Audit, photo_loader: Callable[[str], bytes] | None = None, **options) -> bytes:
+        return render(audit, self.score(audit), self.library, ReportOptions(**options), photo_loader)
+
+    def first_item(self, room: str, answer_type: str | None = None) -> Item:
+        return next(i for i in self.library.items_of(room) if answer_type in (None, i.answer_type))
+
+    # The module-level helpers, reachable from tests through the fixture.
+    hazard_answer = staticmethod(lambda item, **extra: hazard_answer(item, **extra))
+    safe_answer = staticmethod(lambda item, **extra: safe_answer(item, **extra))
+    pages = staticmethod(lambda pdf: pages(pdf))
+    flat = staticmethod(lambda text: flat(text))
+    jpeg = staticmethod(lambda *args, **kwargs: jpeg(*args, **kwargs))
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return homeaudit.load_library()
+
+
+@pytest.fixture(scope="session")
+def reports(library: Library) -> Reports:
+    return Reports(library)
+
+
+def pages(pdf: bytes) -> list[str]:
+    """The text of each page, as pypdf extracts it."""
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space folded into one space (line breaks move around)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def jpeg(width: int, height: int, *, orientation: int | None = None, gps: bool = False, seed: int = 0, noise: bool = False) -> bytes:
+    """A JPEG: red top half and blue bottom half once shown upright, or noise; with EXIF if asked.
+
+    With an orientation, the pixels are stored turned so that a viewer that applies the EXIF
+    orientation shows the red half on top.
+    """
+    if noise:
+        rng = np.random.default_rng(seed)
+        pixels = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+        upright = Image.fromarray(pixels)
+    else:
+        upright = Image.new("RGB", (width, height), (0, 0, 255))
+        upright.paste((255, 0, 0), (0, 0, width, height // 2))
+    stored = upright
+    if orientation == 6:  # shown after turning 90° clockwise
+        stored = upright.transpose(Image.Transpose.ROTATE_90)
+    elif orientation == 3:
+        stored = upright.transpose(Image.Transpose.ROTATE_180)
+    elif orientation == 8:
+        stored = upright.transpose(Image.Transpose.ROTATE_270)
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x010F] = "PhoneMaker"
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.9)}
+    out = io.BytesIO()
+    stored.save(out, format="JPEG", quality=85 if noise else 92, exif=exif.tobytes() if (orientation or gps) else b"")
+    return out.getvalue()

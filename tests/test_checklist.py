@@ -1,0 +1,205 @@
+"""The checklist library: what the bundled YAML must contain, and how broken files are reported."""
+
+from __future__ import annotations
+
+import collections
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from homeaudit import checklist
+from homeaudit.checklist import ChecklistError
+
+BRIEF_TOPICS = ["lighting", "rugs_floors", "grab_bars", "chairs_seating", "screen_height", "sleeping_posture"]
+ROOMS = ["entrance", "hallway", "living_room", "kitchen", "stairs", "bathroom", "bedroom", "office", "laundry", "resident"]
+RELEASED_IDS = Path(__file__).with_name("released_item_ids.txt")
+
+GOOD_ITEM = """
+  - id: bathroom.test_item
+    topic: lighting
+    question: Is there a light?
+    help: Look up.
+    answer_type: yes_no
+    hazard: No light
+    severity: 2
+    action: Fit a light.
+    who: family
+    cost: under_50
+    source: Test
+"""
+
+
+def write_room(directory: Path, body: str, name: str = "bathroom") -> Path:
+    path = directory / f"{name}.yaml"
+    path.write_text(f"room: {name}\nname: Test {name}\nitems:\n" + textwrap.dedent(body).strip("\n").replace("\n", "\n") + "\n")
+    return path
+
+
+# ---- the bundled library ------------------------------------------------------------------------
+
+
+def test_the_library_has_every_room_of_the_brief(library):
+    assert set(ROOMS) <= set(library.room_ids)
+
+
+def test_the_library_has_at_least_80_items(library):
+    assert len(library.items) >= 80
+
+
+@pytest.mark.parametrize("topic", BRIEF_TOPICS)
+def test_each_topic_of_the_brief_has_several_items_across_rooms(library, topic):
+    items = [i for i in library.items.values() if i.topic == topic]
+    assert len(items) >= 3
+    assert len({i.room for i in items}) >= 2
+
+
+def test_every_topic_is_one_of_the_closed_set(library):
+    assert {i.topic for i in library.items.values()} <= set(checklist.TOPICS)
+
+
+def test_item_ids_start_with_their_room(library):
+    for item in library.items.values():
+        assert item.id.split(".")[0] == item.room
+
+
+def test_released_item_ids_are_never_removed(library):
+    released = [line.strip() for line in RELEASED_IDS.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    missing = sorted(set(released) - set(library.items))
+    assert not missing, f"released item ids must never change; missing: {missing}"
+
+
+def test_yes_is_the_safe_answer_in_every_room(library):
+    for item in library.items.values():
+        if item.answer_type == "yes_no" and item.room != checklist.RESIDENT_ROOM:
+            assert item.hazard_options == ("no",), item.id
+
+
+def test_resident_questions_are_the_stay_independent_screen_worth_14_points(library):
+    steadi = [i for i in library.items_of("resident") if i.screen == "steadi"]
+    assert len(steadi) == 12
+    assert sum(i.steadi_points for i in steadi) == 14
+    assert sorted(i.steadi_points for i in steadi).count(2) == 2
+    assert all(i.hazard_options == ("yes",) for i in steadi)
+
+
+def test_resident_section_has_risk_factors_warning_signs_and_conditions(library):
+    screens = collections.Counter(i.screen for i in library.items_of("resident"))
+    assert screens["risk_factor"] >= 6
+    assert screens["warning_sign"] >= 3
+    for item_id in ("resident.fallen_past_year", "resident.osteoporosis", "resident.back_pain", "resident.low_vision"):
+        assert item_id in library.items
+
+
+def test_warning_signs_say_to_see_a_doctor(library):
+    for item in library.items_of("resident"):
+        if item.screen == "warning_sign":
+            assert item.who == "doctor" and item.action
+
+
+def test_measurements_have_a_unit_and_a_safe_range(library):
+    measurements = [i for i in library.items.values() if i.answer_type == "measurement"]
+    assert len(measurements) >= 6
+    for item in measurements:
+        assert item.unit in ("cm", "lux")
+        assert item.range is not None and item.range != (None, None)
+
+
+def test_every_item_cites_a_source_and_says_who_acts_and_what_it_costs(library):
+    for item in library.items.values():
+        assert item.source and item.who in checklist.WHO and item.cost in checklist.COSTS
+
+
+# ---- broken files ---------------------------------------------------------------------------------
+
+
+def test_a_wrong_field_is_reported_with_file_line_item_and_field(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM + GOOD_ITEM.replace("test_item", "second").replace("severity: 2", "severity: 7"))
+    with pytest.raises(ChecklistError) as error:
+        checklist.load_file(path)
+    message = str(error.value)
+    assert f"{path}:22: item bathroom.second: field 'severity'" in message
+    assert "less than or equal to 3" in message
+
+
+def test_an_unknown_topic_lists_the_item_and_field(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("topic: lighting", "topic: lightning"))
+    with pytest.raises(ChecklistError, match=r"item bathroom.test_item: field 'topic'"):
+        checklist.load_file(path)
+
+
+def test_a_missing_action_is_an_error(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("    action: Fit a light.\n", ""))
+    with pytest.raises(ChecklistError, match=r"item bathroom.test_item: field 'action'"):
+        checklist.load_file(path)
+
+
+def test_hazard_options_must_be_among_the_options(tmp_path):
+    body = GOOD_ITEM.replace("answer_type: yes_no", "answer_type: choice\n    options: [{value: a, label: A}, {value: b, label: B}]\n    hazard_options: [c]")
+    path = write_room(tmp_path, body)
+    with pytest.raises(ChecklistError, match=r"field 'hazard_options'.*not among the options"):
+        checklist.load_file(path)
+
+
+def test_a_measurement_needs_a_known_unit(tmp_path):
+    body = GOOD_ITEM.replace("answer_type: yes_no", "answer_type: measurement\n    unit: furlong\n    range: [1, 2]")
+    path = write_room(tmp_path, body)
+    with pytest.raises(ChecklistError, match=r"field 'unit': unknown unit 'furlong'"):
+        checklist.load_file(path)
+
+
+def test_an_id_must_start_with_its_room(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("bathroom.test_item", "kitchen.test_item"))
+    with pytest.raises(ChecklistError, match=r"item kitchen.test_item: field 'id': must start with the room id"):
+        checklist.load_file(path)
+
+
+def test_a_duplicate_id_in_one_file_is_an_error(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM + GOOD_ITEM)
+    with pytest.raises(ChecklistError, match="used twice"):
+        checklist.load_file(path)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    path = tmp_path / "bathroom.yaml"
+    path.write_text("room: bathroom\nname: x\nitems:\n  - id: [unclosed\n")
+    with pytest.raises(ChecklistError, match=rf"{path}:\d+: not valid YAML"):
+        checklist.load_file(path)
+
+
+def test_every_broken_file_of_a_directory_is_reported_at_once(tmp_path):
+    write_room(tmp_path, GOOD_ITEM.replace("severity: 2", "severity: 0"), "bathroom")
+    write_room(tmp_path, GOOD_ITEM.replace("bathroom.", "kitchen.").replace("cost: under_50", "cost: cheap"), "kitchen")
+    with pytest.raises(ChecklistError) as error:
+        checklist.load_dir(tmp_path)
+    assert "bathroom.yaml" in str(error.value) and "kitchen.yaml" in str(error.value)
+
+
+# ---- an OT's own checklists -----------------------------------------------------------------------
+
+
+def test_an_extra_directory_adds_items_and_overrides_bundled_ones(tmp_path, library):
+    bundled = library.items["bathroom.grab_bar_toilet"]
+    override = GOOD_ITEM.replace("bathroom.test_item", "bathroom.grab_bar_toilet").replace("severity: 2", "severity: 1")
+    write_room(tmp_path, GOOD_ITEM + override)
+    merged = checklist.load(tmp_path)
+    assert "bathroom.test_item" in merged.items
+    assert merged.items["bathroom.grab_bar_toilet"].severity == 1 != bundled.severity
+    assert len(merged.items) == len(library.items) + 1
+
+
+def test_an_extra_directory_can_add_a_room(tmp_path, library):
+    write_room(tmp_path, GOOD_ITEM.replace("bathroom.", "garage."), "garage")
+    merged = checklist.load(tmp_path)
+    assert "garage" in merged.room_ids and "garage.test_item" in merged.items
+
+
+def test_the_extra_directory_can_come_from_the_environment(tmp_path, monkeypatch):
+    write_room(tmp_path, GOOD_ITEM)
+    monkeypatch.setenv("HOMEAUDIT_CHECKLISTS", str(tmp_path))
+    assert "bathroom.test_item" in checklist.load().items
+
+
+def test_a_missing_extra_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(ChecklistError, match="checklist directory not found"):
+        checklist.load(tmp_path / "nope")

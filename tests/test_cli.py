@@ -1,0 +1,141 @@
+"""The command line: each command, its formats and exit codes, and that the README documents it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from homeaudit import cli
+
+from conftest import EXAMPLES, ROOT
+
+HAZARDOUS = str(EXAMPLES / "hazardous-house.yaml")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in cli.COMMANDS:
+        assert f"homeaudit {command}" in readme, f"README does not document `homeaudit {command}`"
+
+
+def test_every_command_has_a_handler_and_a_help_line():
+    assert set(cli.COMMANDS) == set(cli.HANDLERS)
+    parser_help = cli.build_parser().format_help()
+    for command in cli.COMMANDS:
+        assert command in parser_help
+
+
+def test_checklist_json_has_what_other_programs_need_to_build_audits(capsys, library):
+    code, out, _ = run(capsys, "checklist", "--format", "json")
+    items = json.loads(out)
+    assert code == 0 and len(items) == len(library.items)
+    keys = {"id", "room", "topic", "question", "answer_type", "options", "hazard_options", "unit", "range", "severity", "action", "who", "cost", "source"}
+    assert all(keys <= set(i) for i in items)
+    grab_bar = next(i for i in items if i["id"] == "bathroom.grab_bar_toilet")
+    assert grab_bar["answer_type"] == "yes_no" and grab_bar["options"] == ["yes", "no", "na"] and grab_bar["hazard_options"] == ["no"]
+    height = next(i for i in items if i["id"] == "bathroom.grab_bar_height")
+    assert height["answer_type"] == "measurement" and height["unit"] == "cm" and height["range"] == [84, 92]
+
+
+def test_checklist_table_lists_rooms_and_items(capsys):
+    code, out, _ = run(capsys, "checklist")
+    assert code == 0 and "Bathroom (bathroom," in out and "bathroom.grab_bar_toilet" in out
+
+
+def test_validate_accepts_the_bundled_library(capsys, library):
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and f"ok: {len(library.items)} items" in out
+
+
+def test_validate_reports_a_broken_directory_with_exit_code_2(capsys, tmp_path):
+    (tmp_path / "bathroom.yaml").write_text("room: bathroom\nname: B\nitems:\n  - id: bathroom.x\n    topic: nope\n")
+    code, out, err = run(capsys, "validate", str(tmp_path))
+    assert code == 2 and out == ""
+    assert f"{tmp_path / 'bathroom.yaml'}:5: item bathroom.x: field 'topic'" in err
+    assert "Traceback" not in err
+
+
+def test_template_writes_an_audit_that_scores_as_not_assessed(capsys, tmp_path):
+    path = tmp_path / "new.yaml"
+    code, _, err = run(capsys, "template", "--rooms", "bathroom,bedroom,bedroom", "-o", str(path))
+    assert code == 0 and "wrote" in err
+    code, out, _ = run(capsys, "score", str(path), "--format", "json")
+    result = json.loads(out)
+    assert [r["room"] for r in result["rooms"]] == ["bathroom", "bedroom", "bedroom"]
+    assert result["overall"] == {**result["overall"], "score": None, "risk_level": "unknown", "coverage": 0.0}
+
+
+def test_template_never_overwrites_an_existing_file(capsys, tmp_path):
+    path = tmp_path / "audit.yaml"
+    path.write_text("precious")
+    code, _, err = run(capsys, "template", "-o", str(path))
+    assert code == 2 and "already exists" in err and path.read_text() == "precious"
+
+
+def test_template_rejects_an_unknown_room(capsys):
+    code, _, err = run(capsys, "template", "--rooms", "ballroom")
+    assert code == 2 and "unknown room(s) ballroom" in err
+
+
+def test_score_json_has_the_documented_keys(capsys):
+    code, out, _ = run(capsys, "score", HAZARDOUS, "--format", "json")
+    result = json.loads(out)
+    assert code == 0
+    assert {"score", "risk_level", "coverage"} <= set(result["overall"])
+    assert {"room", "label", "score", "hazards"} <= set(result["rooms"][0])
+    assert {"topic", "score", "hazards"} <= set(result["topics"][0])
+    assert {"rank", "band", "item_id", "room", "label", "topic", "hazard", "action", "who", "cost"} <= set(result["actions"][0])
+    assert [a["rank"] for a in result["actions"]] == list(range(1, len(result["actions"]) + 1))
+
+
+def test_score_csv_is_the_action_plan(capsys):
+    code, out, _ = run(capsys, "score", HAZARDOUS, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows[0]["rank"] == "1" and {"band", "hazard", "action", "who", "cost"} <= set(rows[0])
+
+
+def test_score_table_reads_like_a_summary(capsys):
+    code, out, _ = run(capsys, "score", HAZARDOUS)
+    assert code == 0 and out.startswith("Overall:") and "risk: high" in out and "Action plan:" in out
+
+
+def test_a_bad_audit_exits_2_with_the_error_on_stderr(capsys, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("format: homeaudit/1\nrooms:\n  - room: bathroom\n    answers:\n      bathroom.grab_bar_toilet: maybe\n")
+    code, out, err = run(capsys, "score", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"homeaudit score: {path}:5: room 1 (bathroom): item bathroom.grab_bar_toilet")
+
+
+def test_a_missing_audit_file_exits_2(capsys, tmp_path):
+    code, _, err = run(capsys, "score", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "file not found" in err
+
+
+def test_the_extra_checklists_option_is_used(capsys, tmp_path):
+    (tmp_path / "garage.yaml").write_text(
+        "room: garage\nname: Garage\nitems:\n  - id: garage.light\n    topic: lighting\n    question: Is it lit?\n"
+        "    help: Look.\n    answer_type: yes_no\n    hazard: Dark garage\n    severity: 2\n    action: Fit a light.\n"
+        "    who: handyperson\n    cost: 50_to_250\n    source: Test\n"
+    )
+    code, out, _ = run(capsys, "--checklists", str(tmp_path), "checklist", "--format", "json")
+    assert code == 0 and "garage.light" in {i["id"] for i in json.loads(out)}
+
+
+def test_python_dash_m_works_like_the_console_script():
+    done = subprocess.run([sys.executable, "-m", "homeaudit", "score", HAZARDOUS, "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and json.loads(done.stdout)["overall"]["risk_level"] == "high"
+    bad = subprocess.run([sys.executable, "-m", "homeaudit", "score", "/nonexistent.yaml"], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "file not found" in bad.stderr

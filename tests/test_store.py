@@ -1,0 +1,349 @@
+"""The store keeps every audit exactly as given, one answer per write, and survives restarts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+
+from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit, dumps
+from homeaudit.checklist import merge_rooms, parse_room
+from homeaudit.store import MIGRATIONS, StoreError, connect
+
+BATHROOM = """
+room: bathroom
+name: Bathroom
+order: 60
+items:
+  - id: bathroom.grab_bar_toilet
+    topic: grab_bars
+    question: Is there a grab bar beside the toilet?
+    help: Look at the wall beside the toilet.
+    answer_type: yes_no
+    hazard: No grab bar beside the toilet
+    severity: 3
+    action: Fit a grab bar.
+    who: handyperson
+    cost: 50_to_250
+    source: ADA 2010
+  - id: bathroom.grab_bar_height
+    topic: grab_bars
+    question: How high is the grab bar?
+    help: Measure from the floor to the top of the bar.
+    answer_type: measurement
+    unit: cm
+    range: [84, 92]
+    hazard: Grab bar at the wrong height
+    severity: 2
+    action: Move the grab bar.
+    who: handyperson
+    cost: 50_to_250
+    source: ADA 2010
+"""
+
+RESIDENT = """
+room: resident
+name: About the resident
+order: 0
+items:
+  - id: resident.fallen_past_year
+    topic: emergency
+    question: Has the resident fallen in the past year?
+    help: Any fall counts.
+    answer_type: yes_no
+    hazard_options: ["yes"]
+    hazard: Fell in the past year
+    severity: 3
+    who: doctor
+    cost: free
+    source: CDC STEADI
+    screen: steadi
+    steadi_points: 2
+"""
+
+
+@pytest.fixture
+def library():
+    return merge_rooms([parse_room(BATHROOM, "bathroom.yaml"), parse_room(RESIDENT, "resident.yaml")])
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "nested" / "dir" / "homeaudit.db"
+
+
+@pytest.fixture
+def store(db_path):
+    with connect(db_path) as s:
+        yield s
+
+
+def full_audit() -> Audit:
+    return Audit(
+        id="2025-03-01-ann-smith",
+        date=dt.date(2025, 3, 1),
+        auditor=Auditor(name="Kim OT", role="ot"),
+        client=Client(name="Ann Smith", address="1 High St", notes="Uses a stick"),
+        resident={"resident.fallen_past_year": Answer(value="yes", note="Tripped on the rug")},
+        rooms=[
+            RoomVisit(
+                room="bathroom",
+                answers={
+                    "bathroom.grab_bar_toilet": Answer(value="no", photos=("photo:99", "photos/bath.jpg")),
+                    "bathroom.grab_bar_height": Answer(value=33.5, unit="in"),
+                },
+            ),
+            RoomVisit(room="bathroom", label="Upstairs bathroom", present=False),
+        ],
+    )
+
+
+def test_the_database_directory_is_created_on_first_connect(db_path):
+    assert not db_path.parent.exists()
+    connect(db_path).close()
+    assert db_path.is_file()
+
+
+def test_the_path_comes_from_HOMEAUDIT_DB_when_none_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOMEAUDIT_DB", str(tmp_path / "from-env.db"))
+    with connect() as store:
+        assert store.path == tmp_path / "from-env.db"
+    assert (tmp_path / "from-env.db").is_file()
+
+
+def test_without_HOMEAUDIT_DB_the_database_is_data_homeaudit_db_under_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOMEAUDIT_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    connect().close()
+    assert (tmp_path / "data" / "homeaudit.db").is_file()
+
+
+def test_the_database_uses_write_ahead_logging(store, db_path):
+    assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_migrations_are_applied_once_and_recorded(db_path):
+    connect(db_path).close()
+    with connect(db_path) as again:
+        assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
+    rows = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
+    assert rows == len(MIGRATIONS)
+
+
+def test_reopening_the_database_keeps_the_audits(db_path):
+    with connect(db_path) as store:
+        audit_id = store.create_audit(full_audit())
+    with connect(db_path) as store:
+        assert store.load_audit(audit_id) == full_audit()
+
+
+def test_an_audit_round_trips_exactly_with_units_notes_photos_and_absent_rooms(store):
+    original = full_audit()
+    audit_id = store.create_audit(original)
+    assert audit_id == original.id
+    loaded = store.load_audit(audit_id)
+    assert loaded == original
+    assert dumps(loaded) == dumps(original)
+
+
+def test_a_taken_id_is_made_unique(store):
+    first = store.create_audit(full_audit())
+    second = store.create_audit(full_audit())
+    assert first == "2025-03-01-ann-smith"
+    assert second == "2025-03-01-ann-smith-2"
+    assert store.load_audit(second).id == second
+
+
+def test_loading_an_unknown_audit_says_which_id(store):
+    with pytest.raises(StoreError, match="no audit with id 'nope'"):
+        store.load_audit("nope")
+
+
+def test_saving_an_answer_keeps_its_note_and_photos(store):
+    audit_id = store.create_audit(full_audit())
+    store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
+    store.save_answer(audit_id, -1, "resident.fallen_past_year", "no")
+    audit = store.load_audit(audit_id)
+    assert audit.rooms[0].answers["bathroom.grab_bar_toilet"] == Answer(value="yes", photos=("photo:99", "photos/bath.jpg"))
+    assert audit.resident["resident.fallen_past_year"] == Answer(value="no", note="Tripped on the rug")
+
+
+def test_a_measurement_is_kept_as_a_number_with_its_unit(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    store.save_answer(audit_id, 0, "bathroom.grab_bar_height", 86, "cm")
+    answer = store.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_height"]
+    assert answer.value == 86.0 and isinstance(answer.value, float) and answer.unit == "cm"
+
+
+def test_clearing_an_answer_makes_it_not_assessed_but_keeps_the_note(store):
+    audit_id = store.create_audit(full_audit())
+    store.clear_answer(audit_id, -1, "resident.fallen_past_year")
+    store.clear_answer(audit_id, 0, "bathroom.grab_bar_height")
+    audit = store.load_audit(audit_id)
+    assert audit.resident["resident.fallen_past_year"] == Answer(value=None, note="Tripped on the rug")
+    assert "bathroom.grab_bar_height" not in audit.rooms[0].answers
+
+
+def test_a_note_can_be_written_before_the_answer_and_removed_again(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    store.save_note(audit_id, 0, "bathroom.grab_bar_toilet", "![x](http://example.com/t.png)")
+    assert store.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_toilet"].note == "![x](http://example.com/t.png)"
+    store.save_note(audit_id, 0, "bathroom.grab_bar_toilet", "")
+    assert store.load_audit(audit_id).rooms[0].answers == {}
+
+
+def test_writing_to_a_room_the_audit_does_not_have_is_refused(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    with pytest.raises(StoreError, match="no room number 5"):
+        store.save_answer(audit_id, 5, "bathroom.grab_bar_toilet", "yes")
+    with pytest.raises(StoreError, match="no audit with id 'b'"):
+        store.save_answer("b", 0, "bathroom.grab_bar_toilet", "yes")
+
+
+def test_two_connections_answering_the_same_audit_do_not_overwrite_each_other(db_path):
+    with connect(db_path) as first, connect(db_path) as second:
+        audit_id = first.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+        first.load_audit(audit_id)
+        second.load_audit(audit_id)
+        first.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "no")
+        second.save_answer(audit_id, 0, "bathroom.grab_bar_height", 90, "cm")
+        second.save_note(audit_id, 0, "bathroom.grab_bar_toilet", "loose")
+        answers = first.load_audit(audit_id).rooms[0].answers
+    assert answers == {
+        "bathroom.grab_bar_toilet": Answer(value="no", note="loose"),
+        "bathroom.grab_bar_height": Answer(value=90.0, unit="cm"),
+    }
+
+
+def test_many_threads_writing_answers_at_once_lose_none(db_path):
+    with connect(db_path) as setup:
+        audit_id = setup.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")] * 8))
+
+    def answer_room(visit: int) -> None:
+        with connect(db_path) as mine:
+            for _ in range(5):
+                mine.save_answer(audit_id, visit, "bathroom.grab_bar_toilet", "yes")
+                mine.save_answer(audit_id, visit, "bathroom.grab_bar_height", 85.0 + visit, "cm")
+
+    threads = [threading.Thread(target=answer_room, args=(v,)) for v in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with connect(db_path) as check:
+        rooms = check.load_audit(audit_id).rooms
+    assert [r.answers["bathroom.grab_bar_height"].value for r in rooms] == [85.0 + v for v in range(8)]
+    assert all(r.answers["bathroom.grab_bar_toilet"].value == "yes" for r in rooms)
+
+
+def test_a_photo_is_kept_as_bytes_and_listed_on_its_answer(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    first = store.add_photo(audit_id, 0, "bathroom.grab_bar_toilet", "bar.jpg", b"\xff\xd8jpeg", "image/jpeg")
+    second = store.add_photo(audit_id, 0, "bathroom.grab_bar_toilet", "bar2.jpg", b"\xff\xd8two", "image/jpeg")
+    assert first.startswith("photo:") and first != second
+    assert store.photo_bytes(first) == b"\xff\xd8jpeg"
+    assert store.photo(second) == ("bar2.jpg", "image/jpeg", b"\xff\xd8two")
+    assert store.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_toilet"].photos == (first, second)
+
+
+def test_a_removed_photo_is_gone_from_the_answer_and_the_database(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    ref = store.add_photo(audit_id, 0, "bathroom.grab_bar_toilet", "bar.jpg", b"img")
+    store.remove_photo(audit_id, 0, "bathroom.grab_bar_toilet", ref)
+    assert store.load_audit(audit_id).rooms[0].answers == {}
+    with pytest.raises(StoreError, match="no photo"):
+        store.photo_bytes(ref)
+
+
+def test_a_photo_of_another_audit_is_not_shown_for_this_one(store):
+    mine = store.create_audit(Audit(id="mine", rooms=[RoomVisit(room="bathroom")]))
+    theirs = store.create_audit(Audit(id="theirs", rooms=[RoomVisit(room="bathroom")]))
+    ref = store.add_photo(theirs, 0, "bathroom.grab_bar_toilet", "bar.jpg", b"private")
+    with pytest.raises(StoreError, match="in audit 'mine'"):
+        store.photo_bytes(ref, audit_id=mine)
+    with pytest.raises(StoreError, match="not a photo kept in this database"):
+        store.photo_bytes("photos/bath.jpg")
+
+
+def test_metadata_rooms_and_presence_can_be_changed(store):
+    audit_id = store.create_audit(Audit(id="a", rooms=[RoomVisit(room="bathroom")]))
+    store.update_meta(audit_id, client=Client(name="Bo"), auditor=Auditor(name="Al", role="ot"), date=dt.date(2025, 1, 2))
+    visit = store.add_room(audit_id, "bathroom", "Ensuite")
+    store.set_present(audit_id, 0, False)
+    store.rename_room(audit_id, 0, "Main bathroom")
+    audit = store.load_audit(audit_id)
+    assert (audit.client.name, audit.auditor.role, audit.date) == ("Bo", "ot", dt.date(2025, 1, 2))
+    assert visit == 1
+    assert [(r.label, r.present) for r in audit.rooms] == [("Main bathroom", False), ("Ensuite", True)]
+
+
+def test_the_list_of_audits_shows_client_date_role_and_answered_count(store):
+    store.create_audit(full_audit())
+    store.create_audit(Audit(id="later", date=dt.date(2025, 6, 1), client=Client(name="Bo")))
+    listed = store.list_audits()
+    assert [a["id"] for a in listed] == ["later", "2025-03-01-ann-smith"]
+    ann = listed[1]
+    assert (ann["client"], ann["date"], ann["auditor_role"], ann["answered"]) == ("Ann Smith", dt.date(2025, 3, 1), "ot", 3)
+    assert ann["updated_at"]
+
+
+def test_a_re_audit_starts_from_the_previous_answers_with_a_new_id_and_todays_date(store):
+    old_id = store.create_audit(full_audit())
+    store.save_plan_edit(old_id, "bathroom.grab_bar_toilet", 0, done=True)
+    new_id = store.duplicate_audit(old_id)
+    old, new = store.load_audit(old_id), store.load_audit(new_id)
+    assert new_id != old_id
+    assert new.date == dt.date.today()
+    assert new.client == old.client and [(r.room, r.label, r.present) for r in new.rooms] == [
+        (r.room, r.label, r.present) for r in old.rooms
+    ]
+    assert new.rooms[0].answers["bathroom.grab_bar_height"] == Answer(value=33.5, unit="in")
+    assert new.resident["resident.fallen_past_year"] == Answer(value="yes", note="Tripped on the rug")
+    assert new.rooms[0].answers["bathroom.grab_bar_toilet"].photos == ()
+    assert store.previous_id(new_id) == old_id
+    assert store.plan_edits(new_id).empty
+    assert store.load_audit(old_id) == full_audit()
+
+
+def test_deleting_an_audit_removes_it_with_its_photos_and_plan(store):
+    audit_id = store.create_audit(full_audit())
+    keep = store.create_audit(Audit(id="keep"))
+    ref = store.add_photo(audit_id, 0, "bathroom.grab_bar_toilet", "x.jpg", b"img")
+    store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, done=True)
+    store.delete_audit(audit_id)
+    assert [a["id"] for a in store.list_audits()] == [keep]
+    with pytest.raises(StoreError):
+        store.photo_bytes(ref)
+    with pytest.raises(StoreError, match="no audit"):
+        store.delete_audit(audit_id)
+    assert store.plan_edits(audit_id).empty
+
+
+def test_plan_edits_are_kept_per_action_and_replaced_when_edited_again(store):
+    audit_id = store.create_audit(full_audit())
+    store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, done=False, who="family", due=dt.date(2025, 4, 1))
+    store.save_plan_edit(audit_id, "bathroom.grab_bar_height", 0, done=True)
+    store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, done=True, who="handyperson", due=None)
+    edits = store.plan_edits(audit_id).set_index(["item_id", "visit"])
+    assert edits.loc[("bathroom.grab_bar_toilet", 0)].to_dict() == {"done": True, "who": "handyperson", "due": None}
+    assert edits.loc[("bathroom.grab_bar_height", 0)].to_dict() == {"done": True, "who": None, "due": None}
+
+
+def test_export_then_import_gives_the_same_audit_under_a_new_id(store, library):
+    audit_id = store.create_audit(full_audit())
+    text = store.export_audit(audit_id)
+    assert text.startswith("format: homeaudit/1")
+    new_id = store.import_audit(text, library)
+    assert new_id == audit_id + "-2"
+    assert store.load_audit(new_id).model_copy(update={"id": audit_id}) == store.load_audit(audit_id)
+
+
+def test_a_broken_import_names_file_line_and_field_and_saves_nothing(store, library):
+    text = dumps(full_audit()).replace("value: 33.5", "value: 3300.5")
+    with pytest.raises(AuditError, match=r"visit\.yaml:\d+: room 1 \(bathroom\): item bathroom.grab_bar_height: field 'value'"):
+        store.import_audit(text, library, source="visit.yaml")
+    with pytest.raises(AuditError, match="not valid YAML"):
+        store.import_audit("format: [", library)
+    assert store.list_audits() == []
