@@ -351,11 +351,11 @@ def score_table(data: AnswerTable, library: Library) -> pd.DataFrame:
             "applicable": present & ~is_na,
             "lost": np.where(hazard, severity, 0),
             "possible": np.where(assessed, severity, 0),
-            "status_code": np.select([~present, ~answered, is_na, hazard], [4, 3, 2, 0], default=1),
         },
         copy=False,
     )
-    if data.notes is not None:
+    if data.notes is not None:  # one audit, for people to read: the answers and their status
+        frame["status_code"] = np.select([~present, ~answered, is_na, hazard], [4, 3, 2, 0], default=1)
         notes = data.notes
         for column, fill in (("value", None), ("unit", None), ("note", ""), ("photos", ())):
             values = notes[column].to_numpy(object)

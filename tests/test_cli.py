@@ -139,3 +139,67 @@ def test_python_dash_m_works_like_the_console_script():
     assert done.returncode == 0 and json.loads(done.stdout)["overall"]["risk_level"] == "high"
     bad = subprocess.run([sys.executable, "-m", "homeaudit", "score", "/nonexistent.yaml"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "file not found" in bad.stderr
+
+
+# ---- report ---------------------------------------------------------------------------------------
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_report_writes_the_pdf_to_the_given_file(capsys, tmp_path):
+    out = tmp_path / "plan.pdf"
+    code, _, err = run(capsys, "report", HAZARDOUS, "-o", str(out), "--paper", "letter")
+    assert code == 0 and f"wrote {out}" in err
+    assert "Kowalczyk" in pdf_text(out)
+
+
+def test_report_defaults_to_reports_client_date_pdf(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(capsys, "report", HAZARDOUS)
+    assert code == 0
+    assert (tmp_path / "reports" / "zoe-kowalczyk-2026-11-20.pdf").is_file()
+
+
+def test_report_all_writes_one_pdf_per_audit_and_names_the_bad_ones(capsys, tmp_path):
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    for name in ("safe-flat.yaml", "half-finished.yaml"):
+        (folder / name).write_text((EXAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.yaml").write_text("format: homeaudit/1\nrooms: [{room: ballroom}]\n")
+    out = tmp_path / "pdfs"
+    code, _, err = run(capsys, "report", "--all", str(folder), "-o", str(out))
+    assert code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["grace-okafor-2026-10-02.pdf", "jan-novak-2026-11-22.pdf"]
+    assert "broken.yaml" in err and "unknown room 'ballroom'" in err
+
+
+def test_report_needs_a_file_or_a_folder(capsys):
+    code, _, err = run(capsys, "report")
+    assert code == 2 and "give an audit file" in err
+
+
+def test_photos_outside_the_audits_folder_are_refused(tmp_path):
+    loader = cli.file_photo_loader(tmp_path / "audit.yaml")
+    (tmp_path / "ok.jpg").write_bytes(b"x")
+    assert loader("ok.jpg") == b"x"
+    with pytest.raises(OSError, match="outside the audit's folder"):
+        loader("../../etc/passwd")
+
+
+def test_the_progress_bar_draws_only_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet, loud = io.StringIO(), Terminal()
+    for stream in (quiet, loud):
+        bar = cli.Progress(2, stream)
+        bar.step("a.yaml")
+        bar.step("b.yaml")
+        bar.done()
+    assert quiet.getvalue() == ""
+    assert "2/2" in loud.getvalue() and "#" * 30 in loud.getvalue()

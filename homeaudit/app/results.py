@@ -23,22 +23,23 @@ RISK_WORDS = {
 
 def _score_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
     data = frame.dropna(subset=["Score"])
-    height = max(60, 38 * len(data))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelFontSize=15, labelLimit=220)),
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score out of 100 (higher is safer)",
-                axis=alt.Axis(labelFontSize=14, titleFontSize=14)),
+        y=alt.Y(f"{label}:N", sort=None, title=None,
+                axis=alt.Axis(labelFontSize=15, labelLimit=240, labelColor="#111111", ticks=False, domain=False)),
+        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 105]), title="Score out of 100 (higher is safer)",
+                axis=alt.Axis(labelFontSize=14, titleFontSize=14, labelColor="#111111", titleColor="#111111",
+                              values=[0, 20, 40, 60, 80, 100])),
     )
-    bars = base.mark_bar(size=24).encode(
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color(
             "Level:N",
             scale=alt.Scale(domain=["Needs work", "Some problems", "Good"], range=["#B3261E", "#B26A00", "#1E6B3A"]),
-            legend=alt.Legend(title=None, orient="bottom", labelFontSize=14),
+            legend=alt.Legend(title=None, orient="bottom", labelFontSize=14, labelColor="#111111"),
         ),
         tooltip=[f"{label}:N", "Score:Q", "Hazards:Q"],
     )
-    text = base.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("Score:Q", format=".0f"))
-    return (bars + text).properties(height=height)
+    text = base.mark_text(align="left", dx=5, fontSize=15, color="#111111").encode(text=alt.Text("Score:Q", format=".0f"))
+    return (bars + text).properties(height=alt.Step(44))
 
 
 def _level(score: pd.Series) -> pd.Series:
@@ -168,6 +169,7 @@ def _default_paper() -> str:
 
 def main() -> None:
     widgets.show_flashes()
+    st.set_page_config(layout="wide")
     store, library = state.get_store(), state.get_library()
     audit = widgets.load_open_audit(store)
     st.title("Results")
@@ -208,4 +210,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    widgets.run_page(main)

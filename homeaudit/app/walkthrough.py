@@ -12,6 +12,7 @@ from homeaudit.checklist import TOPIC_LABELS
 def _go_to(key: str) -> None:
     st.query_params[state.ROOM_PARAM] = key
     st.session_state["walk_room"] = key
+    st.session_state["_moved"] = True
 
 
 def _jump(select_key: str) -> None:
@@ -129,7 +130,9 @@ def main() -> None:
                      placeholder="Choose a kind of room")
         st.text_input("Its name (optional)", key="add_room_label", placeholder="For example: Guest bedroom")
         st.button("Add the room", key="add_room", on_click=_add_room, args=(audit.id, "add_room_kind", "add_room_label"))
+    if st.session_state.pop("_moved", False):
+        widgets.scroll_to_top()
 
 
 if __name__ == "__main__":
-    main()
+    widgets.run_page(main)

@@ -8,7 +8,9 @@ nothing. No HTML is ever built from user text; the only HTML is the fixed styles
 
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 from typing import Callable
 
 import streamlit as st
@@ -20,6 +22,8 @@ from homeaudit.checklist import Item
 from homeaudit.store import Store, StoreError
 from homeaudit.units import DIMENSIONS, convert, dimension_of, format_range, normalise_unit
 
+_log = logging.getLogger("homeaudit.app")
+
 # Large, calm, high-contrast controls; one rule set, no user text inside.
 STYLE = """
 <style>
@@ -30,7 +34,7 @@ h2 { font-size: 1.6rem !important; }
 h3 { font-size: 1.3rem !important; }
 [data-testid="stWidgetLabel"] p { font-size: 1.08rem; font-weight: 600; line-height: 1.4; color: var(--ha-ink); }
 [data-testid="stCaptionContainer"] p { font-size: 0.98rem; color: #2E3A48; }
-[data-testid="stButtonGroup"] button { min-height: 3rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button { min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
 [data-testid="stButtonGroup"] button p { font-size: 1.05rem; }
 .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stPageLink a {
   min-height: 3rem; font-size: 1.05rem; }
@@ -67,10 +71,53 @@ def md(text: str) -> str:
     return "  \n".join(_AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, line) for line in escaped)
 
 
+# Scrolls the page back to the top after Back/Next (Streamlit keeps the scroll position when a
+# page changes its content). Fixed text: no user input ever goes into it.
+_SCROLL_TOP = """<script data-n="{n}">
+for (const el of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{
+  if (el) el.scrollTo({{top: 0, behavior: "instant"}});
+}}
+</script>"""
+
+
+@st.cache_resource(show_spinner=False)
+def _icon():
+    """The browser-tab icon, drawn here: an icon from a CDN would be a call to the internet."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=12, fill=(11, 83, 148, 255))
+    draw.polygon([(32, 10), (54, 30), (10, 30)], fill="white")
+    draw.rectangle((16, 30, 48, 52), fill="white")
+    draw.rectangle((28, 38, 36, 52), fill=(11, 83, 148, 255))
+    return image
+
+
 def setup_page() -> None:
     """Page settings and the stylesheet; called once per run before the page."""
-    st.set_page_config(page_title="Home safety audit", page_icon=":material/home_health:", layout="centered")
+    st.set_page_config(page_title="Home safety audit", page_icon=_icon(), layout="centered")
     st.html(STYLE)
+
+
+def scroll_to_top() -> None:
+    """Ask the browser to show the top of the page (after moving to another room)."""
+    n = st.session_state.get("_scroll_n", 0) + 1
+    st.session_state["_scroll_n"] = n
+    st.html(_SCROLL_TOP.format(n=n), unsafe_allow_javascript=True, width=1)
+
+
+def run_page(main: Callable[[], None]) -> None:
+    """Run a page; an unexpected error becomes a calm message (and a log entry), never a traceback."""
+    try:
+        main()
+    except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through
+        _log.exception("page failed")
+        st.session_state["_last_error"] = traceback.format_exc()
+        st.error(
+            "Something went wrong on this page. Everything already answered is saved. "
+            "Try again, or go back to the start page."
+        )
 
 
 def show_flashes() -> None:

@@ -78,6 +78,9 @@ def document(buffer: Any, page_size: tuple[float, float], *, title: str, author:
         keywords="",
         invariant=1,
         lang="en",
+        initialFontName=fonts.REGULAR,
+        initialFontSize=10,
+        initialLeading=13,
     )
     body = Frame(MARGIN_X, bottom, frame_width(page_size), page_size[1] - top - bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])

@@ -92,7 +92,9 @@ def make(large: bool = False) -> Styles:
         return ParagraphStyle(
             name,
             fontName=fonts.BOLD if bold else fonts.REGULAR,
+            bulletFontName=fonts.REGULAR,
             fontSize=size,
+            bulletFontSize=size,
             leading=round(size * leading, 1),
             textColor=colour,
             alignment=TA_LEFT,

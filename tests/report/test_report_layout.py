@@ -1,0 +1,433 @@
+"""The PDF action plan, read back with pypdf: what it says, in what order, on which pages."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import textwrap
+
+import pypdf
+import pytest
+
+from homeaudit.audit import Answer, Audit, Auditor, Client
+from homeaudit.checklist import COST_LABELS, WHO_LABELS
+from homeaudit.report import ReportError, ReportOptions, default_page_size, render, report_filename
+from homeaudit.report.layout import SECTION_TITLES
+from homeaudit.units import convert, format_measure
+
+NAMES = ("Zoë Kowalczyk-Nguyễn", "Małgorzata Wójcik", "Ελένη", "Ольга", "王芳")
+
+
+def some_hazards(reports, audit: Audit, every: int = 3) -> Audit:
+    """Every third item of each room a hazard, the rest safe, and every seventh left unanswered."""
+    for visit in audit.rooms:
+        for index, item in enumerate(reports.library.items_of(visit.room)):
+            if index % 7 == 6:
+                continue
+            answer = reports.hazard_answer if index % every == 0 else reports.safe_answer
+            visit.answers[item.id] = answer(item)
+    return audit
+
+
+@pytest.fixture(scope="module")
+def hazardous(reports):
+    audit = some_hazards(reports, reports.named())
+    for item in reports.library.items_of("resident"):
+        audit.resident[item.id] = Answer(value="yes")
+    return audit
+
+
+@pytest.fixture(scope="module")
+def hazardous_pdf(reports, hazardous):
+    return reports.pdf(hazardous)
+
+
+@pytest.fixture(scope="module")
+def hazardous_pages(reports, hazardous_pdf):
+    return [reports.flat(page) for page in reports.pages(hazardous_pdf)]
+
+
+# --------------------------------------------------------------------------- file name, options
+
+
+def test_report_filename_is_the_client_slug_and_date(reports):
+    assert report_filename(reports.blank(client=Client(name="Zoë Kowalczyk-Nguyễn"))) == "zoe-kowalczyk-nguyen-2025-03-14.pdf"
+
+
+def test_report_filename_falls_back_to_audit_when_the_name_has_no_letters(reports):
+    assert report_filename(reports.blank()) == "audit-2025-03-14.pdf"
+    assert report_filename(reports.blank(client=Client(name="王芳"))) == "audit-2025-03-14.pdf"
+    assert report_filename(reports.blank(client=Client(name="../../etc/passwd"))) == "etc-passwd-2025-03-14.pdf"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "letter"),
+        ({"LANG": "fr_CA.UTF-8"}, "letter"),
+        ({"LANG": "es_MX"}, "letter"),
+        ({"LANG": "en_PH.UTF-8"}, "letter"),
+        ({"LANG": "en_GB.UTF-8"}, "A4"),
+        ({"LANG": "de_DE@euro"}, "A4"),
+        ({"LANG": "C.UTF-8"}, "A4"),
+        ({}, "A4"),
+        ({"LANG": "en_GB.UTF-8", "LC_PAPER": "en_US.UTF-8"}, "letter"),
+        ({"LC_ALL": "en_AU.UTF-8", "LC_PAPER": "en_US.UTF-8"}, "A4"),
+    ],
+)
+def test_default_page_size_follows_the_locale(environ, expected):
+    assert default_page_size(environ) == expected
+
+
+def test_page_size_option_sets_the_paper(reports):
+    audit = reports.blank()
+    a4 = pypdf.PdfReader(io.BytesIO(reports.pdf(audit, page_size="A4"))).pages[0].mediabox
+    letter = pypdf.PdfReader(io.BytesIO(reports.pdf(audit, page_size="letter"))).pages[0].mediabox
+    assert (round(a4.width), round(a4.height)) == (595, 842)
+    assert (round(letter.width), round(letter.height)) == (612, 792)
+
+
+def test_an_unknown_page_size_is_a_report_error(reports):
+    audit = reports.blank()
+    with pytest.raises(ReportError, match="A4"):
+        render(audit, reports.score(audit), reports.library, ReportOptions(page_size="A3"))
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_sections_come_in_order(hazardous_pages):
+    text = " ".join(hazardous_pages)
+    positions = [text.find(title) for title in SECTION_TITLES[1:]]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    assert text.find("Most urgent actions") < positions[0]
+
+
+def test_action_plan_starts_on_page_two(hazardous_pages):
+    assert "Action plan" not in hazardous_pages[0]
+    assert hazardous_pages[1].split(" ", 12)[:12] and "Action plan" in hazardous_pages[1][:200]
+
+
+def test_every_page_has_the_client_date_and_page_n_of_m(hazardous_pages):
+    total = len(hazardous_pages)
+    assert total > 3
+    for number, text in enumerate(hazardous_pages, start=1):
+        assert NAMES[0] in text
+        assert "14 March 2025" in text
+        assert f"Page {number} of {total}" in text
+
+
+def test_first_page_has_who_where_when_risk_score_chart_and_top_actions(reports, hazardous, hazardous_pages):
+    score = reports.score(hazardous)
+    first = hazardous_pages[0]
+    for expected in (NAMES[0], "12 Ελένη Street, Ольга Town", "14 March 2025", f"{NAMES[1]} (occupational therapist)"):
+        assert expected in first
+    assert {"high": "High risk", "moderate": "Moderate risk", "low": "Low risk"}[score.overall["risk_level"]] in first
+    assert f"{score.overall['score']:.0f} out of 100" in first
+    assert "Score by room" in first
+    for name in ("Hallway", "Kitchen", "Bedroom"):
+        assert name in first
+    for hazard in score.actions.head(3)["hazard"]:
+        assert reports.flat(hazard) in first
+
+
+def test_plan_is_grouped_by_band_in_order(reports, hazardous, hazardous_pages):
+    text = " ".join(hazardous_pages[1:])
+    bands = reports.score(hazardous).actions["band"].unique().tolist()
+    assert bands == [b for b in ("now", "soon", "later") if b in bands] and len(bands) >= 2
+    titles = {"now": "Do now", "soon": "Do soon", "later": "Plan for later"}
+    positions = [text.find(titles[band]) for band in bands]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_plan_rows_show_who_and_cost_in_words(reports, hazardous, hazardous_pages):
+    plan = reports.score(hazardous).actions
+    text = " ".join(hazardous_pages[1:])
+    for who in plan["who"].unique():
+        assert WHO_LABELS[who] in text
+    for cost in plan["cost"].unique():
+        assert COST_LABELS[cost] in text
+
+
+@pytest.fixture(scope="module")
+def long_plan(reports):
+    audit = reports.all_hazards(reports.named())
+    return reports.score(audit), [reports.flat(p) for p in reports.pages(reports.pdf(audit))]
+
+
+def test_long_plan_repeats_the_table_header_on_every_page(long_plan):
+    score, pages = long_plan
+    plan_pages = [p for p in pages if "What to do" in p]
+    assert len(plan_pages) >= 3
+    for page in plan_pages:
+        assert "No. Room Hazard What to do Who Cost Done Done on" in page
+
+
+def test_long_plan_never_splits_a_row_across_pages(reports, long_plan):
+    score, pages = long_plan
+    for row in score.actions.itertuples():
+        whole = reports.flat(row.action)
+        assert any(whole in page for page in pages), f"action {row.rank} is split across pages"
+
+
+def test_large_print_plan_still_keeps_each_row_on_one_page(reports, long_plan):
+    score, _ = long_plan
+    audit = reports.all_hazards(reports.named())
+    pages = [reports.flat(p) for p in reports.pages(reports.pdf(audit, large_print=True, page_size="letter"))]
+    for row in score.actions.itertuples():
+        assert any(reports.flat(row.action) in page for page in pages)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def test_findings_show_measurements_in_the_auditors_unit_with_the_other_in_brackets(reports):
+    audit = reports.named()
+    for visit in audit.rooms:
+        item = next((i for i in reports.library.items_of(visit.room) if i.answer_type == "measurement" and i.unit == "cm"), None)
+        if item:
+            break
+    low, high = item.range
+    inches = round(convert((low if low is not None else high) * 0.5 if low is not None else high * 2, "cm", "in"), 1)
+    visit.answers[item.id] = Answer(value=inches, unit="in")
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert f"measured {format_measure(inches, 'in')}" in text
+    assert "in (" in text.split(f"measured {format_measure(inches, 'in')}")[1][:80]
+
+
+def test_a_room_without_hazards_says_so_in_one_line(reports):
+    audit = reports.all_safe(reports.named())
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert text.count("No hazards found in this room.") == len(audit.rooms)
+
+
+def test_items_not_assessed_are_listed_by_their_question(reports):
+    audit = reports.all_safe(reports.named())
+    visit = audit.rooms[0]
+    skipped = reports.library.items_of(visit.room)[0]
+    del visit.answers[skipped.id]
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert f"Not assessed (1): {reports.flat(skipped.question)}" in text
+
+
+def test_a_room_with_nothing_answered_is_one_not_assessed_line(reports):
+    text = reports.flat(" ".join(reports.pages(reports.pdf(reports.blank()))))
+    first = reports.library.items_of(reports.blank().rooms[0].room)
+    assert f"Not assessed: none of the {len(first)} checks in this room were answered." in text
+
+
+def test_rooms_marked_absent_are_named_once(reports):
+    audit = reports.all_safe(reports.named())
+    audit.rooms[-1].present = False
+    name = reports.library.room(audit.rooms[-1].room).name
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert f"Not in this home {name}." in text
+
+
+def test_twin_rooms_are_told_apart_by_label(reports):
+    audit = reports.all_safe(reports.named(rooms=["bathroom", "bathroom"]))
+    audit.rooms[1].label = "upstairs"
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert "Bathroom: upstairs" in text
+
+
+# --------------------------------------------------------------------------- resident
+
+
+def test_a_warning_sign_puts_a_talk_to_a_doctor_box_in_the_report(reports, library):
+    sign = next(i for i in library.items_of("resident") if i.screen == "warning_sign")
+    audit = reports.all_safe(reports.named())
+    audit.resident[sign.id] = Answer(value="yes")
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    box = text.split("Talk to a doctor about", 1)
+    assert len(box) == 2 and reports.flat(sign.hazard) in box[1][:300]
+
+
+def test_no_doctor_box_without_warning_signs_or_a_fall(reports):
+    audit = reports.all_safe(reports.named())
+    assert "Talk to a doctor about" not in " ".join(reports.pages(reports.pdf(audit)))
+
+
+def test_a_fall_in_the_past_year_also_means_talk_to_a_doctor(reports):
+    audit = reports.all_safe(reports.named())
+    audit.resident["resident.fallen_past_year"] = Answer(value="yes")
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert "Talk to a doctor about" in text
+
+
+def test_daily_habits_follow_the_answers(reports):
+    audit = reports.all_safe(reports.named())
+    without = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    audit.resident["resident.osteoporosis"] = Answer(value="yes")
+    with_osteoporosis = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    habit = "Bend at the hips and knees, not at the waist"
+    assert habit not in without
+    assert habit in with_osteoporosis
+    assert "Take calcium and vitamin D as your doctor prescribed" in with_osteoporosis
+
+
+def test_unanswered_resident_section_says_so(reports):
+    text = reports.flat(" ".join(reports.pages(reports.pdf(reports.blank()))))
+    assert "The questions about the resident were not answered." in text
+
+
+# --------------------------------------------------------------------------- sources, disclaimer
+
+
+def test_every_recommendation_has_its_source_listed(reports, hazardous, hazardous_pages):
+    sources_part = " ".join(hazardous_pages).split(SECTION_TITLES[-1], 1)[1]
+    for source in reports.score(hazardous).actions["source"].unique():
+        assert reports.flat(source) in sources_part
+
+
+def test_report_says_it_is_not_a_medical_diagnosis(hazardous_pages):
+    assert "This is a home safety checklist, not a medical diagnosis." in hazardous_pages[-1]
+
+
+# --------------------------------------------------------------------------- text is data
+
+
+def test_names_in_every_script_come_back_out_of_the_pdf(hazardous_pages):
+    text = " ".join(hazardous_pages)
+    for name in NAMES:
+        assert name in text
+
+
+def test_user_text_prints_literally(reports):
+    audit = reports.named()
+    audit.client.notes = "<b>bold</b> & <script>"
+    visit = audit.rooms[0]
+    item = reports.first_item(visit.room, "yes_no")
+    visit.answers[item.id] = reports.hazard_answer(item, note="1 < 2 > 0 & done")
+    visit.label = "<i>front</i>"
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    for literal in ("<b>bold</b> & <script>", "1 < 2 > 0 & done", "<i>front</i>"):
+        assert literal in text
+
+
+def test_text_is_set_in_the_embedded_font_or_a_cjk_cid_font(hazardous_pdf):
+    used = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            used[str(font["/BaseFont"])] = font
+
+    for page in pypdf.PdfReader(io.BytesIO(hazardous_pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    assert any("DejaVuSans" in name and "/FontFile2" in font["/FontDescriptor"] for name, font in used.items())
+    for name, font in used.items():
+        embedded = "/FontDescriptor" in font and "/FontFile2" in font["/FontDescriptor"]
+        assert embedded or font["/Subtype"] == "/Type0", f"{name} is neither embedded nor a CID font"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda a: setattr(a.client, "name", "Zoë " * 125), id="500-character name"),
+        pytest.param(lambda a: setattr(a.client, "notes", "word " * 4000 + "x" * 20000), id="very long client note"),
+        pytest.param(lambda a: setattr(a.rooms[0], "label", "L" * 3000), id="very long room label"),
+        pytest.param(lambda a: setattr(a.auditor, "name", "\x00\x07\ufffe"), id="control characters"),
+        pytest.param(lambda a: a.rooms.clear(), id="no rooms at all"),
+    ],
+)
+def test_extreme_input_still_gives_a_valid_pdf(reports, change):
+    audit = some_hazards(reports, reports.named())
+    change(audit)
+    for large in (False, True):
+        reader = pypdf.PdfReader(io.BytesIO(reports.pdf(audit, large_print=large)))
+        assert len(reader.pages) >= 1
+        assert "Sources and notes" in reader.pages[-1].extract_text() or "Sources and notes" in reader.pages[-2].extract_text()
+
+
+def test_very_long_note_on_a_hazard_flows_over_pages_and_is_marked_as_shortened(reports):
+    audit = reports.named()
+    visit = audit.rooms[0]
+    item = reports.first_item(visit.room, "yes_no")
+    visit.answers[item.id] = reports.hazard_answer(item, note="word " * 3000)
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
+    assert "word word…" in text
+
+
+def test_empty_audit_gives_a_valid_report_that_says_nothing_was_answered(reports):
+    pages = [reports.flat(p) for p in reports.pages(reports.pdf(reports.blank()))]
+    assert "Not enough answers" in pages[0]
+    assert "No checks have been answered yet" in pages[0]
+    assert "A family member (name not recorded)" in pages[0]
+
+
+# --------------------------------------------------------------------------- print sizes
+
+
+def font_sizes(pdf: bytes) -> list[float]:
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.append(round(size * ((tm[0] ** 2 + tm[1] ** 2) ** 0.5) * ((cm[0] ** 2 + cm[1] ** 2) ** 0.5), 2))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_sets_every_piece_of_text_at_14_pt_or_more(reports, hazardous):
+    normal = font_sizes(reports.pdf(hazardous))
+    large = font_sizes(reports.pdf(hazardous, large_print=True))
+    assert min(normal) < 14
+    assert min(large) >= 14
+
+
+def test_large_print_tables_fit_the_page(reports, hazardous):
+    for size in ("A4", "letter"):
+        reader = pypdf.PdfReader(io.BytesIO(reports.pdf(hazardous, large_print=True, page_size=size)))
+        width = float(reader.pages[0].mediabox.width)
+        xs: list[float] = []
+
+        def visit(text, cm, tm, font, font_size):
+            if text.strip():
+                xs.append(tm[4] + cm[4])
+
+        for page in reader.pages:
+            page.extract_text(visitor_text=visit)
+        assert min(xs) >= 40 and max(xs) < width - 40
+
+
+# --------------------------------------------------------------------------- reproducible
+
+
+def test_same_audit_gives_the_same_bytes(reports, hazardous, hazardous_pdf):
+    assert reports.pdf(hazardous) == hazardous_pdf
+    assert reports.pdf(hazardous, large_print=True) != hazardous_pdf
+
+
+def test_document_dates_are_the_audit_date(hazardous_pdf):
+    metadata = pypdf.PdfReader(io.BytesIO(hazardous_pdf)).metadata
+    assert metadata.creation_date.date().isoformat() == "2025-03-14"
+    assert metadata.modification_date.date().isoformat() == "2025-03-14"
+
+
+def test_same_bytes_in_another_process_with_another_hash_seed(reports, hazardous_pdf, tmp_path):
+    script = textwrap.dedent(
+        """
+        import sys, hashlib
+        sys.path.insert(0, sys.argv[1])
+        from conftest import Reports
+        from test_report_layout import some_hazards
+        import homeaudit
+        from homeaudit.audit import Answer
+        reports = Reports(homeaudit.load_library())
+        audit = some_hazards(reports, reports.named())
+        for item in reports.library.items_of("resident"):
+            audit.resident[item.id] = Answer(value="yes")
+        sys.stdout.write(hashlib.sha256(reports.pdf(audit)).hexdigest())
+        """
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    here = os.path.dirname(__file__)
+    out = subprocess.run([sys.executable, "-c", script, here], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    import hashlib
+
+    assert out.stdout == hashlib.sha256(hazardous_pdf).hexdigest()
