@@ -67,11 +67,20 @@ class Score:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `homeaudit score --format json` (documented in the README)."""
+        rooms = _records(self.rooms, ["room", "label", "key", "present", "score", "hazards", "answered", "applicable"])
+        topics = _records(self.topics, ["topic", "score", "hazards"])
+        found = self.items[self.items["hazard"].to_numpy(bool) & (self.items["visit"].to_numpy() >= 0)]
+        by_visit = found.groupby("visit")["item_id"].agg(list).to_dict()
+        by_topic = found.groupby("topic")["item_id"].agg(list).to_dict()
+        for visit, room in enumerate(rooms):
+            room["hazard_items"] = by_visit.get(visit, [])
+        for topic in topics:
+            topic["hazard_items"] = by_topic.get(topic["topic"], [])
         return {
             "overall": self.overall,
             "resident": self.resident,
-            "rooms": _records(self.rooms, ["room", "label", "key", "present", "score", "hazards", "answered", "applicable"]),
-            "topics": _records(self.topics, ["topic", "score", "hazards"]),
+            "rooms": rooms,
+            "topics": topics,
             "actions": _records(
                 self.actions,
                 ["rank", "band", "item_id", "room", "label", "topic", "hazard", "action", "who", "cost", "severity", "priority", "note"],

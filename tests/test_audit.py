@@ -10,7 +10,7 @@ import pytest
 from homeaudit import audit as audit_mod
 from homeaudit.audit import Answer, AuditError
 
-from conftest import EXAMPLES
+from audit_builders import EXAMPLES
 
 HEADER = "format: homeaudit/1\ndate: 2026-11-20\n"
 

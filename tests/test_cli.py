@@ -13,7 +13,7 @@ import yaml
 
 from homeaudit import cli
 
-from conftest import EXAMPLES, ROOT
+from audit_builders import EXAMPLES, ROOT
 
 HAZARDOUS = str(EXAMPLES / "hazardous-house.yaml")
 
@@ -94,8 +94,10 @@ def test_score_json_has_the_documented_keys(capsys):
     result = json.loads(out)
     assert code == 0
     assert {"score", "risk_level", "coverage"} <= set(result["overall"])
-    assert {"room", "label", "score", "hazards"} <= set(result["rooms"][0])
-    assert {"topic", "score", "hazards"} <= set(result["topics"][0])
+    assert {"room", "label", "score", "hazards", "hazard_items"} <= set(result["rooms"][0])
+    assert {"topic", "score", "hazards", "hazard_items"} <= set(result["topics"][0])
+    for group in result["rooms"] + result["topics"]:
+        assert group["hazards"] == len(group["hazard_items"])
     assert {"rank", "band", "item_id", "room", "label", "topic", "hazard", "action", "who", "cost"} <= set(result["actions"][0])
     assert [a["rank"] for a in result["actions"]] == list(range(1, len(result["actions"]) + 1))
 

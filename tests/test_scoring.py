@@ -13,7 +13,7 @@ from homeaudit import audit as audit_mod
 from homeaudit import scoring
 from homeaudit.audit import Answer, Audit, RoomVisit
 
-from conftest import EXAMPLES, full_audit, hazard_value, safe_value
+from audit_builders import EXAMPLES, full_audit, hazard_value, safe_value
 from plain_scoring import same_number, score_plain
 
 

@@ -105,6 +105,7 @@ class Context:
     library: Library
     styles: Styles
     width: float
+    height: float  # of the frame: what fits on one page
     photos: dict[str, Photo | str] = field(default_factory=dict)
 
 
@@ -212,7 +213,9 @@ def _nothing_to_do(ctx: Context) -> str:
 
 
 def summary(ctx: Context) -> list[Flowable]:
-    s, audit, overall = ctx.styles, ctx.audit, ctx.score.overall
+    """Page one: who, where, when, the risk in words and colour, the score, the chart and the
+    three to five most urgent actions (as many as fit on the page, never fewer than three)."""
+    s, audit = ctx.styles, ctx.audit
     story: list[Flowable] = [_p(TITLE.upper(), s.kicker)]
     story.append(_p(markup(audit.client.name, limit=160) or "Home safety audit", s.title))
     auditor = markup(audit.auditor.name, limit=LABEL_LIMIT)
@@ -247,51 +250,65 @@ def summary(ctx: Context) -> list[Flowable]:
     present = rooms[rooms["present"]] if len(rooms) else rooms
     if len(present):
         bars = [Bar(room_title(ctx.library, r.room, r.label, r.key), _number(r.score)) for r in present.itertuples()]
-        story.append(
-            KeepTogether(
-                [
-                    _p("Score by room", s.h2),
-                    _p("100 means no hazard was found in the checks that were answered.", s.muted),
-                    Spacer(1, s.gap * 0.4),
-                    room_chart(bars, ctx.width, s.chart_size),
-                ]
-            )
-        )
+        chart = [
+            _p("Score by room", s.h2),
+            _p("100 means no hazard was found in the checks that were answered.", s.muted),
+            Spacer(1, s.gap * 0.4),
+            room_chart(bars, ctx.width, s.chart_size),
+        ]
+        # Keep the chart in one piece; a chart that cannot fit under the panel goes to page 2.
+        story.append(KeepTogether(chart) if _height(story + chart, ctx.width) > ctx.height else chart[0])
+        if _height(story + chart, ctx.width) <= ctx.height:
+            story += chart[1:]
 
-    story.append(_p("Most urgent actions", s.h2))
-    top = _top_actions(ctx.score.actions)
-    if not len(top):
-        story.append(_p(_nothing_to_do(ctx), s.body))
-    else:
-        rows = []
-        for row in top.itertuples():
-            where = room_title(ctx.library, row.room, row.label, row.key)
-            text = (
-                f"<b>{markup(where, limit=LABEL_LIMIT)}: {markup(row.hazard, limit=CELL_LIMIT)}</b><br/>"
-                f"{markup(row.action, limit=CELL_LIMIT)}"
-            )
-            rows.append([_p(str(row.rank), s.cell_head), _p(text, s.body)])
-        number_w = 18 if not s.large else 28
-        # One small table per action, so the list flows across a page break between actions.
-        for row_cells in rows:
-            story.append(
-                _table(
-                    [row_cells],
-                    [number_w, ctx.width - number_w],
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ],
-                    hAlign="LEFT",
-                )
-            )
-        more = len(ctx.score.actions) - len(top)
-        if more > 0:
-            story.append(_p(f"{more} more action{'s' if more != 1 else ''} in the plan on the next pages.", s.muted))
-    return story
+    heading = _p("Most urgent actions", s.h2)
+    actions = ctx.score.actions
+    if not len(actions):
+        return story + [heading, _p(_nothing_to_do(ctx), s.body)]
+    low, high = TOP_ACTIONS
+    wanted = min(high, max(low, int((actions["band"] == "now").sum())))
+    for count in range(wanted, low - 1, -1):
+        tail = [heading] + [_urgent_row(ctx, row) for row in actions.head(count).itertuples()]
+        more = len(actions) - count
+        if more:
+            tail.append(_p(f"{more} more action{'s' if more != 1 else ''} in the plan on the next pages.", s.muted))
+        if _height(story + tail, ctx.width) <= ctx.height:
+            break
+    return story + tail
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """The height these flowables take in a frame of this width (a slight overestimate)."""
+    total = 0.0
+    for flowable in flowables:
+        parts = flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+        for part in parts:
+            total += part.wrap(width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+    return total
+
+
+def _urgent_row(ctx: Context, row: Any) -> Table:
+    """One urgent action: its number, where and what, and what to do. One table per action, so
+    the list can break between actions."""
+    s = ctx.styles
+    where = room_title(ctx.library, row.room, row.label, row.key)
+    text = (
+        f"<b>{markup(where, limit=LABEL_LIMIT)}: {markup(row.hazard, limit=CELL_LIMIT)}</b><br/>"
+        f"{markup(row.action, limit=CELL_LIMIT)}"
+    )
+    number_w = 28 if s.large else 18
+    return _table(
+        [[_p(str(row.rank), s.cell_head), _p(text, s.body)]],
+        [number_w, ctx.width - number_w],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ],
+        hAlign="LEFT",
+    )
 
 
 def _risk_panel(ctx: Context) -> Table:

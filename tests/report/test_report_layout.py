@@ -108,7 +108,7 @@ def test_sections_come_in_order(hazardous_pages):
 
 def test_action_plan_starts_on_page_two(hazardous_pages):
     assert "Action plan" not in hazardous_pages[0]
-    assert hazardous_pages[1].split(" ", 12)[:12] and "Action plan" in hazardous_pages[1][:200]
+    assert hazardous_pages[1].startswith("Action plan")
 
 
 def test_every_page_has_the_client_date_and_page_n_of_m(hazardous_pages):
@@ -339,7 +339,8 @@ def test_extreme_input_still_gives_a_valid_pdf(reports, change):
     for large in (False, True):
         reader = pypdf.PdfReader(io.BytesIO(reports.pdf(audit, large_print=large)))
         assert len(reader.pages) >= 1
-        assert "Sources and notes" in reader.pages[-1].extract_text() or "Sources and notes" in reader.pages[-2].extract_text()
+        # The report runs to its end: the last page closes with the disclaimer.
+        assert "not a medical diagnosis." in " ".join(reader.pages[-1].extract_text().split())
 
 
 def test_very_long_note_on_a_hazard_flows_over_pages_and_is_marked_as_shortened(reports):

@@ -15,7 +15,8 @@ BODY = make(False).body
 
 def shown(markup_text: str) -> str:
     """The characters a Paragraph will print for this markup."""
-    return "".join(getattr(frag, "text", "") for frag in Paragraph(markup_text, BODY).frags)
+    frags = Paragraph(markup_text, BODY).frags
+    return "".join("\n" if getattr(frag, "lineBreak", False) else getattr(frag, "text", "") for frag in frags)
 
 
 def test_markup_escapes_the_three_markup_characters():

@@ -1,0 +1,93 @@
+"""Start page: a new audit, continuing a saved one, importing a file."""
+
+from __future__ import annotations
+
+from homeaudit.audit import dumps
+
+from apptools import all_text, headers, ok, open_page
+
+
+def _submit(at):
+    next(b for b in at.button if b.label == "Create the audit and start").click()
+    return at.run()
+
+
+def test_creating_an_audit_saves_who_whose_home_its_rooms_and_resident_answers_then_opens_the_walkthrough(db, library):
+    at = open_page("start")
+    resident_item = library.room("resident").items[0]
+    at.text_input(key="client_name").input("Ann Smith")
+    at.text_input(key="address").input("1 High Street")
+    at.radio(key="role").set_value("ot")
+    at.number_input(key="count_bedroom").set_value(2)
+    at.number_input(key="count_stairs").set_value(0)
+    at.number_input(key="count_office").set_value(1)
+    at.segmented_control(key=f"res_{resident_item.id}").set_value("yes")
+    ok(_submit(at))
+
+    [saved] = db.list_audits()
+    audit = db.load_audit(saved["id"])
+    assert (audit.client.name, audit.client.address, audit.auditor.role) == ("Ann Smith", "1 High Street", "ot")
+    rooms = [r.room for r in audit.rooms]
+    assert rooms.count("bedroom") == 2 and "stairs" not in rooms and "office" in rooms
+    assert [r.label for r in audit.rooms if r.room == "bedroom"] == ["Bedroom 1", "Bedroom 2"]
+    assert audit.resident[resident_item.id].value == "yes"
+    assert at.query_params["audit"] == audit.id
+    assert headers(at) == [library.room("resident").name]
+
+
+def test_a_new_audit_needs_the_name_of_whose_home_it_is(db):
+    at = ok(_submit(open_page("start")))
+    assert "Please type the name" in all_text(at)
+    assert db.list_audits() == []
+
+
+def test_an_open_audit_can_be_continued_from_the_start_page(make_audit):
+    audit_id = make_audit()
+    at = open_page("start", audit_id)
+    assert "Ann Smith" in all_text(at)
+    ok(at.button(key="continue_open").click().run())
+    assert headers(at) == ["About the resident"]
+    assert at.query_params["audit"] == audit_id
+
+
+def test_a_saved_audit_is_continued_by_choosing_it_from_the_list(make_audit):
+    first = make_audit(name="Ann Smith")
+    second = make_audit(name="Bob Jones")
+    at = open_page("start")
+    at.selectbox(key="resume_choice").set_value(first)
+    ok(at.button(key="resume").click().run())
+    assert at.query_params["audit"] == first != second
+    assert "Ann Smith" in all_text(at)
+
+
+def test_importing_an_audit_file_saves_it_and_opens_its_results(db, make_audit):
+    source = make_audit(name="Cara Diaz")
+    db.save_answer(source, 1, "bathroom.grab_bar_toilet", "no")
+    text = dumps(db.load_audit(source))
+    db.delete_audit(source)
+
+    at = open_page("start")
+    at.file_uploader(key="import_file").upload("cara.yaml", text.encode(), "application/x-yaml")
+    at.run()
+    ok(at.button(key="import").click().run())
+
+    [saved] = db.list_audits()
+    assert db.load_audit(saved["id"]).rooms[1].answers["bathroom.grab_bar_toilet"].value == "no"
+    assert [t.value for t in at.title] == ["Results"]
+    assert at.query_params["audit"] == saved["id"]
+
+
+def test_a_broken_audit_file_is_refused_with_the_line_of_each_problem_and_nothing_is_saved(db, make_audit):
+    source = make_audit()
+    text = dumps(db.load_audit(source)).replace("room: bathroom", "room: ballroom")
+    db.delete_audit(source)
+
+    at = open_page("start")
+    at.file_uploader(key="import_file").upload("broken.yaml", text.encode(), "application/x-yaml")
+    at.run()
+    ok(at.button(key="import").click().run())
+
+    assert "cannot be imported" in all_text(at)
+    [problems] = [c.value for c in at.code]
+    assert "broken.yaml:" in problems and "unknown room 'ballroom'" in problems
+    assert db.list_audits() == []

@@ -1,0 +1,171 @@
+"""Walkthrough page: one room at a time, every answer saved the moment it is given."""
+
+from __future__ import annotations
+
+import pytest
+from apptools import all_text, answer_key, headers, ok, open_page, png_bytes
+
+from homeaudit.app.photos import MAX_BYTES
+
+
+def first_item(library, room, answer_type="yes_no"):
+    return next(i for i in library.room(room).items if i.answer_type == answer_type)
+
+
+def test_a_tap_saves_the_answer_before_anything_else_happens(db, make_audit, library):
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("no").run())
+    assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "no"
+    ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value(None).run())
+    assert item.id not in db.load_audit(audit_id).rooms[1].answers
+
+
+def test_answers_in_two_rooms_are_all_back_after_a_refresh_at_the_same_room(db, make_audit, library):
+    audit_id = make_audit()
+    entrance, bathroom = first_item(library, "entrance"), first_item(library, "bathroom")
+    at = open_page("walkthrough", audit_id, "entrance")
+    ok(at.segmented_control(key=answer_key(audit_id, 0, entrance.id)).set_value("yes").run())
+    ok(at.button(key="walk_next").click().run())
+    assert at.query_params["room"] == "bathroom"
+    ok(at.segmented_control(key=answer_key(audit_id, 1, bathroom.id)).set_value("na").run())
+
+    again = open_page("walkthrough", audit_id, at.query_params["room"])  # a new tab / restarted server
+    assert headers(again) == ["Bathroom"]
+    assert again.segmented_control(key=answer_key(audit_id, 1, bathroom.id)).value == "na"
+    again.button(key="walk_back").click().run()
+    assert again.segmented_control(key=answer_key(audit_id, 0, entrance.id)).value == "yes"
+
+
+def test_rooms_come_in_walking_order_starting_with_the_resident_and_next_and_back_follow_it(make_audit):
+    audit_id = make_audit(rooms=("bedroom", "bathroom", "entrance"))
+    at = open_page("walkthrough", audit_id)
+    seen = [headers(at)[0]]
+    while at.button(key="walk_next") if any(b.key == "walk_next" for b in at.button) else None:
+        ok(at.button(key="walk_next").click().run())
+        seen.append(headers(at)[0])
+    assert seen == ["About the resident", "Entrance and outside steps", "Bathroom", "Bedroom"]
+    ok(at.button(key="walk_back").click().run())
+    assert headers(at) == ["Bathroom"] and at.query_params["room"] == "bathroom"
+
+
+def test_the_room_list_jumps_to_any_room(make_audit):
+    audit_id = make_audit()
+    at = open_page("walkthrough", audit_id)
+    jump = next(s for s in at.selectbox if s.label == "Go to a room")
+    ok(jump.set_value("bedroom").run())
+    assert headers(at) == ["Bedroom"] and at.query_params["room"] == "bedroom"
+
+
+def test_two_tabs_on_one_audit_do_not_overwrite_each_others_answers(db, make_audit, library):
+    audit_id = make_audit()
+    one, two = [i for i in library.room("bathroom").items if i.answer_type == "yes_no"][:2]
+    tab_a = open_page("walkthrough", audit_id, "bathroom")
+    tab_b = open_page("walkthrough", audit_id, "bathroom")
+    ok(tab_a.segmented_control(key=answer_key(audit_id, 1, one.id)).set_value("no").run())
+    ok(tab_b.segmented_control(key=answer_key(audit_id, 1, two.id)).set_value("yes").run())
+    answers = db.load_audit(audit_id).rooms[1].answers
+    assert (answers[one.id].value, answers[two.id].value) == ("no", "yes")
+    assert tab_b.segmented_control(key=answer_key(audit_id, 1, one.id)).value == "no"
+
+
+def test_a_room_not_in_this_home_hides_its_questions_and_counts_as_done(db, make_audit):
+    audit_id = make_audit()
+    at = open_page("walkthrough", audit_id, "bedroom")
+    assert "Rooms done: 0 of 3" in at.get("progress")[0].proto.text
+    ok(at.toggle(key=f"absent|{audit_id}|2").set_value(True).run())
+    assert db.load_audit(audit_id).rooms[2].present is False
+    assert not [s for s in at.segmented_control if s.key and s.key.startswith(f"{audit_id}|2|")]
+    assert "Rooms done: 1 of 3" in at.get("progress")[0].proto.text
+
+
+def test_a_measurement_is_saved_with_the_unit_chosen_and_an_impossible_reading_is_refused(db, make_audit, library):
+    audit_id = make_audit()
+    item = first_item(library, "bathroom", "measurement")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.segmented_control(key=answer_key(audit_id, 1, item.id, "unit")).set_value("in").run())
+    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(34.5).run())
+    answer = db.load_audit(audit_id).rooms[1].answers[item.id]
+    assert (answer.value, answer.unit) == (34.5, "in")
+
+    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(9000).run())
+    assert "not a possible reading" in all_text(at)
+    assert db.load_audit(audit_id).rooms[1].answers[item.id].value == 34.5
+
+    ok(at.checkbox(key=answer_key(audit_id, 1, item.id, "na")).check().run())
+    assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "na"
+
+
+def _open_extras(at, audit_id, visit, item_id):
+    at.session_state[answer_key(audit_id, visit, item_id, "more")] = True
+    at.run()
+    at.session_state[answer_key(audit_id, visit, item_id, "more")] = True
+    return ok(at)
+
+
+def test_a_note_is_saved_and_shown_as_plain_text_never_as_markdown(db, make_audit, library):
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    note = "![x](http://example.com/t.png) <img src=x> **loose**"
+    at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
+    ok(at.text_area(key=answer_key(audit_id, 1, item.id, "note")).input(note).run())
+    assert db.load_audit(audit_id).rooms[1].answers[item.id].note == note
+    assert f"Note: {note}" in [t.value for t in at.text]
+    assert not [m.value for m in at.markdown if "](" in m.value.replace("\\]\\(", "")]
+
+
+def test_a_photo_is_decoded_and_saved_with_its_answer(db, make_audit, library):
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
+    ok(at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload("bar.png", png_bytes(), "image/png").run())
+    [ref] = db.load_audit(audit_id).rooms[1].answers[item.id].photos
+    assert db.photo_bytes(ref, audit_id)[:3] == b"\xff\xd8\xff"  # kept as a clean JPEG
+    assert "Photo saved" in all_text(at)
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("bar.jpg", b"this is not an image", "is not a photo"),
+        ("huge.jpg", b"\xff\xd8" + b"0" * (MAX_BYTES + 1), "the limit is 15.0 MB"),
+    ],
+)
+def test_a_file_that_is_not_a_photo_or_too_big_is_refused_with_a_clear_message(db, make_audit, library, name, data, message):
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
+    ok(at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload(name, data, "image/jpeg").run())
+    assert message in all_text(at).replace("\\", "")
+    assert item.id not in db.load_audit(audit_id).rooms[1].answers
+
+
+def test_progress_counts_rooms_done_and_questions_answered(db, make_audit, library):
+    audit_id = make_audit(rooms=("laundry",))
+    for item in library.room("laundry").items:
+        db.save_answer(audit_id, 0, item.id, "na")
+    at = open_page("walkthrough", audit_id, "laundry")
+    total = len(library.room("laundry").items) + len(library.room("resident").items)
+    text = at.get("progress")[0].proto.text
+    assert f"Rooms done: 1 of 1" in text and f"Questions answered: {len(library.room('laundry').items)} of {total}" in text
+
+
+def test_a_room_can_be_added_during_the_walk(db, make_audit):
+    audit_id = make_audit(rooms=("bathroom",))
+    at = open_page("walkthrough", audit_id)
+    at.selectbox(key="add_room_kind").set_value("bathroom")
+    at.text_input(key="add_room_label").input("Ensuite")
+    ok(at.button(key="add_room").click().run())
+    assert [(r.room, r.label) for r in db.load_audit(audit_id).rooms] == [("bathroom", ""), ("bathroom", "Ensuite")]
+    assert headers(at) == ["Ensuite"] and at.query_params["room"] == "bathroom-2"
+
+
+def test_without_an_open_audit_the_walkthrough_points_to_the_start_page(db):
+    at = open_page("walkthrough")
+    assert "Open an audit first" in all_text(at)
+
+
+def test_an_audit_id_that_is_not_in_the_database_is_explained(db):
+    at = open_page("walkthrough", "2020-01-01-nobody")
+    assert "no audit 2020" in all_text(at).replace("\\", "")
