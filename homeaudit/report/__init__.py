@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
@@ -93,8 +93,10 @@ def _load_photos(refs: list[str], loader: PhotoLoader | None) -> dict[str, photo
             continue
         try:
             blobs[ref] = bytes(loader(ref))
-        except (OSError, KeyError, ValueError, LookupError):
+        except (OSError, LookupError):
             found[ref] = "photo missing"
+        except Exception:  # a loader's own failure must not cost the family the whole report
+            found[ref] = "photo could not be loaded"
     for ref, result in zip(blobs, photos.prepare_many(blobs.values())):
         found[ref] = result if isinstance(result, photos.Photo) else "photo could not be read"
     return found
@@ -122,6 +124,7 @@ def render(
         library=library,
         styles=styles,
         width=page.frame_width(page_size),
+        height=page.frame_height(page_size, styles.large),
         photos=_load_photos(_photo_refs(score), photo_loader),
     )
     client = plain(audit.client.name, limit=200)

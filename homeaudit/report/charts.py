@@ -61,7 +61,8 @@ def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
         baseline = y + (bar_h - size * 0.72) / 2
         label = plain(bar.label)
         font = fonts.font_for(label)
-        drawing.add(String(label_w, baseline, _fit(label, font, size, label_w), fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
+        shown = _fit(label, font, size, label_w)
+        drawing.add(String(label_w, baseline, shown, fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
         drawing.add(Rect(x0, y, span, bar_h, fillColor=TRACK, strokeColor=None))
         if bar.score is None:
             drawing.add(String(x0 + size * 0.5, baseline, "not assessed", fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED))

@@ -10,7 +10,7 @@ rests on the conditions the scoring engine knows (``resident.osteoporosis``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 SEED_ARTICLE = "Seed article: Hidden dangers of osteoporosis-related back pain (Healthusias)"
 SEED_OVERVIEW = "Seed article: Does osteoporosis cause pain? A clinical overview"

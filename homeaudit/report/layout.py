@@ -16,7 +16,8 @@ import datetime as dt
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import pandas as pd
 from reportlab.lib.styles import ParagraphStyle
@@ -40,11 +41,13 @@ from homeaudit.report.charts import Bar, room_chart
 from homeaudit.report.photos import Photo
 from homeaudit.report.styles import (
     ACCENT,
+    ACCENT_HEX,
     BAND_COLOURS,
     DOCTOR_EDGE,
     DOCTOR_FILL,
     HEAD_FILL,
     INK,
+    MUTED_HEX,
     PANEL,
     RISK_COLOURS,
     RISK_WORDS,
@@ -81,8 +84,9 @@ RISK_SENTENCES = {
     "unknown": "Too few checks were answered to judge the risk. Checks that were not answered are "
     "not counted as safe.",
 }
+#: A heading of each section, in order (for page one, the heading of its last part).
 SECTION_TITLES = (
-    "Summary",
+    "Most urgent actions",
     "Action plan",
     "Findings room by room",
     "About the resident",
@@ -178,37 +182,31 @@ def _table(rows: list[list[Any]], widths: list[float], style: list[tuple], **kwa
     return table
 
 
-def _grid_style(styles: Styles, header: bool = True) -> list[tuple]:
+def _grid_style(styles: Styles) -> list[tuple]:
+    """A table with a tinted header row, light rules between rows and zebra stripes."""
     pad = 4.5 if styles.large else 3.5
-    style = [
+    return [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, ZEBRA]),
     ]
-    if header:
-        style += [
-            ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, ZEBRA]),
-        ]
-    return style
 
 
 # --------------------------------------------------------------------------- 1. summary
 
 
-def _top_actions(actions: pd.DataFrame) -> pd.DataFrame:
-    low, high = TOP_ACTIONS
-    now = int((actions["band"] == "now").sum()) if len(actions) else 0
-    return actions.head(min(high, max(low, now)))
-
-
 def _nothing_to_do(ctx: Context) -> str:
     if not int(ctx.score.overall.get("answered") or 0):
-        return "No checks have been answered yet, so there is no action to suggest. Walk through the rooms and answer the checks to get a plan."
+        return (
+            "No checks have been answered yet, so there is no action to suggest. Walk through the "
+            "rooms and answer the checks to get a plan."
+        )
     return "No hazards were found in the checks that were answered: nothing needs doing now."
 
 
@@ -256,10 +254,7 @@ def summary(ctx: Context) -> list[Flowable]:
             Spacer(1, s.gap * 0.4),
             room_chart(bars, ctx.width, s.chart_size),
         ]
-        # Keep the chart in one piece; a chart that cannot fit under the panel goes to page 2.
-        story.append(KeepTogether(chart) if _height(story + chart, ctx.width) > ctx.height else chart[0])
-        if _height(story + chart, ctx.width) <= ctx.height:
-            story += chart[1:]
+        story.append(KeepTogether(chart))
 
     heading = _p("Most urgent actions", s.h2)
     actions = ctx.score.actions
@@ -298,7 +293,7 @@ def _urgent_row(ctx: Context, row: Any) -> Table:
     )
     number_w = 28 if s.large else 18
     return _table(
-        [[_p(str(row.rank), s.cell_head), _p(text, s.body)]],
+        [[_p(f"<b><font color='{ACCENT_HEX}'>{row.rank}</font></b>", s.body), _p(text, s.body)]],
         [number_w, ctx.width - number_w],
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -385,7 +380,7 @@ def action_plan(ctx: Context) -> list[Flowable]:
 
 def _band_heading(ctx: Context, band: str, count: int) -> Table:
     s = ctx.styles
-    title = _p(f"{BAND_TITLES[band]} <font color='#4B5563'>({count})</font>", s.h2)
+    title = _p(f"{BAND_TITLES[band]} <font color='{MUTED_HEX}'>({count})</font>", s.h2)
     marker_w = 5 if not s.large else 7
     return _table(
         [["", title]],
@@ -406,10 +401,10 @@ def _band_heading(ctx: Context, band: str, count: int) -> Table:
 
 def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
     s, w = ctx.styles, ctx.width
-    box = TickBox(13 if s.large else 9.5)
+    box_size = 13 if s.large else 9.5
     data: list[list[Any]] = []
     if not s.large:
-        fractions = [0.05, 0.115, 0.18, 0.295, 0.13, 0.075, 0.065, 0.09]
+        fractions = [0.055, 0.115, 0.18, 0.29, 0.13, 0.075, 0.065, 0.09]
         head = ["No.", "Room", "Hazard", "What to do", "Who", "Cost", "Done", "Done on"]
         data.append([_p(h, s.cell_head) for h in head])
         for row in rows.itertuples():
@@ -421,12 +416,12 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
                     _p(markup(row.action, limit=CELL_LIMIT), s.cell),
                     _p(markup(WHO_LABELS.get(row.who, row.who)), s.cell),
                     _p(markup(COST_LABELS.get(row.cost, row.cost)), s.cell),
-                    TickBox(box.size),
+                    TickBox(box_size),
                     "",
                 ]
             )
     else:
-        fractions = [0.08, 0.26, 0.43, 0.11, 0.12]
+        fractions = [0.085, 0.26, 0.425, 0.11, 0.12]
         head = ["No.", "Where and what", "What to do", "Done", "Date"]
         data.append([_p(h, s.cell_head) for h in head])
         for row in rows.itertuples():
@@ -438,7 +433,7 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
                     _p(str(row.rank), s.cell_bold),
                     _p(f"<b>{where}</b><br/>{markup(row.hazard, limit=CELL_LIMIT)}", s.cell),
                     _p(f"{markup(row.action, limit=CELL_LIMIT)}<br/><b>Who:</b> {who} · <b>Cost:</b> {cost}", s.cell),
-                    TickBox(box.size),
+                    TickBox(box_size),
                     "",
                 ]
             )
@@ -490,17 +485,14 @@ def _room_findings(ctx: Context, title: str, room: Any, rows: pd.DataFrame, rank
         facts.append(f"score {score:.0f}")
     facts.append(f"{room.hazards} hazard{'s' if room.hazards != 1 else ''}")
     facts.append(f"{room.answered} of {room.applicable} checks answered")
-    heading = _p(f"{markup(title, limit=120)} <font size={s.small.fontSize} color='#4B5563'>&nbsp; {' · '.join(facts)}</font>", s.h2)
+    heading = _p(f"{markup(title, limit=120)} <font size={s.small.fontSize} color='{MUTED_HEX}'>&nbsp; {' · '.join(facts)}</font>", s.h2)
     # Groups of flowables kept together on a page: a hazard with its note and photos.
     blocks: list[list[Flowable]] = []
     hazards = rows[rows["status"] == "hazard"]
     for row in hazards.itertuples():
         rank, words = ranks.get((int(row.visit), row.item_id), (None, row.hazard_text))
-        first = _p(
-            f"<b>{markup(words, limit=CELL_LIMIT)}</b>"
-            + (f" <font color='#4B5563'>(action {rank})</font>" if rank else ""),
-            s.body,
-        )
+        reference = f" <font color='{MUTED_HEX}'>(action {rank})</font>" if rank else ""
+        first = _p(_hazard_line(str(words), str(row.hazard_text)) + reference, s.body)
         blocks.append([first] + _note_and_photos(ctx, row))
     if not len(hazards) and room.answered:
         blocks.append([_p("No hazards found in this room.", s.body)])
@@ -511,7 +503,7 @@ def _room_findings(ctx: Context, title: str, room: Any, rows: pd.DataFrame, rank
             item = ctx.library.items.get(row.item_id)
             question = item.question if item else row.item_id
             answer = _answer_words(item, row)
-            line = _p(f"{markup(question, limit=CELL_LIMIT)} <font color='#4B5563'>{markup(answer)}</font>", s.body)
+            line = _p(f"{markup(question, limit=CELL_LIMIT)} <font color='{MUTED_HEX}'>{markup(answer)}</font>", s.body)
             blocks.append(([also] if index == 0 else []) + [line] + _note_and_photos(ctx, row))
     missing = rows[rows["status"] == "not_assessed"]
     if len(missing) and not room.answered and not len(noted):
@@ -524,6 +516,14 @@ def _room_findings(ctx: Context, title: str, room: Any, rows: pd.DataFrame, rank
         return [heading]
     blocks[0].insert(0, heading)
     return [KeepTogether(block) for block in blocks]
+
+
+def _hazard_line(words: str, hazard: str) -> str:
+    """The hazard in bold; a measurement's reading and target after it in regular weight."""
+    if words.startswith(hazard + ":"):
+        detail = words[len(hazard) + 1 :]
+        return f"<b>{markup(hazard, limit=CELL_LIMIT)}:</b> {markup(detail, limit=CELL_LIMIT)}"
+    return f"<b>{markup(words, limit=CELL_LIMIT)}</b>"
 
 
 def _answer_words(item: Any, row: Any) -> str:
@@ -558,8 +558,9 @@ def _indented(style: ParagraphStyle) -> ParagraphStyle:
 def _photo_grid(ctx: Context, refs: Iterable[str]) -> Table:
     s = ctx.styles
     columns = 2 if s.large else 3
+    indent = s.body.fontSize * 1.2  # in line with the auditor's note above
     cell_w = ctx.width / columns
-    max_w, max_h = cell_w - 8, (72 if s.large else 58) * mm
+    max_w, max_h = cell_w - indent, (72 if s.large else 58) * mm
     cells: list[Any] = []
     for ref in refs:
         photo = ctx.photos.get(ref, "photo missing")
@@ -575,8 +576,8 @@ def _photo_grid(ctx: Context, refs: Iterable[str]) -> Table:
         [cell_w] * columns,
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), indent),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ],
@@ -599,7 +600,7 @@ def resident(ctx: Context) -> list[Flowable]:
                 s.body,
             )
         )
-        return story + _habits(ctx, rows)
+        return story + _habits(ctx)
 
     def words(item_id: str) -> str:
         item = lib.items.get(item_id)
@@ -634,7 +635,13 @@ def resident(ctx: Context) -> list[Flowable]:
     conditions = list(info.get("conditions") or [])
     if conditions:
         story.append(_p("Health conditions noted", s.h2))
-        story.append(_p("These change which fixes come first: bending, seating and bed height matter more with thin bones or back pain.", s.body))
+        story.append(
+            _p(
+                "These change which fixes come first: bending, seating and bed height matter more "
+                "with thin bones or back pain.",
+                s.body,
+            )
+        )
         story += [_p_bullet(markup(words(i)), s.bullet) for i in conditions]
     if factors:
         story.append(_p("Risk factors for weak bones", s.h2))
@@ -648,8 +655,9 @@ def resident(ctx: Context) -> list[Flowable]:
             story.append(_p(f"<b>{markup(question, limit=CELL_LIMIT)}</b> {markup(row.note, limit=NOTE_LIMIT)}", s.body))
     unanswered = int(info.get("questions") or 0) - int(info.get("answered") or 0)
     if unanswered > 0:
-        story.append(_p(f"{unanswered} question{'s' if unanswered != 1 else ''} about the resident {'were' if unanswered != 1 else 'was'} not answered.", s.muted))
-    return story + _habits(ctx, rows)
+        counted = f"{unanswered} question{'s' if unanswered != 1 else ''} about the resident"
+        story.append(_p(f"{counted} {'were' if unanswered != 1 else 'was'} not answered.", s.muted))
+    return story + _habits(ctx)
 
 
 def _p_bullet(text: str, style) -> Paragraph:
@@ -683,7 +691,7 @@ def _doctor_box(ctx: Context, signs: list[str]) -> Table:
     )
 
 
-def _habit_answers(ctx: Context, resident_rows: pd.DataFrame) -> habit_rules.Answers:
+def _habit_answers(ctx: Context) -> habit_rules.Answers:
     items = ctx.score.items
     hazards = items[(items["visit"] >= 0) & (items["status"] == "hazard")]
     info = ctx.score.resident
@@ -695,9 +703,9 @@ def _habit_answers(ctx: Context, resident_rows: pd.DataFrame) -> habit_rules.Ans
     )
 
 
-def _habits(ctx: Context, resident_rows: pd.DataFrame) -> list[Flowable]:
+def _habits(ctx: Context) -> list[Flowable]:
     s = ctx.styles
-    chosen = habit_rules.fitting(_habit_answers(ctx, resident_rows))
+    chosen = habit_rules.fitting(_habit_answers(ctx))
     if not chosen:
         return []
     story: list[Flowable] = [_p("Daily habits that fit these answers", s.h2)]
@@ -715,14 +723,17 @@ def sources(ctx: Context) -> list[Flowable]:
     actions = ctx.score.actions
     cited: dict[str, list[int]] = {}
     for row in actions.itertuples():
-        for source in [str(row.source).strip()] if str(row.source).strip() else []:
+        source = str(row.source or "").strip()
+        if source:
             cited.setdefault(source, []).append(int(row.rank))
-    if cited:
+    if not cited:
+        story.append(_p("This report makes no recommendation, so it lists no sources.", s.body))
+    else:
         story.append(_p("Where each recommendation comes from. The numbers are the actions in the plan.", s.body))
         for source, ranks in cited.items():
             label = "action" if len(ranks) == 1 else "actions"
-            story.append(_p_bullet(f"{markup(source)} <font color='#4B5563'>({label} {_ranges(ranks)})</font>", s.bullet))
-    chosen = habit_rules.fitting(_habit_answers(ctx, ctx.score.items[ctx.score.items["visit"] == -1]))
+            story.append(_p_bullet(f"{markup(source)} <font color='{MUTED_HEX}'>({label} {_ranges(ranks)})</font>", s.bullet))
+    chosen = habit_rules.fitting(_habit_answers(ctx))
     if chosen:
         story.append(_p("Daily habits", s.h3))
         for habit in chosen:
@@ -794,13 +805,12 @@ def story(ctx: Context) -> list[Flowable]:
     flow += summary(ctx)
     flow.append(PageBreak())
     flow += action_plan(ctx)
-    flow.append(CondPageBreak(90 * mm))
-    flow.append(Spacer(1, ctx.styles.gap))
+    # A section starts on a new page unless there is room for a good part of it; the heading's
+    # space above is dropped at the top of a page.
+    flow.append(CondPageBreak(60 * mm))
     flow += findings(ctx)
     flow.append(CondPageBreak(70 * mm))
-    flow.append(Spacer(1, ctx.styles.gap))
     flow += resident(ctx)
     flow.append(CondPageBreak(70 * mm))
-    flow.append(Spacer(1, ctx.styles.gap))
     flow += sources(ctx)
     return flow

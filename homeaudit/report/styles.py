@@ -15,9 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 
 from homeaudit.report import fonts
 
+MUTED_HEX = "#4B5563"  # 7.6:1 on white
+ACCENT_HEX = "#1F3A5F"
 INK = colors.HexColor("#1B1F24")
-MUTED = colors.HexColor("#4B5563")  # 7.6:1 on white
-ACCENT = colors.HexColor("#1F3A5F")
+MUTED = colors.HexColor(MUTED_HEX)
+ACCENT = colors.HexColor(ACCENT_HEX)
 RULE = colors.HexColor("#C3C9D1")
 HEAD_FILL = colors.HexColor("#E6EBF1")
 ZEBRA = colors.HexColor("#F6F7F9")
@@ -99,6 +101,7 @@ def make(large: bool = False) -> Styles:
             textColor=colour,
             alignment=TA_LEFT,
             splitLongWords=1,
+            spaceShrinkage=0,  # reportlab's default lets a left-aligned line overflow its box a little
             **extra,
         )
 
@@ -111,7 +114,10 @@ def make(large: bool = False) -> Styles:
         bullet=style("bullet", body_size, leftIndent=body_size * 1.3, bulletIndent=body_size * 0.2, spaceAfter=body_size * 0.3),
         kicker=style("kicker", 14.0 if large else 9.0, bold=True, colour=ACCENT),
         title=style("title", 26.0 if large else 21.0, bold=True, spaceBefore=2, spaceAfter=4),
-        h1=style("h1", 21.0 if large else 15.5, bold=True, colour=ACCENT, spaceBefore=0, spaceAfter=body_size * 0.7, keepWithNext=1),
+        h1=style(
+            "h1", 21.0 if large else 15.5, bold=True, colour=ACCENT,
+            spaceBefore=body_size * 2, spaceAfter=body_size * 0.7, keepWithNext=1,
+        ),
         h2=style("h2", 17.0 if large else 12.0, bold=True, spaceBefore=body_size * 1.1, spaceAfter=body_size * 0.35, keepWithNext=1),
         h3=style("h3", 15.0 if large else 10.0, bold=True, spaceBefore=body_size * 0.5, spaceAfter=body_size * 0.15, keepWithNext=1),
         cell=style("cell", cell_size),

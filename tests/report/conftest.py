@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pypdf

@@ -149,6 +149,15 @@ def test_missing_and_unreadable_photos_are_named_in_the_report(reports):
     assert "Photo could not be read: broken.jpg" in text
 
 
+def test_a_loader_that_fails_in_its_own_way_costs_only_that_photo(reports):
+    def loader(ref: str) -> bytes:
+        raise RuntimeError("database is locked")
+
+    audit = audit_with_photos(reports, [("db:17",)])
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit, photo_loader=loader))))
+    assert "Photo could not be loaded: db:17" in text
+
+
 def test_without_a_loader_the_report_says_photos_were_left_out(reports):
     audit = audit_with_photos(reports, [("photos/a.jpg",)])
     text = reports.flat(" ".join(reports.pages(reports.pdf(audit))))
