@@ -20,8 +20,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from homeaudit import yaml_source
 from homeaudit.checklist import RESIDENT_ROOM, Library
-from homeaudit.units import DIMENSIONS, dimension_of, normalise_unit
+from homeaudit.units import DIMENSIONS, convert, dimension_of, normalise_unit
 
 FORMAT = "homeaudit/1"
 Role = Literal["family", "ot"]
@@ -72,6 +73,12 @@ class Answer(BaseModel):
         if isinstance(value, (list, dict)):
             raise ValueError("an answer value is a word or a number")
         return value
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _normalise_unit(cls, unit: Any) -> Any:
+        """'IN', 'inches ' and 'in' are one unit; stored in its short form."""
+        return normalise_unit(unit) if isinstance(unit, str) else unit
 
     @property
     def is_answered(self) -> bool:
@@ -190,7 +197,7 @@ def default_id(date: dt.date, client_name: str) -> str:
 def parse(data: Any, source: str = "<audit>", lines: dict[tuple, int] | None = None) -> Audit:
     """Check the shape of a homeaudit/1 mapping and build the Audit (no library needed)."""
     if not isinstance(data, dict):
-        raise AuditError(f"{source}: an audit file is a mapping with format: {FORMAT}")
+        raise AuditError(f"{source}:1: an audit file is a mapping that starts with format: {FORMAT}")
     if data.get("format") != FORMAT:
         raise AuditError(f"{source}:{_line(lines, ('format',))}: field 'format': expected '{FORMAT}', got {data.get('format')!r}")
     try:
@@ -244,7 +251,7 @@ def _check_answer(library: Library, room: str, where: str, item_id: str, answer:
         if not same:
             units = ", ".join(DIMENSIONS[dimension_of(item.unit or "")].units)
             return [f"{prefix}: field 'unit': {answer.unit!r} does not measure this; use one of {units}"]
-        low, high = DIMENSIONS[dimension_of(unit)].plausible_in(unit)
+        low, high = (convert(bound, item.unit or unit, unit) for bound in item.plausible or (0.0, float("inf")))
         if not (low <= value <= high):
             return [f"{prefix}: field 'value': {value:g} {unit} is not a possible reading (expected {low:g} to {high:g} {unit})"]
         return []
@@ -257,17 +264,13 @@ def _check_answer(library: Library, room: str, where: str, item_id: str, answer:
 
 
 def loads(text: str, library: Library | None = None, source: str = "<audit>") -> Audit:
-    """Read an audit from YAML or JSON text (JSON is YAML); check it if a library is given."""
+    """Read an audit from YAML or JSON text; check it against the library if one is given."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise AuditError(f"{where}: not valid YAML or JSON: {getattr(error, 'problem', error)}") from None
-    lines = _node_lines(node)
-    audit = parse(data, source, lines)
-    return check(audit, library, source, lines) if library is not None else audit
+        document = yaml_source.parse(text, source)
+    except yaml_source.YamlError as error:
+        raise AuditError(str(error)) from None
+    audit = parse(document.data, source, document.lines)
+    return check(audit, library, source, document.lines) if library is not None else audit
 
 
 def load(path: str | os.PathLike, library: Library | None = None) -> Audit:
@@ -345,23 +348,6 @@ def _template_answers(library: Library, room: str, answers: dict[str, Answer], i
 # --------------------------------------------------------------------------- messages
 
 
-def _node_lines(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
-    """Map each key path (('rooms', 0, 'answers', 'bathroom.x')) to its 1-based line."""
-    lines: dict[tuple, int] = {}
-    if node is None:
-        return lines
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = path + (key.value,)
-            lines.update(_node_lines(value, sub))
-            lines[sub] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, value in enumerate(node.value):
-            lines.update(_node_lines(value, path + (index,)))
-    return lines
-
-
 def _line(lines: dict[tuple, int] | None, path: tuple) -> int:
     if not lines:
         return 1
@@ -394,5 +380,8 @@ def _describe(error: ValidationError, source: str, data: dict, lines: dict[tuple
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = "unknown field"
-        out.append(f"{source}:{_line(lines, loc)}: {where}field '{field}': {message}")
+        elif problem["type"] in ("model_type", "dict_type"):
+            message = "should be a mapping of fields (name: value)"
+        what = f"field '{field}': " if field else ""
+        out.append(f"{source}:{_line(lines, loc)}: {where}{what}{message}")
     return "\n".join(out)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from homeaudit import yaml_source
 from homeaudit.units import DIMENSIONS, dimension_of
 
 #: The closed set of topics. Defined here and nowhere else.
@@ -224,8 +224,9 @@ class Room(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     room: RoomId
-    name: Text
-    order: int = 100
+    #: name and order may be left out by a file that only adds items to a room defined elsewhere
+    name: Text | None = None
+    order: int | None = None
     description: str = ""
     items: tuple[Item, ...] = ()
 
@@ -239,6 +240,7 @@ class Library:
     sources: tuple[str, ...] = ()
 
     def room(self, room_id: str) -> Room:
+        """The room with this id; KeyError if the library has none."""
         for room in self.rooms:
             if room.room == room_id:
                 return room
@@ -254,7 +256,26 @@ class Library:
         return tuple(r for r in self.rooms if r.room != RESIDENT_ROOM)
 
     def items_of(self, room_id: str) -> tuple[Item, ...]:
+        """The items of one room, in the order they are asked."""
         return self.room(room_id).items
+
+    def room_name(self, room_id: str) -> str:
+        """The room's name for people ('Living room'); the id made readable if it is unknown."""
+        if room_id == RESIDENT_ROOM:
+            return "The resident"
+        try:
+            return self.room(room_id).name
+        except KeyError:
+            return room_id.replace("_", " ").capitalize()
+
+    def visit_title(self, room_id: str, label: object = "", key: object = "") -> str:
+        """One room of a home: 'Bathroom: upstairs' when labelled, 'Bathroom 2' for a twin."""
+        name = self.room_name(room_id)
+        label = str(label or "").strip()
+        if label:
+            return label if name.lower() in label.lower() else f"{name}: {label}"
+        suffix = str(key or "").rsplit("-", 1)[-1] if "-" in str(key or "") else ""
+        return f"{name} {suffix}" if suffix.isdigit() else name
 
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "checklists"
@@ -314,15 +335,13 @@ def load_file(path: str | os.PathLike) -> Room:
 def parse_room(text: str, filename: str = "<checklist>") -> Room:
     """Parse and validate one room's YAML text; ``filename`` is only used in messages."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{filename}:{mark.line + 1}" if mark else filename
-        raise ChecklistError(f"{where}: not valid YAML: {getattr(error, 'problem', error)}") from None
+        document = yaml_source.parse(text, filename)
+    except yaml_source.YamlError as error:
+        raise ChecklistError(str(error)) from None
+    data = document.data
     if not isinstance(data, dict):
         raise ChecklistError(f"{filename}:1: a checklist file is a mapping with room, name and items")
-    item_lines = _item_lines(node)
+    item_lines = _item_lines(document)
     room_id = data.get("room")
     raw_items = data.get("items") or []
     if isinstance(raw_items, list):
@@ -363,21 +382,15 @@ class _Lines(int):
         return self.fields.get(field.split(".")[0], int(self))
 
 
-def _item_lines(node: yaml.Node | None) -> list[_Lines]:
+def _item_lines(document: yaml_source.Document) -> list[_Lines]:
     """For each entry of the top-level ``items`` list: its 1-based start line and field lines."""
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for key, value in node.value:
-        if getattr(key, "value", None) == "items" and isinstance(value, yaml.SequenceNode):
-            out = []
-            for child in value.value:
-                lines = _Lines(child.start_mark.line + 1)
-                lines.fields = {}
-                if isinstance(child, yaml.MappingNode):
-                    lines.fields = {k.value: k.start_mark.line + 1 for k, _ in child.value if hasattr(k, "value")}
-                out.append(lines)
-            return out
-    return []
+    items = document.data.get("items") if isinstance(document.data, dict) else None
+    out = []
+    for index, raw in enumerate(items if isinstance(items, list) else []):
+        lines = _Lines(document.line(("items", index)))
+        lines.fields = {key: document.line(("items", index, key)) for key in raw} if isinstance(raw, dict) else {}
+        out.append(lines)
+    return out
 
 
 def _describe(error: ValidationError, filename: str, data: dict, item_lines: list[_Lines]) -> str:
@@ -404,17 +417,30 @@ def _describe(error: ValidationError, filename: str, data: dict, item_lines: lis
 
 
 def merge_rooms(rooms: list[Room], sources: list[str] | None = None) -> Library:
-    """Combine rooms from several files: later files add items and override same-id items."""
+    """Combine rooms from several files: later files add items and override same-id items.
+
+    A later file's name, order and description replace the earlier ones only where it gives them,
+    so an OT's file that adds one item to the bathroom keeps the bathroom where it was.
+    """
     merged: dict[str, dict] = {}
     for room in rooms:
-        entry = merged.setdefault(
-            room.room, {"room": room.room, "name": room.name, "order": room.order, "description": room.description, "items": {}}
-        )
-        entry.update(name=room.name, order=room.order, description=room.description or entry["description"])
+        entry = merged.setdefault(room.room, {"name": None, "order": None, "description": "", "items": {}})
+        for key in ("name", "order", "description"):
+            if getattr(room, key):
+                entry[key] = getattr(room, key)
         for item in room.items:
             entry["items"][item.id] = item
     built = sorted(
-        (Room(room=e["room"], name=e["name"], order=e["order"], description=e["description"], items=tuple(e["items"].values())) for e in merged.values()),
+        (
+            Room(
+                room=room_id,
+                name=e["name"] or room_id.replace("_", " ").capitalize(),
+                order=100 if e["order"] is None else e["order"],
+                description=e["description"],
+                items=tuple(e["items"].values()),
+            )
+            for room_id, e in merged.items()
+        ),
         key=lambda r: (r.order, r.room),
     )
     items: dict[str, Item] = {}

@@ -13,7 +13,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, TextIO
 
 from homeaudit import audit as audit_mod
 from homeaudit import checklist, scoring
@@ -37,35 +37,43 @@ class CommandError(Exception):
     """A problem the user can fix; printed on stderr, exit code 2."""
 
 
+#: What a user can fix: printed as one message on stderr with exit code 2, never a traceback.
+INPUT_ERRORS: tuple[type[Exception], ...] = (ChecklistError, AuditError, CommandError, scoring.ScoringError)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="homeaudit",
-        description="Home fall-risk and ergonomics audit: checklists, scoring and PDF action plans.",
-    )
-    parser.add_argument(
+    """The argument parser; ``--checklists`` is accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--checklists",
         metavar="DIR",
+        default=argparse.SUPPRESS,  # given before or after the command, never reset by the other
         help="an extra checklist directory whose items add to or override the bundled ones "
         "(default: $HOMEAUDIT_CHECKLISTS)",
     )
+    parser = argparse.ArgumentParser(
+        prog="homeaudit",
+        description="Home fall-risk and ergonomics audit: checklists, scoring and PDF action plans.",
+        parents=[common],
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("checklist", help=COMMANDS["checklist"], description=COMMANDS["checklist"])
+    p = sub.add_parser("checklist", help=COMMANDS["checklist"], description=COMMANDS["checklist"], parents=[common])
     p.add_argument("--format", choices=["json", "table"], default="table")
 
-    p = sub.add_parser("validate", help=COMMANDS["validate"], description=COMMANDS["validate"])
+    p = sub.add_parser("validate", help=COMMANDS["validate"], description=COMMANDS["validate"], parents=[common])
     p.add_argument("dir", nargs="?", help="a checklist directory (default: the bundled library and --checklists)")
 
-    p = sub.add_parser("template", help=COMMANDS["template"], description=COMMANDS["template"])
+    p = sub.add_parser("template", help=COMMANDS["template"], description=COMMANDS["template"], parents=[common])
     p.add_argument("--rooms", help="comma-separated room ids, a room repeated for each copy (default: every room)")
     p.add_argument("-o", "--output", help="file to write (.yaml or .json); default: standard output")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml", help="YAML lists every question as a comment")
 
-    p = sub.add_parser("score", help=COMMANDS["score"], description=COMMANDS["score"])
+    p = sub.add_parser("score", help=COMMANDS["score"], description=COMMANDS["score"], parents=[common])
     p.add_argument("audit", help="an audit file (homeaudit/1, YAML or JSON)")
     p.add_argument("--format", choices=["json", "table", "csv"], default="table")
 
-    p = sub.add_parser("report", help=COMMANDS["report"], description=COMMANDS["report"])
+    p = sub.add_parser("report", help=COMMANDS["report"], description=COMMANDS["report"], parents=[common])
     p.add_argument("audit", nargs="?", help="an audit file (homeaudit/1, YAML or JSON)")
     p.add_argument("--all", metavar="DIR", help="write one report per audit file in DIR")
     p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
@@ -75,19 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (0 ok, 2 bad input or a file that cannot be written)."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = HANDLERS[args.command]
     try:
         return handler(args)
-    except (ChecklistError, AuditError, CommandError, scoring.ScoringError) as error:
+    except INPUT_ERRORS as error:
         print(f"homeaudit {args.command}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"homeaudit {args.command}: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `homeaudit checklist | head`
         return EXIT_OK
 
 
 def _library(args: argparse.Namespace) -> Library:
-    return checklist.load(args.checklists)
+    return checklist.load(getattr(args, "checklists", None))
 
 
 # ---- commands ----------------------------------------------------------------------------------
@@ -108,11 +120,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.dir:
-        rooms = checklist.load_dir(args.dir)
-        library = checklist.merge_rooms(rooms, [args.dir])
-    else:
-        library = _library(args)
+    # A directory is checked as it will be used: on top of the bundled library.
+    library = checklist.load(args.dir) if args.dir else _library(args)
     print(f"ok: {len(library.items)} items in {len(library.rooms)} rooms")
     return EXIT_OK
 
@@ -152,10 +161,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from homeaudit import report  # reportlab is imported only by the command that needs it
 
     library = _library(args)
-    options = report.ReportOptions(
-        page_size={"a4": "A4", "letter": "letter"}.get(args.paper or "", report.default_page_size()),
-        large_print=args.large_print,
-    )
+    try:
+        options = report.ReportOptions(
+            page_size={"a4": "A4", "letter": "letter"}.get(args.paper or "", report.default_page_size()),
+            large_print=args.large_print,
+        )
+    except report.ReportError as error:
+        raise CommandError(str(error)) from None
     if args.all:
         if args.audit:
             raise CommandError("give either an audit file or --all DIR, not both")
@@ -169,15 +181,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_one(path: Path, out: Path | None, folder: Path, library: Library, options) -> Path:
+def _report_one(path: Path, out: Path | None, folder: Path, library: Library, options: Any, taken: set[Path] | None = None) -> Path:
+    """Read, score and render one audit file; ``taken`` keeps --all from writing a name twice."""
     from homeaudit import report
 
     audit = audit_mod.load(path, library)
     result = scoring.score(audit, library)
-    pdf = report.render(audit, result, library, options, photo_loader=file_photo_loader(path))
-    out = out or folder / report.report_filename(audit)
+    try:
+        pdf = report.render(audit, result, library, options, photo_loader=file_photo_loader(path))
+    except report.ReportError as error:
+        raise CommandError(f"{path}: {error}") from None
+    if out is None:
+        out = folder / report.report_filename(audit)
+        if taken is not None and out in taken:  # same client and date: tell the files apart
+            out = folder / f"{out.stem}-{audit_mod.slug(path.stem) or 'audit'}.pdf"
+        n = 2
+        while taken is not None and out in taken:
+            out = out.with_name(f"{out.stem.rsplit('~', 1)[0]}~{n}.pdf")
+            n += 1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
+    if taken is not None:
+        taken.add(out)
     return out
 
 
@@ -187,12 +212,13 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options) -> int:
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"})
     if not files:
         raise CommandError(f"{folder}: no audit files (*.yaml, *.yml, *.json)")
-    failures = []
+    failures: list[str] = []
+    taken: set[Path] = set()
     progress = Progress(len(files), sys.stderr)
     for path in files:
         try:
-            _report_one(path, None, out_dir, library, options)
-        except AuditError as error:
+            _report_one(path, None, out_dir, library, options, taken)
+        except INPUT_ERRORS as error:  # one bad file must not stop the others
             failures.append(str(error))
         progress.step(path.name)
     progress.done()
@@ -218,7 +244,7 @@ def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
 class Progress:
     """A one-line progress bar on a terminal; plain silence when stderr is a file or pipe."""
 
-    def __init__(self, total: int, stream, width: int = 30) -> None:
+    def __init__(self, total: int, stream: TextIO, width: int = 30) -> None:
         self.total, self.stream, self.width, self.count = total, stream, width, 0
         self.live = hasattr(stream, "isatty") and stream.isatty()
 
@@ -241,6 +267,7 @@ CSV_COLUMNS = ["rank", "band", "room", "label", "topic", "hazard", "action", "wh
 
 
 def action_plan_csv(result: scoring.Score) -> str:
+    """The ranked action plan as CSV, one row per action (the app's download is the same)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -262,7 +289,7 @@ def score_table(result: scoring.Score, library: Library) -> str:
         "Rooms:",
     ]
     for row in result.rooms.itertuples():
-        name = row.label or library.room(row.room).name
+        name = library.visit_title(row.room, row.label, row.key)
         if not row.present:
             lines.append(f"  {name:<32} not in this home")
             continue
@@ -272,7 +299,7 @@ def score_table(result: scoring.Score, library: Library) -> str:
     if not len(result.actions):
         lines.append("  nothing answered yet" if o["answered"] == 0 else "  no hazards found among the answered items")
     for row in result.actions.itertuples():
-        where = row.label or library.room(row.room).name
+        where = library.visit_title(row.room, row.label, row.key)
         lines.append(f"  {row.rank:>3}. [{row.band:<5}] {where}: {row.hazard}")
         lines.append(f"        -> {row.action}  ({row.who}, cost {row.cost})")
     return "\n".join(lines)

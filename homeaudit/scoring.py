@@ -18,7 +18,7 @@ import pandas as pd
 
 from homeaudit.audit import Audit, room_keys
 from homeaudit.checklist import COSTS, RESIDENT_ROOM, TOPICS, WHO, Library
-from homeaudit.units import DIMENSIONS, UNIT_ALIASES, format_measure, format_range, normalise_unit
+from homeaudit.units import DIMENSIONS, format_measure, format_range, normalise_unit
 
 # ---- the rules (docs/scoring.md explains each number) --------------------------------------
 EVIDENCE_WEIGHT = {"structural": 1.5, "common_fix": 1.3, "bone_back": 1.1, "general": 1.0}
@@ -47,7 +47,6 @@ OT_VISIT_ACTION = (
 OT_VISIT_SOURCE = "CDC STEADI; Clemson et al., Cochrane 2023; Pighills 2011"
 
 STATUSES = ("hazard", "safe", "na", "not_assessed", "absent")
-STATUSES_BY_CODE = STATUSES  # status_code indexes this tuple
 
 
 class ScoringError(ValueError):
@@ -182,15 +181,8 @@ def item_table(library: Library) -> ItemTable:
 
 @lru_cache(maxsize=1)
 def _unit_factors() -> dict[str, float]:
-    """Every spelling of a unit that an audit may use, with its factor to its dimension's base."""
-    factors = {unit: factor for d in DIMENSIONS.values() for unit, factor in d.factors.items()}
-    spellings = dict(factors)
-    for alias, unit in UNIT_ALIASES.items():
-        spellings[alias] = factors[unit]
-    for name, factor in list(spellings.items()):
-        spellings.setdefault(name.upper(), factor)
-        spellings.setdefault(name.capitalize(), factor)
-    return spellings
+    """Each unit's factor to its dimension's base unit (answers hold units in their short form)."""
+    return {unit: factor for d in DIMENSIONS.values() for unit, factor in d.factors.items()}
 
 
 # ---- audits as columns ---------------------------------------------------------------------------
@@ -367,7 +359,10 @@ def score_table(data: AnswerTable, library: Library) -> pd.DataFrame:
         copy=False,
     )
     if data.notes is not None:  # one audit, for people to read: the answers and their status
-        frame["status_code"] = np.select([~present, ~answered, is_na, hazard], [4, 3, 2, 0], default=1)
+        code = STATUSES.index
+        frame["status_code"] = np.select(
+            [~present, ~answered, is_na, hazard], [code("absent"), code("not_assessed"), code("na"), code("hazard")], code("safe")
+        )
         notes = data.notes
         for column, fill in (("value", None), ("unit", None), ("note", ""), ("photos", ())):
             values = notes[column].to_numpy(object)
@@ -375,7 +370,7 @@ def score_table(data: AnswerTable, library: Library) -> pd.DataFrame:
             picked.fill(fill)
             picked[found] = values[source[found]]
             frame[column] = _objects(picked)
-        frame["status"] = _objects(np.array(STATUSES_BY_CODE, dtype=object)[frame["status_code"].to_numpy()])
+        frame["status"] = _objects(np.array(STATUSES, dtype=object)[frame["status_code"].to_numpy()])
     return frame
 
 

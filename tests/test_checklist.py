@@ -203,3 +203,23 @@ def test_the_extra_directory_can_come_from_the_environment(tmp_path, monkeypatch
 def test_a_missing_extra_directory_is_a_clear_error(tmp_path):
     with pytest.raises(ChecklistError, match="checklist directory not found"):
         checklist.load(tmp_path / "nope")
+
+
+def test_adding_an_item_to_a_bundled_room_keeps_its_name_and_place(tmp_path, library):
+    (tmp_path / "bathroom.yaml").write_text("room: bathroom\nitems:\n" + textwrap.dedent(GOOD_ITEM).strip("\n").replace("\n", "\n  ").join(["  ", "\n"]))
+    merged = checklist.load(tmp_path)
+    assert merged.room_ids == library.room_ids
+    assert merged.room("bathroom").name == library.room("bathroom").name
+    assert merged.items_of("bathroom")[-1].id == "bathroom.test_item"
+
+
+def test_a_key_given_twice_is_an_error(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("    severity: 2\n", "    severity: 2\n    severity: 3\n"))
+    with pytest.raises(ChecklistError, match=r"bathroom.yaml:\d+: field 'severity' is given twice"):
+        checklist.load_file(path)
+
+
+def test_rooms_of_a_home_are_named_for_people(library):
+    assert library.visit_title("bedroom", "", "bedroom-2") == "Bedroom 2"
+    assert library.visit_title("bedroom", "Spare room", "bedroom-2") == "Bedroom: Spare room"
+    assert library.visit_title("bathroom", "Upstairs bathroom") == "Upstairs bathroom"

@@ -205,3 +205,42 @@ def test_the_progress_bar_draws_only_on_a_terminal():
         bar.done()
     assert quiet.getvalue() == ""
     assert "2/2" in loud.getvalue() and "#" * 30 in loud.getvalue()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("format: homeaudit/1\ndate: 2026-02-30\n", "a.yaml:2: cannot read '2026-02-30': day is out of range"),
+        ("format: homeaudit/1\nrooms:\n  - room: bathroom\n    answers:\n      bathroom.bath_mat: 'no'\n      bathroom.bath_mat: 'yes'\n",
+         "a.yaml:6: field 'bathroom.bath_mat' is given twice"),
+        ("format: homeaudit/1\nclient: &c {name: A}\nauditor: *c\n", "aliases (*name) are not allowed"),
+        ("", "a.yaml:1: an audit file is a mapping"),
+        ("[" * 3000, "a.yaml"),
+    ],
+)
+def test_malformed_files_get_a_message_not_a_traceback(capsys, tmp_path, text, message):
+    path = tmp_path / "a.yaml"
+    path.write_text(text)
+    code, _, err = run(capsys, "score", str(path))
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_file_that_cannot_be_written_is_a_clear_error(capsys, tmp_path):
+    code, _, err = run(capsys, "report", HAZARDOUS, "-o", str(tmp_path))
+    assert code == 2 and "Is a directory" in err
+    code, _, err = run(capsys, "template", "-o", str(tmp_path / "missing" / "x.yaml"))
+    assert code == 2 and "No such file or directory" in err
+
+
+def test_the_checklists_option_works_after_the_command_too(capsys, tmp_path):
+    code, _, err = run(capsys, "score", HAZARDOUS, "--checklists", str(tmp_path / "nowhere"))
+    assert code == 2 and "checklist directory not found" in err
+
+
+def test_report_all_never_writes_two_audits_to_one_file(capsys, tmp_path):
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    for name in ("visit-1.yaml", "visit-2.yaml"):
+        (folder / name).write_text((EXAMPLES / "safe-flat.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, _ = run(capsys, "report", "--all", str(folder), "-o", str(tmp_path / "out"))
+    assert code == 0 and len(list((tmp_path / "out").iterdir())) == 2

@@ -132,6 +132,24 @@ def test_migrations_are_applied_once_and_recorded(db_path):
     assert rows == len(MIGRATIONS)
 
 
+def test_a_database_made_by_an_older_version_is_upgraded_in_place(db_path):
+    old = sqlite3.connect(db_path.parent.mkdir(parents=True) or db_path)
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for statement in MIGRATIONS[0][1]:
+        old.execute(statement)
+    old.execute("INSERT INTO migrations VALUES ('0001_initial', '2025-01-01T00:00:00+00:00')")
+    old.execute(
+        "INSERT INTO audits (id, audit_date, created_at, updated_at) VALUES ('kept', '2025-01-01', 'x', 'x')"
+    )
+    old.commit()
+    old.close()
+    with connect(db_path) as store:
+        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert store.load_audit("kept").date == dt.date(2025, 1, 1)
+        store.set_last_room("kept", "bathroom-2")
+        assert store.last_room("kept") == "bathroom-2"
+
+
 def test_reopening_the_database_keeps_the_audits(db_path):
     with connect(db_path) as store:
         audit_id = store.create_audit(full_audit())

@@ -121,24 +121,9 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def room_name(library: Library, room: str) -> str:
-    if room == RESIDENT_ROOM:
-        return "The resident"
-    try:
-        return library.room(room).name
-    except KeyError:
-        return room.replace("_", " ").capitalize()
-
-
 def room_title(library: Library, room: str, label: Any, key: Any) -> str:
-    """'Bathroom: upstairs' for a labelled room, 'Bathroom 2' for an unlabelled twin."""
-    name = room_name(library, room)
-    label = str(label or "").strip()
-    if label:
-        return label if name.lower() in label.lower() else f"{name}: {label}"
-    key = str(key or "")
-    suffix = key.rsplit("-", 1)[-1] if "-" in key else ""
-    return f"{name} {suffix}" if suffix.isdigit() else name
+    """How a room visit is named in the report (see Library.visit_title)."""
+    return library.visit_title(room, label, key)
 
 
 def photo_name(ref: str) -> str:
@@ -261,11 +246,11 @@ def summary(ctx: Context) -> list[Flowable]:
     if not len(actions):
         return story + [heading, _p(_nothing_to_do(ctx), s.body)]
     low, high = TOP_ACTIONS
-    wanted = min(high, max(low, int((actions["band"] == "now").sum())))
-    for count in range(wanted, low - 1, -1):
+    wanted = min(high, len(actions), max(low, int((actions["band"] == "now").sum())))
+    for count in range(wanted, min(low, wanted) - 1, -1):
         tail = [heading] + [_urgent_row(ctx, row) for row in actions.head(count).itertuples()]
         more = len(actions) - count
-        if more:
+        if more > 0:
             tail.append(_p(f"{more} more action{'s' if more != 1 else ''} in the plan on the next pages.", s.muted))
         if _height(story + tail, ctx.width) <= ctx.height:
             break

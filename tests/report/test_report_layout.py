@@ -454,3 +454,15 @@ def test_renders_in_parallel_threads_do_not_mix(reports, hazardous, hazardous_pd
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda n: reports.pdf(hazardous if n % 2 else empty), range(8)))
     assert results == [hazardous_pdf if n % 2 else empty_pdf for n in range(8)]
+
+
+@pytest.mark.parametrize("hazards", [1, 2])
+def test_a_plan_of_one_or_two_actions_fits_page_one_without_a_count_of_more(reports, hazards):
+    audit = reports.blank()
+    items = [i for i in reports.library.items_of(audit.rooms[0].room) if i.answer_type == "yes_no"][:hazards]
+    for item in items:
+        audit.rooms[0].answers[item.id] = reports.hazard_answer(item)
+    first = reports.flat(reports.pages(reports.pdf(audit))[0])
+    assert "more action" not in first
+    for item in items:
+        assert item.hazard in first
