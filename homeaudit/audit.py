@@ -172,6 +172,7 @@ class Audit(BaseModel):
 
 
 def room_keys(rooms: list[RoomVisit]) -> list[str]:
+    """Keys that tell room visits apart in URLs, the store and scores: 'bedroom', 'bedroom-2'."""
     seen: dict[str, int] = {}
     keys = []
     for visit in rooms:
@@ -188,6 +189,7 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def default_id(date: dt.date, client_name: str) -> str:
+    """The id an audit without one gets: date and client, readable in a URL ('2026-11-20-zoe')."""
     return "-".join(p for p in (date.isoformat(), slug(client_name) or "audit") if p)
 
 
@@ -286,6 +288,7 @@ def load(path: str | os.PathLike, library: Library | None = None) -> Audit:
 
 
 def dumps(audit: Audit, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    """The audit as homeaudit/1 text; YAML keeps non-Latin names readable (no escapes)."""
     data = audit.to_file_dict()
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -53,7 +53,6 @@ TOPIC_LABELS: dict[str, str] = {
 }
 
 AnswerType = Literal["yes_no", "choice", "measurement"]
-ANSWER_TYPES: tuple[str, ...] = get_args(AnswerType)
 
 Who = Literal["family", "handyperson", "ot", "doctor"]
 WHO: tuple[str, ...] = get_args(Who)
@@ -75,7 +74,6 @@ COST_LABELS: dict[str, str] = {
 
 #: Why an item matters, which sets its place in the action plan (docs/scoring.md).
 Evidence = Literal["structural", "common_fix", "bone_back", "general"]
-EVIDENCE: tuple[str, ...] = get_args(Evidence)
 
 #: What a resident item feeds: the CDC Stay Independent screen, a bone-health risk factor,
 #: a warning sign that means "see a doctor", or a condition that changes how hazards rank.
@@ -278,13 +276,10 @@ class Library:
         return f"{name} {suffix}" if suffix.isdigit() else name
 
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "checklists"
-
-
 def bundled_dir() -> Path:
     """Where the bundled YAML lives: beside the package in a checkout, or inside it when installed."""
     inside = Path(__file__).resolve().parent / "checklists"
-    return inside if inside.is_dir() else BUNDLED_DIR
+    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "checklists"
 
 
 def load(extra: str | os.PathLike | None = None, *, base: str | os.PathLike | None = None) -> Library:

@@ -23,7 +23,7 @@ from homeaudit.checklist import ChecklistError, Library
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
-#: Every command, with the one line the README documents it by (tests check that they match).
+#: Every command and its one-line help; a test checks that the README documents each of them.
 COMMANDS: dict[str, str] = {
     "checklist": "Print the checklist library (every room and item).",
     "validate": "Check checklist files and report every problem with file, line, item and field.",
@@ -106,6 +106,7 @@ def _library(args: argparse.Namespace) -> Library:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
+    """Print every item: JSON for programs that build audits, a table for people."""
     library = _library(args)
     items = [item.to_public_dict() for item in library.items.values()]
     if args.format == "json":
@@ -120,6 +121,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Load the library (and a directory on top of it); any problem raises ChecklistError."""
     # A directory is checked as it will be used: on top of the bundled library.
     library = checklist.load(args.dir) if args.dir else _library(args)
     print(f"ok: {len(library.items)} items in {len(library.rooms)} rooms")
@@ -127,6 +129,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    """Write a blank audit; never over an existing file, since it may hold a finished audit."""
     library = _library(args)
     rooms = [r.strip() for r in args.rooms.split(",") if r.strip()] if args.rooms else None
     audit = audit_mod.blank(library, rooms)
@@ -145,6 +148,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """Score one audit file and print it as a table, JSON or the CSV action plan."""
     library = _library(args)
     audit = audit_mod.load(args.audit, library)
     result = scoring.score(audit, library)
@@ -158,6 +162,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Write the PDF for one audit file, or for every audit file of a folder (--all)."""
     from homeaudit import report  # reportlab is imported only by the command that needs it
 
     library = _library(args)
