@@ -3,7 +3,9 @@
 import streamlit as st
 
 from homeaudit.app import pages
-from homeaudit.app.widgets import setup_page
+from homeaudit.app.widgets import phone_menu, setup_page
 
 setup_page()
-st.navigation(pages(), position="top").run()
+page = st.navigation(pages(), position="top")
+phone_menu()
+page.run()

@@ -104,6 +104,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX photos_by_audit ON photos (audit_id)",
         ],
     ),
+    (
+        "0002_last_room",
+        # Where the walkthrough was left, so 'continue' goes back to that room.
+        ["ALTER TABLE audits ADD COLUMN last_room TEXT"],
+    ),
 ]
 
 
@@ -345,7 +350,7 @@ class Store:
         """One summary per audit, newest first: id, client, address, date, auditor, counts, times."""
         rows = self._read(
             "SELECT a.id, a.client_name, a.client_address, a.audit_date, a.auditor_name, a.auditor_role,"
-            " a.previous_id, a.created_at, a.updated_at,"
+            " a.previous_id, a.created_at, a.updated_at, a.last_room,"
             " (SELECT COUNT(*) FROM answers n WHERE n.audit_id = a.id"
             "    AND (n.value_text IS NOT NULL OR n.value_number IS NOT NULL)),"
             " (SELECT COUNT(*) FROM visits v WHERE v.audit_id = a.id AND v.present = 1)"
@@ -353,7 +358,7 @@ class Store:
         )
         keys = (
             "id", "client", "address", "date", "auditor", "auditor_role", "previous_id",
-            "created_at", "updated_at", "answered", "rooms",
+            "created_at", "updated_at", "last_room", "answered", "rooms",
         )
         out = []
         for row in rows:
@@ -361,6 +366,18 @@ class Store:
             record["date"] = dt.date.fromisoformat(record["date"])
             out.append(record)
         return out
+
+    def set_last_room(self, audit_id: str, room_key: str | None) -> None:
+        """Remember where the walkthrough is (a room key such as 'bathroom-2'); not a change to the audit."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            db.execute("UPDATE audits SET last_room = ? WHERE id = ?", (room_key, audit_id))
+
+    def last_room(self, audit_id: str) -> str | None:
+        rows = self._read("SELECT last_room FROM audits WHERE id = ?", (audit_id,))
+        if not rows:
+            raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
+        return rows[0][0]
 
     def previous_id(self, audit_id: str) -> str | None:
         """The audit this one re-assesses, if it was started as a re-audit."""

@@ -50,7 +50,7 @@ def main() -> None:
     if st.session_state.get("_go_walkthrough"):
         state.go("walkthrough", st.session_state.pop("_go_walkthrough"))
     st.title("Saved audits")
-    saved = store.list_audits()
+    saved = all_audits = store.list_audits()
     if not saved:
         st.info("No audits are saved yet.")
         st.page_link(str(state.PAGE_FILES["start"]), label="Start a new audit", icon=":material/add:")
@@ -62,7 +62,7 @@ def main() -> None:
         if not saved:
             st.info("No audit matches that.")
     scores = _scores(store, library, [a["id"] for a in saved])
-    dates = {a["id"]: a["date"] for a in store.list_audits()}
+    dates = {a["id"]: a["date"] for a in all_audits}
     for record in saved:
         audit_id = record["id"]
         with st.container(border=True, key=f"audit-{audit_id}"):
@@ -92,9 +92,9 @@ def main() -> None:
                     state.go("walkthrough", audit_id)
                 if st.button("Results", key=f"results|{audit_id}", icon=":material/bar_chart:"):
                     state.go("results", audit_id)
-                st.button("Re-audit (new visit)", key=f"reaudit|{audit_id}", icon=":material/content_copy:",
+                st.button("New visit", key=f"reaudit|{audit_id}", icon=":material/content_copy:",
                           on_click=_reaudit, args=(audit_id,),
-                          help="Starts a new audit of this home with today's date and the answers from this one.")
+                          help="A re-audit: a new audit of this home with today's date, starting from these answers.")
                 st.download_button(
                     "Export",
                     data=plan.yaml_builder(store, audit_id),

@@ -22,7 +22,7 @@ from homeaudit.store import Store, StoreError
 WHEN_LABELS = {"now": "Now", "soon": "Soon", "later": "Later"}
 WHO_BY_LABEL = {label: code for code, label in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
-PLAN_COLUMNS = ["Done", "#", "When", "Problem", "What to do", "Where", "Who", "Due", "Cost", "Note"]
+PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to do", "Cost", "Note"]
 
 
 def place_titles(audit: Audit, library: Library) -> dict[int, str]:

@@ -25,8 +25,8 @@ def _score_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
     data = frame.dropna(subset=["Score"])
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", sort=None, title=None,
-                axis=alt.Axis(labelFontSize=15, labelLimit=240, labelColor="#111111", ticks=False, domain=False)),
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 105]), title="Score out of 100 (higher is safer)",
+                axis=alt.Axis(labelFontSize=15, labelLimit=170, labelColor="#111111", ticks=False, domain=False)),
+        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 105]), title="Score (higher is safer)",
                 axis=alt.Axis(labelFontSize=14, titleFontSize=14, labelColor="#111111", titleColor="#111111",
                               values=[0, 20, 40, 60, 80, 100])),
     )
@@ -34,7 +34,7 @@ def _score_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
         color=alt.Color(
             "Level:N",
             scale=alt.Scale(domain=["Needs work", "Some problems", "Good"], range=["#B3261E", "#B26A00", "#1E6B3A"]),
-            legend=alt.Legend(title=None, orient="bottom", labelFontSize=14, labelColor="#111111"),
+            legend=None,
         ),
         tooltip=[f"{label}:N", "Score:Q", "Hazards:Q"],
     )
@@ -112,7 +112,7 @@ def _plan_editor(store, audit, frame: pd.DataFrame) -> None:
     changes = plan.changed_rows(frame, edited)
     if changes:
         for change in changes:
-            widgets._write(lambda s, c=change: s.save_plan_edit(audit.id, **c))
+            widgets.save(lambda s, c=change: s.save_plan_edit(audit.id, **c))
         st.rerun()
     done = int(frame["Done"].sum())
     st.caption(f"{done} of {len(frame)} done.")
@@ -194,6 +194,8 @@ def main() -> None:
     topics["Topic"] = [TOPIC_LABELS.get(t, t) for t in topics["topic"]]
     topics = topics.rename(columns={"score": "Score", "hazards": "Hazards"})
     topics["Level"] = _level(topics["Score"].fillna(100))
+    low, good = scoring.HIGH_SCORE_BELOW, scoring.MODERATE_SCORE_BELOW
+    st.caption(f"Red: needs work (under {low}). Orange: some problems ({low} to {good - 1}). Green: good ({good} or more).")
     with by_room:
         if rooms["Score"].notna().any():
             st.altair_chart(_score_chart(rooms[["Room", "Score", "Hazards", "Level"]], "Room"), width="stretch")

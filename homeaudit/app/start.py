@@ -95,7 +95,7 @@ def _new_audit_form(store, library) -> None:
 
 
 def _resume(store) -> None:
-    saved = store.list_audits()
+    saved = sorted(store.list_audits(), key=lambda a: a["updated_at"], reverse=True)  # last worked on first
     if not saved:
         st.info("No audits are saved yet.")
         return
@@ -149,7 +149,7 @@ def main() -> None:
             st.markdown(f"Open now: **{md(current.client.name or 'Unnamed client')}**, {current.date:%d %b %Y}")
             with st.container(horizontal=True):
                 if st.button("Continue the walkthrough", key="continue_open", icon=":material/play_arrow:", type="primary"):
-                    state.go("walkthrough", audit_id, st.session_state.get("walk_room"))
+                    state.go("walkthrough", audit_id)
                 if st.button("See the results", key="results_open", icon=":material/bar_chart:"):
                     state.go("results", audit_id)
 

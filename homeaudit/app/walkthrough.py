@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from homeaudit.app import state, widgets
@@ -11,19 +13,18 @@ from homeaudit.checklist import TOPIC_LABELS
 
 def _go_to(key: str) -> None:
     st.query_params[state.ROOM_PARAM] = key
-    st.session_state["walk_room"] = key
     st.session_state["_moved"] = True
 
 
-def _jump(select_key: str) -> None:
+def _jump(select_key: str, keys: list[str]) -> None:
     key = st.session_state.get(select_key)
-    if key:
+    if key in keys:
         _go_to(key)
 
 
 def _set_present(audit_id: str, visit: int, key: str) -> None:
     present = not st.session_state.get(key, False)
-    widgets._write(lambda s: s.set_present(audit_id, visit, present))
+    widgets.save(lambda s: s.set_present(audit_id, visit, present))
 
 
 def _add_room(audit_id: str, room_key: str, label_key: str) -> None:
@@ -52,12 +53,15 @@ def main() -> None:
         return
     walk = state.stops(audit, library)
     keys = [s.key for s in walk]
-    wanted = st.query_params.get(state.ROOM_PARAM) or st.session_state.get("walk_room")
+    # The room: the URL's, else where this audit was left last time (kept in the database).
+    wanted = st.query_params.get(state.ROOM_PARAM) or store.last_room(audit.id)
     index = keys.index(wanted) if wanted in keys else 0
     stop = walk[index]
     if st.query_params.get(state.ROOM_PARAM) != stop.key:
         st.query_params[state.ROOM_PARAM] = stop.key
-    st.session_state["walk_room"] = stop.key
+    if st.session_state.get("walk_room") != (audit.id, stop.key):
+        store.set_last_room(audit.id, stop.key)
+        st.session_state["walk_room"] = (audit.id, stop.key)
     prog = state.progress(audit, library, walk)
 
     widgets.audit_caption(audit)
@@ -77,9 +81,14 @@ def main() -> None:
             status = f"{answered} of {total}"
         return f"{s.title} ({status})"
 
-    select_key = f"jump|{audit.id}|{stop.key}"
+    # The labels carry progress, so they change as answers come in: a new key for new labels
+    # keeps the browser from sending back a label the server no longer has.
+    labels = [choice_label(k) for k in keys]
+    select_key = f"jump|{audit.id}|{stop.key}|{zlib.crc32(chr(31).join(labels).encode()):08x}"
     st.session_state[select_key] = stop.key
-    st.selectbox("Go to a room", keys, format_func=choice_label, key=select_key, on_change=_jump, args=(select_key,))
+    st.selectbox(
+        "Go to a room", keys, format_func=dict(zip(keys, labels)).get, key=select_key, on_change=_jump, args=(select_key, keys)
+    )
 
     st.header(md(stop.title), anchor=False)
     if stop.description:
@@ -124,14 +133,21 @@ def main() -> None:
         elif st.button("Finish and see the results", icon=":material/check:", type="primary", key="walk_finish"):
             state.go("results", audit.id)
 
-    with st.expander("Add a room this home has that is not listed"):
+    more_rooms = st.expander("Add a room this home has that is not listed", key="add_room_open", on_change="rerun")
+    if more_rooms.open:
+        with more_rooms:
+            _add_room_form(audit.id, library)
+    if st.session_state.pop("_moved", False):
+        widgets.scroll_to_top()
+
+
+def _add_room_form(audit_id: str, library) -> None:
+    if True:
         names = {r.room: r.name for r in library.home_rooms}
         st.selectbox("Kind of room", list(names), format_func=names.get, key="add_room_kind", index=None,
                      placeholder="Choose a kind of room")
         st.text_input("Its name (optional)", key="add_room_label", placeholder="For example: Guest bedroom")
-        st.button("Add the room", key="add_room", on_click=_add_room, args=(audit.id, "add_room_kind", "add_room_label"))
-    if st.session_state.pop("_moved", False):
-        widgets.scroll_to_top()
+        st.button("Add the room", key="add_room", on_click=_add_room, args=(audit_id, "add_room_kind", "add_room_label"))
 
 
 if __name__ == "__main__":

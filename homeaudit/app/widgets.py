@@ -8,6 +8,7 @@ nothing. No HTML is ever built from user text; the only HTML is the fixed styles
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import traceback
@@ -16,11 +17,11 @@ from typing import Callable
 import streamlit as st
 
 from homeaudit.app import state
-from homeaudit.app.photos import UPLOAD_TYPES, PhotoRejected, check_photo
+from homeaudit.app.photos import MAX_BYTES, UPLOAD_TYPES, PhotoRejected, check_photo
 from homeaudit.audit import Answer
 from homeaudit.checklist import Item
-from homeaudit.store import Store, StoreError
-from homeaudit.units import DIMENSIONS, convert, dimension_of, format_range, normalise_unit
+from homeaudit.store import RESIDENT_VISIT, Store, StoreError
+from homeaudit.units import DIMENSIONS, dimension_of, format_range, normalise_unit
 
 _log = logging.getLogger("homeaudit.app")
 
@@ -33,9 +34,12 @@ h1 { font-size: 2.1rem !important; line-height: 1.2 !important; }
 h2 { font-size: 1.6rem !important; }
 h3 { font-size: 1.3rem !important; }
 [data-testid="stWidgetLabel"] p { font-size: 1.08rem; font-weight: 600; line-height: 1.4; color: var(--ha-ink); }
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p { font-size: 0.98rem; color: #2E3A48; }
-[data-testid="stButtonGroup"] button { min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
-[data-testid="stButtonGroup"] button p { font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button[role="radio"] { min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button[role="radio"] p { font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] { background: var(--ha-blue) !important; border-color: var(--ha-blue) !important; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] p { color: #FFFFFF !important; font-weight: 700; }
 .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stPageLink a {
   min-height: 3rem; font-size: 1.05rem; }
 .stButton button p, .stDownloadButton button p, .stFormSubmitButton button p { font-size: 1.05rem; }
@@ -43,10 +47,25 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea {
   font-size: 1.1rem; }
 [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 3rem; }
-[data-testid="stCheckbox"] label p { font-size: 1.05rem; }
+[data-testid="stCheckbox"] label p, [data-testid="stRadio"] label p, [data-testid="stTab"] p { font-size: 1.05rem; }
 [data-testid="stProgress"] > div > div { height: 0.9rem; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
-[class*="st-key-item-"] { border-color: var(--ha-line) !important; }
+[class*="st-key-item-"] { border-color: var(--ha-line) !important; gap: 0.5rem; }
+/* Choices are sentences: one full-width button per line, the text wrapping, never cut off. */
+[class*="st-key-item-choice-"] [role="radiogroup"] { flex-direction: column; align-items: stretch; gap: 0.4rem; width: 100%; }
+[class*="st-key-item-choice-"] button[role="radio"] {
+  width: 100%; border-radius: 0.5rem !important; border-width: 1px !important; height: auto; text-align: left; }
+[class*="st-key-item-choice-"] button[role="radio"] > div { justify-content: flex-start; width: 100%; }
+[class*="st-key-item-choice-"] button[role="radio"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; text-align: left; }
+[data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 1.05rem !important; line-height: 1.45; }
+[data-testid="stTooltipIcon"] svg { width: 1.35rem; height: 1.35rem; }
+.st-key-phone-menu { display: none !important; }
+@media (max-width: 760px) {
+  .st-key-phone-menu { display: flex !important; flex-wrap: wrap; gap: 0.35rem !important; }
+  .st-key-phone-menu a { min-height: 2.6rem; border: 1px solid var(--ha-line); border-radius: 0.5rem; padding: 0 0.7rem; }
+  .st-key-phone-menu a p { font-size: 0.95rem; }
+}
 @media (max-width: 640px) {
   [class*="st-key-item-"] { padding: 0.8rem !important; }
   .block-container { padding-left: 0.9rem; padding-right: 0.9rem; }
@@ -60,6 +79,7 @@ _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
 WORD_JOINER = "\u2060"
 
 
+@functools.lru_cache(maxsize=8192)
 def md(text: str) -> str:
     """User or library text made literal for any Streamlit Markdown (labels, headers, markdown).
 
@@ -120,9 +140,23 @@ def run_page(main: Callable[[], None]) -> None:
         )
 
 
+PHONE_MENU = (("start", "Start"), ("walkthrough", "Walkthrough"), ("results", "Results"), ("audits", "Audits"))
+
+
+def phone_menu() -> None:
+    """The pages as big links at the top, shown only on narrow screens (where the menu folds away)."""
+    with st.container(horizontal=True, gap="small", key="phone-menu"):
+        for page, label in PHONE_MENU:
+            st.page_link(str(state.PAGE_FILES[page]), label=label, width="content")
+
+
 def show_flashes() -> None:
+    """Messages from callbacks, as toasts: seen wherever the page is scrolled to."""
     for kind, message in state.take_flashes():
-        getattr(st, kind, st.error)(md(message))
+        if kind == "success":
+            st.toast(md(message), icon=":material/check_circle:")
+        else:
+            st.toast(md(message), icon=":material/error:", duration="long")
 
 
 def no_audit_yet(what: str) -> None:
@@ -152,7 +186,8 @@ def audit_caption(audit) -> None:
 # --------------------------------------------------------------------------- saving
 
 
-def _write(action: Callable[[Store], None]) -> bool:
+def save(action: Callable[[Store], None]) -> bool:
+    """Run one write against the store; a StoreError becomes a message instead of a traceback."""
     try:
         action(state.get_store())
         return True
@@ -164,9 +199,9 @@ def _write(action: Callable[[Store], None]) -> bool:
 def _save_choice(audit_id: str, visit: int, item_id: str, key: str) -> None:
     value = st.session_state.get(key)
     if value is None:
-        _write(lambda s: s.clear_answer(audit_id, visit, item_id))
+        save(lambda s: s.clear_answer(audit_id, visit, item_id))
     else:
-        _write(lambda s: s.save_answer(audit_id, visit, item_id, value))
+        save(lambda s: s.save_answer(audit_id, visit, item_id, value))
 
 
 def _save_measure(audit_id: str, visit: int, item: Item, prefix: str) -> None:
@@ -175,25 +210,25 @@ def _save_measure(audit_id: str, visit: int, item: Item, prefix: str) -> None:
     dim = dimension_of(item.unit or unit)
     st.session_state[f"unit_pref|{dim}"] = unit
     if number is None:
-        _write(lambda s: s.clear_answer(audit_id, visit, item.id))
+        save(lambda s: s.clear_answer(audit_id, visit, item.id))
         return
     low, high = DIMENSIONS[dim].plausible_in(unit)
     if not low <= number <= high:
         state.flash(f"{number:g} {unit} is not a possible reading here (expected {low:g} to {high:g} {unit}). Not saved.")
         return
-    _write(lambda s: s.save_answer(audit_id, visit, item.id, float(number), unit))
+    save(lambda s: s.save_answer(audit_id, visit, item.id, float(number), unit))
 
 
 def _save_not_applicable(audit_id: str, visit: int, item: Item, prefix: str) -> None:
     if st.session_state.get(prefix + "|na"):
-        _write(lambda s: s.save_answer(audit_id, visit, item.id, "na"))
+        save(lambda s: s.save_answer(audit_id, visit, item.id, "na"))
     else:
         _save_measure(audit_id, visit, item, prefix)
 
 
 def _save_note(audit_id: str, visit: int, item_id: str, key: str) -> None:
     note = (st.session_state.get(key) or "").strip()
-    _write(lambda s: s.save_note(audit_id, visit, item_id, note))
+    save(lambda s: s.save_note(audit_id, visit, item_id, note))
 
 
 def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str) -> None:
@@ -205,39 +240,41 @@ def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str)
     except PhotoRejected as error:
         state.flash(str(error))
     else:
-        if _write(lambda s: s.add_photo(audit_id, visit, item_id, photo.filename, photo.data, photo.mime)):
+        if save(lambda s: s.add_photo(audit_id, visit, item_id, photo.filename, photo.data, photo.mime)):
             state.flash("Photo saved.", "success")
     # A fresh uploader next time, so the same file is not offered twice.
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
 
 
 def _remove_photo(audit_id: str, visit: int, item_id: str, ref: str) -> None:
-    _write(lambda s: s.remove_photo(audit_id, visit, item_id, ref))
+    save(lambda s: s.remove_photo(audit_id, visit, item_id, ref))
 
 
 # --------------------------------------------------------------------------- one question
 
 
-def _container_key(prefix: str) -> str:
-    return "item-" + re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
+def _container_key(prefix: str, kind: str) -> str:
+    return f"item-{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
 
 
+MAX_MB = MAX_BYTES // (1024 * 1024)
 UNIT_WORDS = {"cm": "cm", "mm": "mm", "in": "inches", "lux": "lux", "fc": "foot-candles"}
 
 
 def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, store: Store) -> None:
-    """One question with its answer control, help one tap away, and a note/photo panel.
+    """One question in a card: its answer control, help one tap away (the ? beside the question),
+    and a note/photo panel that is only built when opened.
 
     The widget shows what the database holds (it is set from the answer on every run) and a
     change is written by its callback before the page runs again.
     """
     prefix = f"{audit_id}|{visit}|{item.id}"
-    with st.container(border=True, key=_container_key(prefix)):
+    with st.container(border=True, key=_container_key(prefix, item.answer_type)):
         if item.answer_type == "measurement":
             _measurement(audit_id, visit, item, answer, prefix)
         else:
             key = prefix + "|value"
-            options = list(item.option_values)
+            options = item.option_values
             st.session_state[key] = answer.value if answer is not None and answer.value in options else None
             st.segmented_control(
                 md(item.question),
@@ -246,15 +283,20 @@ def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, st
                 key=key,
                 on_change=_save_choice,
                 args=(audit_id, visit, item.id, key),
+                help=_help_text(item),
+                width="stretch" if item.answer_type == "choice" else "content",
             )
         if answer is not None and answer.note:
             st.text(f"Note: {answer.note}")
-        with st.container(horizontal=True, gap="small"):
-            with st.popover("How to check", icon=":material/help:", type="tertiary"):
-                st.markdown(md(item.help))
-                if item.answer_type == "measurement" and item.range:
-                    st.markdown(md("Safe range: " + format_range(item.range[0], item.range[1], item.unit or "cm")))
-            _extras(audit_id, visit, item, answer, prefix, store)
+        _extras(audit_id, visit, item, answer, prefix, store)
+
+
+@functools.lru_cache(maxsize=4096)
+def _help_text(item: Item) -> str:
+    text = item.help
+    if item.answer_type == "measurement" and item.range:
+        text += "\n\nSafe range: " + format_range(item.range[0], item.range[1], item.unit or "cm")
+    return md(text)
 
 
 def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str) -> None:
@@ -288,6 +330,7 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
         args=(audit_id, visit, item, prefix),
         disabled=is_na,
         placeholder="Type the number",
+        help=_help_text(item),
     )
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         st.segmented_control(
@@ -307,11 +350,13 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
 def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store) -> None:
     note = answer.note if answer is not None else ""
     photos = answer.photos if answer is not None else ()
-    label = "Note / photo"
+    with_photos = visit != RESIDENT_VISIT  # questions about the person need no pictures
+    label = "Note / photo" if with_photos else "Note"
     if note or photos:
         parts = (["Note"] if note else []) + ([f"{len(photos)} photo" + ("s" if len(photos) > 1 else "")] if photos else [])
         label = ", ".join(parts)
-    panel = st.popover(label, icon=":material/photo_camera:", type="tertiary", key=prefix + "|more", on_change="rerun")
+    icon = ":material/photo_camera:" if with_photos else ":material/edit_note:"
+    panel = st.popover(label, icon=icon, type="tertiary", key=prefix + "|more", on_change="rerun")
     if not panel.open:
         return
     with panel:
@@ -325,11 +370,14 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
             placeholder="What did you see? Where exactly?",
             max_chars=2000,
         )
+        if not with_photos:
+            return
         counter = prefix + "|upload_n"
         upload_key = f"{prefix}|upload|{st.session_state.get(counter, 0)}"
         st.file_uploader(
             "Add a photo (JPEG, PNG or HEIC, up to 15 MB)",
             type=UPLOAD_TYPES,
+            max_upload_size=MAX_MB,
             key=upload_key,
             on_change=_save_photo,
             args=(audit_id, visit, item.id, upload_key, counter),
@@ -339,7 +387,7 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
             st.camera_input(
                 "Take a photo", key=camera_key, on_change=_save_photo, args=(audit_id, visit, item.id, camera_key, counter)
             )
-        for n, ref in enumerate(photos):
+        for ref in photos:
             try:
                 st.image(store.photo_bytes(ref, audit_id), width=240)
             except StoreError:
@@ -353,5 +401,3 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
             )
 
 
-def measure_in(value: float, from_unit: str, to_unit: str) -> float:
-    return convert(value, from_unit, to_unit)

@@ -50,6 +50,12 @@ def test_rooms_come_in_walking_order_starting_with_the_resident_and_next_and_bac
     assert headers(at) == ["Bathroom"] and at.query_params["room"] == "bathroom"
 
 
+def test_opening_the_audit_again_without_a_room_returns_to_where_it_was_left(make_audit):
+    audit_id = make_audit()
+    open_page("walkthrough", audit_id, "bedroom")
+    assert headers(open_page("walkthrough", audit_id)) == ["Bedroom"]
+
+
 def test_the_room_list_jumps_to_any_room(make_audit):
     audit_id = make_audit()
     at = open_page("walkthrough", audit_id)
@@ -137,7 +143,7 @@ def test_a_file_that_is_not_a_photo_or_too_big_is_refused_with_a_clear_message(d
     item = first_item(library, "bathroom")
     at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
     ok(at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload(name, data, "image/jpeg").run())
-    assert message in all_text(at).replace("\\", "")
+    assert message in all_text(at)
     assert item.id not in db.load_audit(audit_id).rooms[1].answers
 
 
@@ -154,6 +160,9 @@ def test_progress_counts_rooms_done_and_questions_answered(db, make_audit, libra
 def test_a_room_can_be_added_during_the_walk(db, make_audit):
     audit_id = make_audit(rooms=("bathroom",))
     at = open_page("walkthrough", audit_id)
+    at.session_state["add_room_open"] = True
+    ok(at.run())
+    at.session_state["add_room_open"] = True
     at.selectbox(key="add_room_kind").set_value("bathroom")
     at.text_input(key="add_room_label").input("Ensuite")
     ok(at.button(key="add_room").click().run())
@@ -168,4 +177,4 @@ def test_without_an_open_audit_the_walkthrough_points_to_the_start_page(db):
 
 def test_an_audit_id_that_is_not_in_the_database_is_explained(db):
     at = open_page("walkthrough", "2020-01-01-nobody")
-    assert "no audit 2020" in all_text(at).replace("\\", "")
+    assert "no audit 2020" in all_text(at)

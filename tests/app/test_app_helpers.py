@@ -1,0 +1,162 @@
+"""The plain helpers under the pages: safe text, photo checks, walking order, the plan table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from apptools import png_bytes
+from PIL import Image
+
+from homeaudit.app import plan, state
+from homeaudit.app.photos import PhotoRejected, check_photo
+from homeaudit.app.start import new_audit_from_form
+from homeaudit.app.widgets import WORD_JOINER, md
+from homeaudit.audit import Answer, Audit, RoomVisit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![x](http://example.com/t.png)",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        "$x^2$ and :red[alarm] and :material/home:",
+        "# heading",
+        "1. not a list",
+        "**bold** _it_ `code` ~~gone~~ | a | b |",
+    ],
+)
+def test_md_escapes_every_markdown_special_so_user_text_is_shown_as_typed(text):
+    escaped = md(text)
+    for special in "![]()<>`*_$:#|~.":
+        assert special not in escaped.replace("\\" + special, ""), special
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == text
+
+
+def test_md_keeps_web_addresses_from_becoming_links_and_keeps_line_breaks():
+    assert "http" + WORD_JOINER in md("see http://example.com")
+    assert "www" + WORD_JOINER in md("www.example.com")
+    assert md("one\ntwo") == "one  \ntwo"
+
+
+def _jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (640, 480), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (51.0, 30.0, 0.0)}  # GPSInfo: latitude
+    exif[0x0112] = 6  # orientation: rotate 90
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_photo_is_kept_upright_as_a_jpeg_without_its_exif_location():
+    kept = check_photo("IMG_0001.JPG", _jpeg_with_gps())
+    image = Image.open(io.BytesIO(kept.data))
+    assert (kept.filename, kept.mime, image.format) == ("IMG_0001.jpg", "image/jpeg", "JPEG")
+    assert image.size == (480, 640)  # turned upright from the EXIF orientation
+    assert not image.getexif()
+
+
+def test_png_and_heic_photos_are_accepted():
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    heic = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(heic, "HEIF")
+    assert check_photo("bath.png", png_bytes()).mime == "image/jpeg"
+    assert check_photo("IMG_2.HEIC", heic.getvalue()).filename == "IMG_2.jpg"
+
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("notes.jpg", b"hello", "is not a photo"),
+        ("anim.gif", b"GIF89a" + b"\0" * 20, "is not a photo"),
+        ("cut.jpg", _jpeg_with_gps()[:900], "damaged"),
+        ("big.jpg", b"\xff" * (15 * 1024 * 1024 + 1), "the limit is 15.0 MB"),
+    ],
+)
+def test_files_that_are_not_readable_photos_are_refused_with_words_that_say_why(name, data, words):
+    with pytest.raises(PhotoRejected, match=words):
+        check_photo(name, data)
+
+
+def test_the_walk_starts_with_the_resident_then_follows_the_librarys_room_order(library):
+    audit = Audit(rooms=[RoomVisit(room="bedroom"), RoomVisit(room="bathroom", label="Ensuite"), RoomVisit(room="bedroom"),
+                         RoomVisit(room="entrance", present=False)])
+    walk = state.stops(audit, library)
+    assert [(s.key, s.title) for s in walk] == [
+        ("resident", "About the resident"),
+        ("entrance", "Entrance and outside steps"),
+        ("bathroom", "Ensuite"),
+        ("bedroom", "Bedroom 1"),
+        ("bedroom-2", "Bedroom 2"),
+    ]
+
+
+def test_progress_counts_a_room_not_in_the_home_as_done_and_only_given_answers(library):
+    bathroom = library.room("bathroom").items
+    audit = Audit(
+        rooms=[RoomVisit(room="bathroom", answers={bathroom[0].id: Answer(value="no"), bathroom[1].id: Answer(note="only a note")}),
+               RoomVisit(room="laundry", present=False)],
+    )
+    progress = state.progress(audit, library)
+    assert (progress.rooms_done, progress.rooms_total) == (1, 2)
+    assert progress.by_stop["bathroom"] == (1, len(bathroom))
+    assert progress.questions == len(bathroom) + len(library.room("resident").items)
+
+
+def test_items_are_grouped_by_topic_in_the_order_topics_first_come_up(library):
+    items = library.room("bathroom").items
+    groups = state.by_topic(items)
+    assert [t for t, _ in groups] == list(dict.fromkeys(i.topic for i in items))
+    assert sorted(i.id for _, g in groups for i in g) == sorted(i.id for i in items)
+
+
+def test_the_database_path_comes_from_a_db_argument_first(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOMEAUDIT_DB", str(tmp_path / "env.db"))
+    assert state.db_path(["--db", "x/one.db"]) == Path("x/one.db")
+    assert state.db_path(["--db=two.db"]) == Path("two.db")
+    assert state.db_path([]) == tmp_path / "env.db"
+
+
+def test_the_new_audit_form_gives_numbered_rooms_and_the_resident_answers_given(library):
+    resident = library.room("resident").items
+    values = {"client_name": " Ann ", "role": "ot", "count_bedroom": 2, "count_kitchen": 1,
+              f"res_{resident[0].id}": "yes", f"res_{resident[1].id}": None, "date": dt.date(2025, 1, 2)}
+    audit = new_audit_from_form(library, values)
+    assert [(r.room, r.label) for r in audit.rooms] == [("kitchen", ""), ("bedroom", "Bedroom 1"), ("bedroom", "Bedroom 2")]
+    assert audit.resident == {resident[0].id: Answer(value="yes")}
+    assert (audit.client.name, audit.auditor.role, audit.id) == ("Ann", "ot", "2025-01-02-ann")
+
+
+def _plan() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "item_id": ["a.x", "b.y"], "visit": [0, 1], "Done": [False, True], "#": [1, 2], "When": ["Now", "Soon"],
+            "Where": ["Hall", "Bath"], "Problem": ["p1", "p2"], "Who": ["Handyperson", "Resident or family"],
+            "Due": pd.Series([None, dt.date(2030, 1, 1)], dtype=object), "What to do": ["w1", "w2"],
+            "Cost": ["Free", "Free"], "Note": ["", "n"],
+        }
+    )
+
+
+def test_only_rows_whose_done_who_or_due_changed_are_saved():
+    before = _plan()
+    after = before.copy()
+    after.loc[0, "Due"] = pd.Timestamp("2031-02-03")
+    after.loc[0, "Who"] = "Occupational therapist"
+    assert plan.changed_rows(before, after) == [
+        {"item_id": "a.x", "visit": 0, "done": False, "who": "ot", "due": dt.date(2031, 2, 3)}
+    ]
+    assert plan.changed_rows(before, before.copy()) == []
+
+
+def test_the_plan_csv_has_one_row_per_action_with_plain_dates():
+    lines = plan.plan_csv(_plan()).splitlines()
+    assert lines[0] == ",".join(plan.PLAN_COLUMNS)
+    assert lines[2].startswith("yes,2,Soon,Bath,p2,Resident or family,2030-01-01,")
