@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from homeaudit import yaml_source
 from homeaudit.units import DIMENSIONS, dimension_of
@@ -88,6 +88,13 @@ ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0
 RoomId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
+def _yes_no_words(values: object) -> object:
+    """YAML reads a bare ``[yes]`` as ``[True]``; an author means the word."""
+    if isinstance(values, (list, tuple)):
+        return [("yes" if v else "no") if isinstance(v, bool) else v for v in values]
+    return values
+
+
 class ChecklistError(ValueError):
     """A checklist file is broken; the message names the file, line, item and field."""
 
@@ -112,7 +119,7 @@ class Item(BaseModel):
     help: Text
     answer_type: AnswerType
     options: tuple[Option, ...] = ()
-    hazard_options: tuple[str, ...] = ()
+    hazard_options: Annotated[tuple[str, ...], BeforeValidator(_yes_no_words)] = ()
     unit: str | None = None
     range: tuple[float | None, float | None] | None = None
     plausible: tuple[float, float] | None = None

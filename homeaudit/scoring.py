@@ -714,6 +714,25 @@ def _action_table(items: pd.DataFrame, at_risk: bool) -> pd.DataFrame:
     return plan[ACTION_COLUMNS]
 
 
+def with_edits(actions: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataFrame:
+    """The plan with the user's edits joined on (item_id, visit): ``done``, ``due`` and a changed ``who``.
+
+    The ranking stays the scoring's; edits only record what the family or OT decided.
+    """
+    out = actions.copy()
+    out["done"] = False
+    out["due"] = None
+    if edits is None or not len(edits) or not len(out):
+        return out
+    edit_of = {(row.item_id, int(row.visit)): row for row in edits.itertuples(index=False)}
+    keys = list(zip(out["item_id"], out["visit"].astype(int)))
+    found = [edit_of.get(key) for key in keys]
+    out["done"] = [bool(e.done) if e is not None else False for e in found]
+    out["due"] = _objects([getattr(e, "due", None) if e is not None else None for e in found])
+    out["who"] = _objects([e.who if e is not None and getattr(e, "who", None) in WHO else w for e, w in zip(found, out["who"])])
+    return out
+
+
 # ---- helpers -----------------------------------------------------------------------------------
 
 

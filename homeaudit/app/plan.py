@@ -121,6 +121,7 @@ def pdf_builder(store: Store, library: Library, audit_id: str, page_size: str, l
             library,
             ReportOptions(page_size=page_size, large_print=large_print),
             photo_loader=photo_loader(store, audit_id),
+            edits=store.plan_edits(audit_id),
         )
 
     return build

@@ -9,11 +9,13 @@ homeaudit knows about reportlab. The same audit, score and options always give t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 from dataclasses import dataclass
 from collections.abc import Callable, Mapping
 
+import pandas as pd
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -22,7 +24,7 @@ from homeaudit.checklist import Library
 from homeaudit.report import fonts, layout, page, photos
 from homeaudit.report.styles import make as make_styles
 from homeaudit.report.text import plain
-from homeaudit.scoring import Score
+from homeaudit.scoring import Score, with_edits
 
 PhotoLoader = Callable[[str], bytes]
 
@@ -108,14 +110,19 @@ def render(
     library: Library,
     options: ReportOptions = ReportOptions(),
     photo_loader: PhotoLoader | None = None,
+    edits: pd.DataFrame | None = None,
 ) -> bytes:
     """The PDF action plan for a scored audit, as bytes.
+
+    ``edits`` are the user's changes to the plan (columns item_id, visit, done, who, due, as the
+    store keeps them): a done action prints ticked, a changed "who" and a due date print as given.
 
     ``photo_loader`` turns a photo reference from ``Answer.photos`` into the photo's bytes; it
     raises OSError or KeyError when the photo is missing, and the report then says "photo
     missing" in its place. Without a loader the report says where photos were left out.
     """
     page_size = _page_size(options)
+    score = dataclasses.replace(score, actions=with_edits(score.actions, edits))
     fonts.register()
     styles = make_styles(bool(options.large_print))
     ctx = layout.Context(

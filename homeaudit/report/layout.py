@@ -145,11 +145,12 @@ def _number(value: Any) -> float | None:
 
 
 class TickBox(Flowable):
-    """An empty square to tick by hand."""
+    """A square to tick by hand, or already ticked for an action marked done in the app."""
 
-    def __init__(self, size: float) -> None:
+    def __init__(self, size: float, ticked: bool = False) -> None:
         super().__init__()
         self.size = size
+        self.ticked = ticked
         self.width = self.height = size
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -159,6 +160,10 @@ class TickBox(Flowable):
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(0.9)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+        if self.ticked:
+            n = self.size
+            self.canv.setLineWidth(1.4)
+            self.canv.lines([(0.2 * n, 0.5 * n, 0.42 * n, 0.22 * n), (0.42 * n, 0.22 * n, 0.85 * n, 0.85 * n)])
 
 
 def _table(rows: list[list[Any]], widths: list[float], style: list[tuple], **kwargs: Any) -> Table:
@@ -399,9 +404,9 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
                     _p(markup(room_title(ctx.library, row.room, row.label, row.key), limit=LABEL_LIMIT), s.cell),
                     _p(markup(row.hazard, limit=CELL_LIMIT), s.cell),
                     _p(markup(row.action, limit=CELL_LIMIT), s.cell),
-                    _p(markup(WHO_LABELS.get(row.who, row.who)), s.cell),
+                    _p(markup(WHO_LABELS.get(row.who, row.who)) + _due(row), s.cell),
                     _p(markup(COST_LABELS.get(row.cost, row.cost)), s.cell),
-                    TickBox(box_size),
+                    TickBox(box_size, bool(getattr(row, "done", False))),
                     "",
                 ]
             )
@@ -417,8 +422,8 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
                 [
                     _p(str(row.rank), s.cell_bold),
                     _p(f"<b>{where}</b><br/>{markup(row.hazard, limit=CELL_LIMIT)}", s.cell),
-                    _p(f"{markup(row.action, limit=CELL_LIMIT)}<br/><b>Who:</b> {who} · <b>Cost:</b> {cost}", s.cell),
-                    TickBox(box_size),
+                    _p(f"{markup(row.action, limit=CELL_LIMIT)}<br/><b>Who:</b> {who}{_due(row)} · <b>Cost:</b> {cost}", s.cell),
+                    TickBox(box_size, bool(getattr(row, "done", False))),
                     "",
                 ]
             )
@@ -427,6 +432,12 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
     done = len(fractions) - 2
     style = _grid_style(s) + [("ALIGN", (done, 1), (done, -1), "CENTER"), ("LINEBEFORE", (done, 0), (done, -1), 0.4, RULE)]
     return _table(data, widths, style, repeatRows=1, hAlign="LEFT")
+
+
+def _due(row: Any) -> str:
+    """', by 1 Dec 2026' when the app gave the action a due date."""
+    due = getattr(row, "due", None)
+    return f"<br/>by {due.day} {due:%b} {due.year}" if isinstance(due, dt.date) else ""
 
 
 # --------------------------------------------------------------------------- 3. findings

@@ -466,3 +466,20 @@ def test_a_plan_of_one_or_two_actions_fits_page_one_without_a_count_of_more(repo
     assert "more action" not in first
     for item in items:
         assert item.hazard in first
+
+
+def test_edits_from_the_app_print_the_new_who_and_due_date(reports):
+    import datetime as dt
+
+    import pandas as pd
+
+    from homeaudit import scoring
+
+    audit = reports.blank()
+    item = next(i for i in reports.library.items_of(audit.rooms[0].room) if i.answer_type == "yes_no" and i.who != "ot")
+    audit.rooms[0].answers[item.id] = reports.hazard_answer(item)
+    edits = pd.DataFrame([{"item_id": item.id, "visit": 0, "done": True, "who": "ot", "due": dt.date(2026, 12, 1)}])
+    score = scoring.score(audit, reports.library)
+    plain = reports.flat(" ".join(reports.pages(render(audit, score, reports.library, edits=edits))))
+    assert "by 1 Dec 2026" in plain
+    assert "Occupational therapist" in plain
