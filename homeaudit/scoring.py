@@ -682,14 +682,13 @@ ACTION_COLUMNS = [
 def _action_table(items: pd.DataFrame, at_risk: bool) -> pd.DataFrame:
     """One row per hazard, most dangerous first and, among equals, cheap and do-it-yourself first."""
     col = _Columns(items)
-    visit = col["visit"]
-    hazard = col["hazard"]
-    sign = hazard & (visit == -1) & col["warning_sign"]
-    plan = items.iloc[np.flatnonzero((hazard & (visit >= 0)) | sign)].reset_index(drop=True)
-    is_sign = plan["visit"].to_numpy() == -1
-    plan["hazard"] = _objects(_hazard_words(plan))
-    plan.loc[is_sign, "priority"] = WARNING_SIGN_PRIORITY
-    plan.loc[is_sign, "band"] = "now"
+    rows = np.flatnonzero(col["hazard"] & ((col["visit"] >= 0) | col["warning_sign"]))
+    picked = {c: col[c][rows] for c in ACTION_COLUMNS if c not in ("rank", "hazard")}
+    picked.update({c: col[c][rows] for c in ("cost_order", "who_order", "order")})
+    picked["hazard"] = _object_array(_hazard_words(items.iloc[rows]))
+    is_sign = picked["visit"] == -1
+    picked["priority"] = np.where(is_sign, WARNING_SIGN_PRIORITY, picked["priority"].astype(float))
+    picked["band"] = np.where(is_sign, "now", picked["band"]).astype(object)
     if at_risk:
         ot_visit = {
             "item_id": OT_VISIT_ID, "room": RESIDENT_ROOM, "label": "", "key": RESIDENT_ROOM, "visit": -1,
@@ -698,20 +697,18 @@ def _action_table(items: pd.DataFrame, at_risk: bool) -> pd.DataFrame:
             "priority": OT_VISIT_PRIORITY, "band": "now", "note": "", "photos": (), "source": OT_VISIT_SOURCE,
             "cost_order": 0, "who_order": WHO.index("ot"), "order": -1,
         }
-        extra = pd.DataFrame({k: _objects([v]) if isinstance(v, (str, tuple)) else [v] for k, v in ot_visit.items()})
-        plan = pd.concat([plan, extra], ignore_index=True) if len(plan) else extra
-    if not len(plan):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTION_COLUMNS})
-    plan = plan.sort_values(
-        ["priority", "cost_order", "who_order", "visit", "order"],
-        ascending=[False, True, True, True, True],
-        kind="stable",
-    ).reset_index(drop=True)
-    plan["rank"] = np.arange(1, len(plan) + 1)
+        for column, value in ot_visit.items():
+            extra = np.empty(1, dtype=object if picked[column].dtype == object else picked[column].dtype)
+            extra[0] = value
+            picked[column] = np.concatenate([picked[column], extra])
+    # Highest priority first; among equals cheaper, then do-it-yourself, then walking order.
+    order = np.lexsort((picked["order"], picked["visit"], picked["who_order"], picked["cost_order"], -picked["priority"]))
+    plan = {c: picked[c][order] for c in ACTION_COLUMNS if c != "rank"}
+    plan["rank"] = np.arange(1, len(order) + 1)
     plan["severity"] = plan["severity"].astype(int)
     plan["visit"] = plan["visit"].astype(int)
     plan["priority"] = plan["priority"].astype(float)
-    return plan[ACTION_COLUMNS]
+    return pd.DataFrame({c: _objects(plan[c]) if plan[c].dtype == object else plan[c] for c in ACTION_COLUMNS})
 
 
 def with_edits(actions: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataFrame:
