@@ -9,6 +9,7 @@ code: the app rescores on every answer, and a practice overview scores every cli
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
@@ -204,6 +205,9 @@ class AnswerTable:
     notes: pd.DataFrame | None = None  # value, unit, note, photos per answer row (for reports)
 
 
+_VALUE, _UNIT = operator.attrgetter("value"), operator.attrgetter("unit")
+
+
 def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool = False) -> AnswerTable:
     """Flatten audits into an AnswerTable. The only per-answer Python in scoring lives here."""
     table = item_table(library)
@@ -226,8 +230,8 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
                 lengths.append(len(answers))
                 ids.extend(answers)
                 given = answers.values()
-                values.extend([x.value for x in given])
-                units.extend([x.unit for x in given])
+                values.extend(map(_VALUE, given))
+                units.extend(map(_UNIT, given))
                 if with_notes:
                     notes.extend([x.note for x in given])
                     photos.extend([x.photos for x in given])
@@ -397,9 +401,7 @@ def _group_sums(groups: np.ndarray, n: int) -> Callable[[np.ndarray], np.ndarray
 
 def _object_array(values: list) -> np.ndarray:
     """A list as a 1-d object array (no string inference, tuples kept whole)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _positions(index: pd.Index, values: np.ndarray) -> np.ndarray:
