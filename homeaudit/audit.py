@@ -14,6 +14,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -179,6 +180,26 @@ def room_keys(rooms: list[RoomVisit]) -> list[str]:
         seen[visit.room] = seen.get(visit.room, 0) + 1
         keys.append(visit.room if seen[visit.room] == 1 else f"{visit.room}-{seen[visit.room]}")
     return keys
+
+
+def visit_titles(audit: Audit, library: Library) -> dict[int, str]:
+    """What people call each room of this home, by visit (−1: the resident).
+
+    The auditor's label when there is one ('Downstairs toilet'); else the room's name, numbered
+    when the home has several ('Bedroom 1', 'Bedroom 2'). The app, the report and the command
+    line all name rooms with this, so a family sees the same words everywhere.
+    """
+    totals = Counter(visit.room for visit in audit.rooms)
+    seen: Counter[str] = Counter()
+    titles = {-1: "The resident"}  # in a plan's "where" column: the person, not a room
+    for index, visit in enumerate(audit.rooms):
+        seen[visit.room] += 1
+        name = library.room_name(visit.room)
+        if visit.label.strip():
+            titles[index] = visit.label.strip()
+        else:
+            titles[index] = f"{name} {seen[visit.room]}" if totals[visit.room] > 1 else name
+    return titles
 
 
 def slug(text: str, limit: int = 40) -> str:

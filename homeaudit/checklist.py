@@ -266,21 +266,10 @@ class Library:
 
     def room_name(self, room_id: str) -> str:
         """The room's name for people ('Living room'); the id made readable if it is unknown."""
-        if room_id == RESIDENT_ROOM:
-            return "The resident"
         try:
             return self.room(room_id).name
         except KeyError:
             return room_id.replace("_", " ").capitalize()
-
-    def visit_title(self, room_id: str, label: object = "", key: object = "") -> str:
-        """One room of a home: 'Bathroom: upstairs' when labelled, 'Bathroom 2' for a twin."""
-        name = self.room_name(room_id)
-        label = str(label or "").strip()
-        if label:
-            return label if name.lower() in label.lower() else f"{name}: {label}"
-        suffix = str(key or "").rsplit("-", 1)[-1] if "-" in str(key or "") else ""
-        return f"{name} {suffix}" if suffix.isdigit() else name
 
 
 def bundled_dir() -> Path:

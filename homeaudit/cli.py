@@ -157,7 +157,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(action_plan_csv(result))
     else:
-        print(score_table(result, library))
+        print(score_table(result, audit_mod.visit_titles(audit, library)))
     return EXIT_OK
 
 
@@ -281,7 +281,7 @@ def action_plan_csv(result: scoring.Score) -> str:
     return buffer.getvalue()
 
 
-def score_table(result: scoring.Score, library: Library) -> str:
+def score_table(result: scoring.Score, titles: dict[int, str]) -> str:
     """The human-readable summary: overall, rooms, then the plan, one action per two lines."""
     o, r = result.overall, result.resident
     score_text = "not assessed" if o["score"] is None else f"{o['score']:.0f}/100"
@@ -294,7 +294,7 @@ def score_table(result: scoring.Score, library: Library) -> str:
         "Rooms:",
     ]
     for row in result.rooms.itertuples():
-        name = library.visit_title(row.room, row.label, row.key)
+        name = titles[row.visit]
         if not row.present:
             lines.append(f"  {name:<32} not in this home")
             continue
@@ -304,7 +304,7 @@ def score_table(result: scoring.Score, library: Library) -> str:
     if not len(result.actions):
         lines.append("  nothing answered yet" if o["answered"] == 0 else "  no hazards found among the answered items")
     for row in result.actions.itertuples():
-        where = library.visit_title(row.room, row.label, row.key)
+        where = titles[row.visit]
         lines.append(f"  {row.rank:>3}. [{row.band:<5}] {where}: {row.hazard}")
         lines.append(f"        -> {row.action}  ({row.who}, cost {row.cost})")
     return "\n".join(lines)

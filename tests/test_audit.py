@@ -182,3 +182,11 @@ def test_a_blank_template_is_a_valid_audit_with_nothing_answered(library):
 def test_a_template_for_an_unknown_room_is_refused(library):
     with pytest.raises(AuditError, match="unknown room"):
         audit_mod.blank(library, ["ballroom"])
+
+
+def test_rooms_are_named_as_people_call_them(library):
+    audit = audit_mod.blank(library, ["bedroom", "bedroom", "kitchen", "bathroom"])
+    audit.rooms[3].label = "Downstairs toilet"
+    titles = audit_mod.visit_titles(audit, library)
+    assert [titles[v] for v in range(4)] == ["Bedroom 1", "Bedroom 2", "Kitchen", "Downstairs toilet"]
+    assert titles[-1] == "The resident"

@@ -219,12 +219,6 @@ def test_a_key_given_twice_is_an_error(tmp_path):
         checklist.load_file(path)
 
 
-def test_rooms_of_a_home_are_named_for_people(library):
-    assert library.visit_title("bedroom", "", "bedroom-2") == "Bedroom 2"
-    assert library.visit_title("bedroom", "Spare room", "bedroom-2") == "Bedroom: Spare room"
-    assert library.visit_title("bathroom", "Upstairs bathroom") == "Upstairs bathroom"
-
-
 def test_a_bare_yes_in_hazard_options_means_the_word(tmp_path):
     path = write_room(tmp_path, GOOD_ITEM.replace("    hazard: No light", "    hazard_options: [yes]\n    hazard: No light"))
     assert checklist.load_file(path).items[0].hazard_options == ("yes",)

@@ -14,8 +14,7 @@ import pandas as pd
 
 from homeaudit import audit as audit_io
 from homeaudit import scoring
-from homeaudit.app.state import room_titles
-from homeaudit.audit import Audit
+from homeaudit.audit import Audit, visit_titles
 from homeaudit.checklist import COST_LABELS, RESIDENT_ROOM, WHO, WHO_LABELS, Library
 from homeaudit.store import Store, StoreError
 
@@ -25,17 +24,10 @@ EDITABLE = ["Done", "Who", "Due"]
 PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to do", "Cost", "Note"]
 
 
-def place_titles(audit: Audit, library: Library) -> dict[int, str]:
-    """visit → the room's name as the user knows it; -1 → the resident."""
-    titles = dict(enumerate(room_titles(audit, library)))
-    titles[-1] = library.room(RESIDENT_ROOM).name if RESIDENT_ROOM in library.room_ids else "The resident"
-    return titles
-
-
 def plan_frame(score: scoring.Score, audit: Audit, library: Library, edits: pd.DataFrame) -> pd.DataFrame:
     """The ranked plan with the user's edits, one row per action, keyed by item_id and visit."""
     actions = score.actions
-    titles = place_titles(audit, library)
+    titles = visit_titles(audit, library)
     edit_of = {(row.item_id, int(row.visit)): row for row in edits.itertuples(index=False)}
     rows = []
     for a in actions.itertuples(index=False):

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from homeaudit import scoring
+from homeaudit.audit import visit_titles
 from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.checklist import TOPIC_LABELS, WHO_LABELS
@@ -185,7 +186,7 @@ def main() -> None:
 
     st.subheader("Where the problems are", anchor=False)
     by_room, by_topic = st.tabs(["By room", "By topic"])
-    titles = plan.place_titles(audit, library)
+    titles = visit_titles(audit, library)
     rooms = result.rooms[result.rooms["present"]].copy()
     rooms["Room"] = [titles[v] for v in rooms["visit"]]
     rooms = rooms.rename(columns={"score": "Score", "hazards": "Hazards"})

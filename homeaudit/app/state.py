@@ -20,7 +20,7 @@ from pathlib import Path
 import streamlit as st
 
 from homeaudit import checklist
-from homeaudit.audit import Audit
+from homeaudit.audit import Audit, visit_titles
 from homeaudit.checklist import RESIDENT_ROOM, Item, Library
 from homeaudit.store import RESIDENT_VISIT, Store, connect, default_path
 
@@ -141,26 +141,6 @@ class Stop:
         return self.visit == RESIDENT_VISIT
 
 
-def room_titles(audit: Audit, library: Library) -> list[str]:
-    """A name per room visit: its label, else the room's name, numbered when there are several."""
-    names = {r.room: r.name for r in library.rooms}
-    totals: dict[str, int] = {}
-    for visit in audit.rooms:
-        totals[visit.room] = totals.get(visit.room, 0) + 1
-    seen: dict[str, int] = {}
-    titles = []
-    for visit in audit.rooms:
-        seen[visit.room] = seen.get(visit.room, 0) + 1
-        base = names.get(visit.room, visit.room.replace("_", " ").capitalize())
-        if visit.label:
-            titles.append(visit.label)
-        elif totals[visit.room] > 1:
-            titles.append(f"{base} {seen[visit.room]}")
-        else:
-            titles.append(base)
-    return titles
-
-
 def stops(audit: Audit, library: Library) -> list[Stop]:
     """The walk: the resident first, then the rooms in the library's walking order."""
     order = {r.room: i for i, r in enumerate(library.rooms)}
@@ -170,7 +150,7 @@ def stops(audit: Audit, library: Library) -> list[Stop]:
         out.append(
             Stop(RESIDENT_ROOM, RESIDENT_VISIT, RESIDENT_ROOM, resident.name, resident.description, True, resident.items)
         )
-    keys, titles = audit.room_keys(), room_titles(audit, library)
+    keys, titles = audit.room_keys(), visit_titles(audit, library)
     visits = sorted(range(len(audit.rooms)), key=lambda v: (order.get(audit.rooms[v].room, len(order)), v))
     for v in visits:
         visit = audit.rooms[v]

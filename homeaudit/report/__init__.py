@@ -19,7 +19,7 @@ import pandas as pd
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
-from homeaudit.audit import Audit, slug
+from homeaudit.audit import Audit, slug, visit_titles
 from homeaudit.checklist import Library
 from homeaudit.report import fonts, layout, page, photos
 from homeaudit.report.styles import make as make_styles
@@ -133,6 +133,7 @@ def render(
         width=page.frame_width(page_size),
         height=page.frame_height(page_size, styles.large),
         photos=_load_photos(_photo_refs(score), photo_loader),
+        titles=visit_titles(audit, library),
     )
     client = plain(audit.client.name, limit=200)
     date = layout.long_date(audit.date)

@@ -111,6 +111,7 @@ class Context:
     width: float
     height: float  # of the frame: what fits on one page
     photos: dict[str, Photo | str] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)  # visit -> room name, from audit.visit_titles
 
 
 # --------------------------------------------------------------------------- helpers
@@ -121,9 +122,9 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def room_title(library: Library, room: str, label: Any, key: Any) -> str:
-    """How a room visit is named in the report (see Library.visit_title)."""
-    return library.visit_title(room, label, key)
+def room_title(ctx: Context, visit: int) -> str:
+    """How a room of this home is named (audit.visit_titles: the same words as in the app)."""
+    return ctx.titles.get(int(visit), "")
 
 
 def photo_name(ref: str) -> str:
@@ -237,7 +238,7 @@ def summary(ctx: Context) -> list[Flowable]:
     rooms = ctx.score.rooms
     present = rooms[rooms["present"]] if len(rooms) else rooms
     if len(present):
-        bars = [Bar(room_title(ctx.library, r.room, r.label, r.key), _number(r.score)) for r in present.itertuples()]
+        bars = [Bar(room_title(ctx, r.visit), _number(r.score)) for r in present.itertuples()]
         chart = [
             _p("Score by room", s.h2),
             _p("100 means no hazard was found in the checks that were answered.", s.muted),
@@ -276,7 +277,7 @@ def _urgent_row(ctx: Context, row: Any) -> Table:
     """One urgent action: its number, where and what, and what to do. One table per action, so
     the list can break between actions."""
     s = ctx.styles
-    where = room_title(ctx.library, row.room, row.label, row.key)
+    where = room_title(ctx, row.visit)
     text = (
         f"<b>{markup(where, limit=LABEL_LIMIT)}: {markup(row.hazard, limit=CELL_LIMIT)}</b><br/>"
         f"{markup(row.action, limit=CELL_LIMIT)}"
@@ -401,7 +402,7 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
             data.append(
                 [
                     _p(str(row.rank), s.cell_bold),
-                    _p(markup(room_title(ctx.library, row.room, row.label, row.key), limit=LABEL_LIMIT), s.cell),
+                    _p(markup(room_title(ctx, row.visit), limit=LABEL_LIMIT), s.cell),
                     _p(markup(row.hazard, limit=CELL_LIMIT), s.cell),
                     _p(markup(row.action, limit=CELL_LIMIT), s.cell),
                     _p(markup(WHO_LABELS.get(row.who, row.who)) + _due(row), s.cell),
@@ -415,7 +416,7 @@ def _plan_table(ctx: Context, rows: pd.DataFrame) -> Table:
         head = ["No.", "Where and what", "What to do", "Done", "Date"]
         data.append([_p(h, s.cell_head) for h in head])
         for row in rows.itertuples():
-            where = markup(room_title(ctx.library, row.room, row.label, row.key), limit=LABEL_LIMIT)
+            where = markup(room_title(ctx, row.visit), limit=LABEL_LIMIT)
             who = markup(WHO_LABELS.get(row.who, row.who))
             cost = markup(COST_LABELS.get(row.cost, row.cost))
             data.append(
@@ -461,7 +462,7 @@ def findings(ctx: Context) -> list[Flowable]:
     )
     absent = []
     for room in rooms.itertuples():
-        title = room_title(lib, room.room, room.label, room.key)
+        title = room_title(ctx, room.visit)
         if not room.present:
             absent.append(title)
             continue

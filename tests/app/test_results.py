@@ -37,7 +37,7 @@ def test_the_plan_table_lists_every_action_in_rank_order_with_its_room(db, make_
     [table] = at.data_editor
     shown = table.value
     assert list(shown["#"]) == list(range(1, len(shown) + 1))
-    assert set(shown["Where"]) <= {"Bathroom", "About the resident"}
+    assert set(shown["Where"]) <= {"Bathroom", "The resident"}
     assert not shown["Done"].any()
 
 
