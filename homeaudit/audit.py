@@ -202,9 +202,13 @@ def visit_titles(audit: Audit, library: Library) -> dict[int, str]:
     return titles
 
 
+#: Letters that Unicode does not split into a base letter and an accent.
+_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+
+
 def slug(text: str, limit: int = 40) -> str:
-    """A file- and URL-safe form of a name: 'Zoë Kowalczyk' → 'zoe-kowalczyk'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A file- and URL-safe form of a name: 'Zoë Kowalczyk' → 'zoe-kowalczyk', 'Małgorzata' → 'malgorzata'."""
+    plain = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     return cleaned[:limit].strip("-")
 

@@ -79,6 +79,12 @@ Evidence = Literal["structural", "common_fix", "bone_back", "general"]
 #: a warning sign that means "see a doctor", or a condition that changes how hazards rank.
 Screen = Literal["steadi", "risk_factor", "warning_sign", "condition"]
 SCREENS: tuple[str, ...] = get_args(Screen)
+SCREEN_LABELS: dict[str, str] = {
+    "steadi": "Falls and balance (CDC Stay Independent)",
+    "warning_sign": "Signs to tell a doctor about",
+    "condition": "Health conditions",
+    "risk_factor": "Bone health",
+}
 
 YES_NO_OPTIONS: tuple[str, ...] = ("yes", "no", "na")
 RESIDENT_ROOM = "resident"

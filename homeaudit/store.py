@@ -143,6 +143,19 @@ def _split_value(value: Any) -> tuple[str | None, float | None]:
     raise StoreError(f"an answer is a word or a number, not {type(value).__name__}")
 
 
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A locked, full or broken database becomes a StoreError: the app says so, keeps the page."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise StoreError("the database is busy (another program is writing to it); try again in a moment") from error
+        raise StoreError(f"the database could not be used: {error}") from error
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"the database could not be used: {error}") from error
+
+
 class Store:
     """One database. Safe to share between threads (each call takes a lock)."""
 
@@ -178,7 +191,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; the write lock is taken at the start so reads inside are current."""
-        with self._lock:
+        with self._lock, _database_errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -189,7 +202,7 @@ class Store:
                 self._db.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, _database_errors():
             return self._db.execute(sql, params).fetchall()
 
     def _migrate(self) -> None:

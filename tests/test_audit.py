@@ -190,3 +190,9 @@ def test_rooms_are_named_as_people_call_them(library):
     titles = audit_mod.visit_titles(audit, library)
     assert [titles[v] for v in range(4)] == ["Bedroom 1", "Bedroom 2", "Kitchen", "Downstairs toilet"]
     assert titles[-1] == "The resident"
+
+
+def test_file_names_keep_the_letters_of_a_name():
+    assert audit_mod.slug("Małgorzata Wójcik") == "malgorzata-wojcik"
+    assert audit_mod.slug("Zoë Kowalczyk-Nguyễn") == "zoe-kowalczyk-nguyen"
+    assert audit_mod.slug("王芳") == ""

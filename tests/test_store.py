@@ -365,3 +365,18 @@ def test_a_broken_import_names_file_line_and_field_and_saves_nothing(store, libr
     with pytest.raises(AuditError, match="not valid YAML"):
         store.import_audit("format: [", library)
     assert store.list_audits() == []
+
+
+def test_a_locked_database_is_a_store_error_and_the_answer_can_be_saved_later(store, db_path):
+    audit_id = store.create_audit(full_audit())
+    blocker = sqlite3.connect(str(db_path), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    store._db.execute("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(StoreError, match="busy"):
+            store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
+    assert store.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_toilet"].value == "yes"

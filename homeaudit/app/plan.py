@@ -22,37 +22,33 @@ WHEN_LABELS = {"now": "Now", "soon": "Soon", "later": "Later"}
 WHO_BY_LABEL = {label: code for code, label in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
 PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to do", "Cost", "Note"]
+#: What the on-screen editor shows, the columns a person acts on first (a phone sees the left ones);
+#: the CSV keeps them all.
+EDITOR_COLUMNS = ["Done", "Problem", "Who", "Due", "When", "Where", "What to do", "Cost"]
 
 
 def plan_frame(score: scoring.Score, audit: Audit, library: Library, edits: pd.DataFrame) -> pd.DataFrame:
-    """The ranked plan with the user's edits, one row per action, keyed by item_id and visit."""
-    actions = score.actions
+    """The ranked plan with the user's edits (scoring.with_edits, as the PDF prints them), in words."""
+    actions = scoring.with_edits(score.actions, edits)
     titles = visit_titles(audit, library)
-    edit_of = {(row.item_id, int(row.visit)): row for row in edits.itertuples(index=False)}
-    rows = []
-    for a in actions.itertuples(index=False):
-        edit = edit_of.get((a.item_id, int(a.visit)))
-        who = (edit.who if edit is not None and edit.who else None) or a.who
-        rows.append(
-            {
-                "item_id": a.item_id,
-                "visit": int(a.visit),
-                "Done": bool(edit.done) if edit is not None else False,
-                "#": int(a.rank),
-                "When": WHEN_LABELS.get(a.band, a.band),
-                "Where": titles.get(int(a.visit), a.room),
-                "Problem": a.hazard,
-                "What to do": a.action,
-                "Who": WHO_LABELS.get(who, who),
-                "Due": edit.due if edit is not None else None,
-                "Cost": COST_LABELS.get(a.cost, a.cost),
-                "Note": a.note or "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["item_id", "visit"] + PLAN_COLUMNS)
-    frame["Done"] = frame["Done"].astype(bool)
-    frame["Due"] = pd.Series([d if isinstance(d, dt.date) else None for d in frame["Due"]], dtype=object)
-    return frame
+    frame = pd.DataFrame(
+        {
+            "item_id": actions["item_id"],
+            "visit": actions["visit"].astype(int),
+            "Done": actions["done"].astype(bool),
+            "#": actions["rank"].astype(int),
+            "When": [WHEN_LABELS.get(b, b) for b in actions["band"]],
+            "Where": [titles.get(int(v), r) for v, r in zip(actions["visit"], actions["room"])],
+            "Problem": actions["hazard"],
+            "Who": [WHO_LABELS.get(w, w) for w in actions["who"]],
+            "Due": pd.Series([d if isinstance(d, dt.date) else None for d in actions["due"]], dtype=object),
+            "What to do": actions["action"],
+            "Cost": [COST_LABELS.get(c, c) for c in actions["cost"]],
+            "Note": [n or "" for n in actions["note"]],
+        },
+        columns=["item_id", "visit"] + PLAN_COLUMNS,
+    )
+    return frame.reset_index(drop=True)
 
 
 def _as_date(value) -> dt.date | None:

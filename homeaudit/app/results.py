@@ -56,7 +56,7 @@ def _summary(result: scoring.Score, library) -> None:
     with st.container(horizontal=True, gap="medium"):
         st.metric("Risk of a fall at home", words, border=True)
         st.metric("Home safety score", "—" if overall["score"] is None else f"{overall['score']:.0f} / 100", border=True)
-        st.metric("Things to fix", f"{overall['hazards']}", border=True)
+        st.metric("Things to do", f"{len(result.actions)}", border=True)  # the plan's rows, the person's too
     missing = overall["applicable"] - overall["answered"]
     if missing > 0:
         st.info(f"{missing} of {overall['applicable']} questions about the home are not answered yet. "
@@ -95,7 +95,7 @@ def _plan_editor(store, audit, frame: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         num_rows="fixed",
-        column_order=plan.PLAN_COLUMNS,
+        column_order=plan.EDITOR_COLUMNS,
         disabled=[c for c in frame.columns if c not in plan.EDITABLE],
         column_config={
             "Done": st.column_config.CheckboxColumn("Done", width="small"),
@@ -105,7 +105,7 @@ def _plan_editor(store, audit, frame: pd.DataFrame) -> None:
             "Problem": st.column_config.TextColumn("Problem", width="medium"),
             "What to do": st.column_config.TextColumn("What to do", width="large"),
             "Who": st.column_config.SelectboxColumn("Who", options=list(WHO_LABELS.values()), required=True, width="medium"),
-            "Due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
+            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY", width="small"),
             "Cost": st.column_config.TextColumn("Cost", width="small"),
             "Note": st.column_config.TextColumn("Note", width="medium"),
         },

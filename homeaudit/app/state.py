@@ -21,7 +21,8 @@ import streamlit as st
 
 from homeaudit import checklist
 from homeaudit.audit import Audit, visit_titles
-from homeaudit.checklist import RESIDENT_ROOM, Item, Library
+from homeaudit.checklist import RESIDENT_ROOM, SCREEN_LABELS, TOPIC_LABELS, Item, Library
+from homeaudit.units import dimension_of
 from homeaudit.store import RESIDENT_VISIT, Store, connect, default_path
 
 AUDIT_PARAM = "audit"
@@ -165,11 +166,29 @@ def stops(audit: Audit, library: Library) -> list[Stop]:
 
 
 def by_topic(items: tuple[Item, ...]) -> list[tuple[str, list[Item]]]:
-    """Items grouped by topic; topics in the order they first come up, items in checklist order."""
+    """Items grouped under headings, in the order they first come up, items in checklist order.
+
+    Room questions go under their topic ('Lighting'); questions about the person go under what
+    they screen for ('Falls and balance', 'Bone health'), not under a room's topic.
+    """
     groups: dict[str, list[Item]] = {}
     for item in items:
-        groups.setdefault(item.topic, []).append(item)
+        heading = SCREEN_LABELS[item.screen] if item.screen else TOPIC_LABELS.get(item.topic, item.topic)
+        groups.setdefault(heading, []).append(item)
     return list(groups.items())
+
+
+def preferred_units(audit: Audit) -> dict[str, str]:
+    """The unit the auditor last used for lengths and for light, so a reload keeps inches."""
+    found: dict[str, str] = {}
+    answers = [audit.resident] + [visit.answers for visit in audit.rooms]
+    for answer in (a for group in answers for a in group.values()):
+        if answer.unit:
+            try:
+                found[dimension_of(answer.unit)] = answer.unit
+            except KeyError:
+                continue
+    return found
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import streamlit as st
 
 from homeaudit.app import state, widgets
 from homeaudit.app.widgets import md
-from homeaudit.checklist import TOPIC_LABELS
 
 
 def _go_to(key: str) -> None:
@@ -107,8 +106,10 @@ def main() -> None:
     if not stop.present:
         st.info("Marked as not in this home: its questions are left out of the score. Turn the switch off to answer them.")
     else:
-        for topic, items in state.by_topic(stop.items):
-            st.subheader(TOPIC_LABELS.get(topic, topic), anchor=False)
+        for dim, unit in state.preferred_units(audit).items():
+            st.session_state.setdefault(f"unit_pref|{dim}", unit)
+        for heading, items in state.by_topic(stop.items):
+            st.subheader(heading, anchor=False)
             for item in items:
                 widgets.answer_item(audit.id, stop.visit, item, answers.get(item.id), store)
 

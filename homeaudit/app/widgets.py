@@ -274,7 +274,8 @@ def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, st
             _measurement(audit_id, visit, item, answer, prefix)
         else:
             key = prefix + "|value"
-            options = item.option_values
+            # "Not applicable" makes no sense for a question about the person.
+            options = item.option_values if visit != RESIDENT_VISIT else tuple(v for v in item.option_values if v != "na")
             st.session_state[key] = answer.value if answer is not None and answer.value in options else None
             st.segmented_control(
                 md(item.question),
@@ -285,6 +286,7 @@ def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, st
                 args=(audit_id, visit, item.id, key),
                 help=_help_text(item),
                 width="stretch" if item.answer_type == "choice" else "content",
+                required=True,  # a second tap on the chosen answer must not erase it
             )
         if answer is not None and answer.note:
             st.text(f"Note: {answer.note}")
@@ -344,7 +346,7 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
             label_visibility="collapsed",
             disabled=is_na,
         )
-        st.checkbox("Not applicable", key=prefix + "|na", on_change=_save_not_applicable, args=(audit_id, visit, item, prefix))
+        st.checkbox("Can't measure or not applicable", key=prefix + "|na", on_change=_save_not_applicable, args=(audit_id, visit, item, prefix))
 
 
 def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store) -> None:
@@ -360,6 +362,13 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
     if not panel.open:
         return
     with panel:
+        if answer is not None and answer.is_answered:
+            st.button(
+                "Clear this answer",
+                key=prefix + "|clear",
+                icon=":material/backspace:",
+                on_click=lambda: save(lambda s: s.clear_answer(audit_id, visit, item.id)),
+            )
         note_key = prefix + "|note"
         st.session_state[note_key] = note
         st.text_area(

@@ -15,7 +15,8 @@ from homeaudit.app import plan, state
 from homeaudit.app.photos import PhotoRejected, check_photo
 from homeaudit.app.start import new_audit_from_form
 from homeaudit.app.widgets import WORD_JOINER, md
-from homeaudit.audit import Answer, Audit, RoomVisit
+from homeaudit.audit import Answer, Audit, RoomVisit, visit_titles
+from homeaudit.checklist import SCREEN_LABELS, TOPIC_LABELS
 
 
 @pytest.mark.parametrize(
@@ -110,11 +111,26 @@ def test_progress_counts_a_room_not_in_the_home_as_done_and_only_given_answers(l
     assert progress.questions == len(bathroom) + len(library.room("resident").items)
 
 
-def test_items_are_grouped_by_topic_in_the_order_topics_first_come_up(library):
+def test_room_questions_are_grouped_under_their_topic_and_none_is_lost(library):
     items = library.room("bathroom").items
     groups = state.by_topic(items)
-    assert [t for t, _ in groups] == list(dict.fromkeys(i.topic for i in items))
+    first = items[0]
+    assert groups[0][0] == "Grab bars" and groups[0][1][0] == first  # the bathroom starts with grab bars
+    for heading, group in groups:
+        assert {TOPIC_LABELS[i.topic] for i in group} == {heading}
     assert sorted(i.id for _, g in groups for i in g) == sorted(i.id for i in items)
+
+
+def test_questions_about_the_person_are_grouped_by_what_they_screen_for(library):
+    groups = dict(state.by_topic(library.room("resident").items))
+    assert set(groups) == set(SCREEN_LABELS.values())
+    assert len(groups[SCREEN_LABELS["steadi"]]) == 12
+    assert all(i.screen == "warning_sign" for i in groups[SCREEN_LABELS["warning_sign"]])
+
+
+def test_the_unit_last_used_is_remembered_from_the_saved_answers(library):
+    audit = Audit(rooms=[RoomVisit(room="stairs", answers={"stairs.handrail_height": Answer(value=34, unit="in")})])
+    assert state.preferred_units(audit) == {"length": "in"}
 
 
 def test_the_database_path_comes_from_a_db_argument_first(monkeypatch, tmp_path):
@@ -129,7 +145,8 @@ def test_the_new_audit_form_gives_numbered_rooms_and_the_resident_answers_given(
     values = {"client_name": " Ann ", "role": "ot", "count_bedroom": 2, "count_kitchen": 1,
               f"res_{resident[0].id}": "yes", f"res_{resident[1].id}": None, "date": dt.date(2025, 1, 2)}
     audit = new_audit_from_form(library, values)
-    assert [(r.room, r.label) for r in audit.rooms] == [("kitchen", ""), ("bedroom", "Bedroom 1"), ("bedroom", "Bedroom 2")]
+    assert [(r.room, r.label) for r in audit.rooms] == [("kitchen", ""), ("bedroom", ""), ("bedroom", "")]
+    assert list(visit_titles(audit, library).values())[1:] == ["Kitchen", "Bedroom 1", "Bedroom 2"]
     assert audit.resident == {resident[0].id: Answer(value="yes")}
     assert (audit.client.name, audit.auditor.role, audit.id) == ("Ann", "ot", "2025-01-02-ann")
 

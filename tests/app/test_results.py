@@ -25,7 +25,7 @@ def test_results_show_the_risk_the_score_and_what_to_do_first(db, make_audit, li
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Risk of a fall at home"] == "High risk"
     assert metrics["Home safety score"].endswith("/ 100")
-    assert int(metrics["Things to fix"]) > 0
+    assert int(metrics["Things to do"]) > 0
     assert "Do these first" in [s.value for s in at.subheader]
     assert "not answered yet" in all_text(at)
     assert len(at.get("vega_lite_chart")) == 2

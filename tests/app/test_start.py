@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeaudit.audit import dumps
+from homeaudit.audit import dumps, visit_titles
 
 from apptools import all_text, headers, ok, open_page
 
@@ -29,7 +29,8 @@ def test_creating_an_audit_saves_who_whose_home_its_rooms_and_resident_answers_t
     assert (audit.client.name, audit.client.address, audit.auditor.role) == ("Ann Smith", "1 High Street", "ot")
     rooms = [r.room for r in audit.rooms]
     assert rooms.count("bedroom") == 2 and "stairs" not in rooms and "office" in rooms
-    assert [r.label for r in audit.rooms if r.room == "bedroom"] == ["Bedroom 1", "Bedroom 2"]
+    titles = visit_titles(audit, library)
+    assert [titles[v] for v, r in enumerate(audit.rooms) if r.room == "bedroom"] == ["Bedroom 1", "Bedroom 2"]
     assert audit.resident[resident_item.id].value == "yes"
     assert at.query_params["audit"] == audit.id
     assert headers(at) == [library.room("resident").name]
