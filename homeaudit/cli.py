@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence, TextIO
 
 from homeaudit import audit as audit_mod
-from homeaudit import checklist, scoring
+from homeaudit import bundle, checklist, scoring
 from homeaudit.audit import AuditError
 from homeaudit.checklist import ChecklistError, Library
 
@@ -70,11 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["yaml", "json"], default="yaml", help="YAML lists every question as a comment")
 
     p = sub.add_parser("score", help=COMMANDS["score"], description=COMMANDS["score"], parents=[common])
-    p.add_argument("audit", help="an audit file (homeaudit/1, YAML or JSON)")
+    p.add_argument("audit", help="an audit file (homeaudit/1, YAML or JSON), or a .zip of one with its photos")
     p.add_argument("--format", choices=["json", "table", "csv"], default="table")
 
     p = sub.add_parser("report", help=COMMANDS["report"], description=COMMANDS["report"], parents=[common])
-    p.add_argument("audit", nargs="?", help="an audit file (homeaudit/1, YAML or JSON)")
+    p.add_argument("audit", nargs="?", help="an audit file (homeaudit/1, YAML or JSON), or a .zip of one with its photos")
     p.add_argument("--all", metavar="DIR", help="write one report per audit file in DIR")
     p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from the locale)")
@@ -147,10 +147,22 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def read_audit(path: Path, library: Library) -> tuple[audit_mod.Audit, Callable[[str], bytes]]:
+    """An audit file, or a zip of one with its photos (homeaudit.bundle), and where its photos are."""
+    if path.suffix.lower() == ".zip":
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise AuditError(f"{path}: file not found") from None
+        audit, photos = bundle.unpack(data, library, str(path))
+        return audit, lambda ref: photos[ref]
+    return audit_mod.load(path, library), file_photo_loader(path)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one audit file and print it as a table, JSON or the CSV action plan."""
     library = _library(args)
-    audit = audit_mod.load(args.audit, library)
+    audit, _ = read_audit(Path(args.audit), library)
     result = scoring.score(audit, library)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -190,10 +202,10 @@ def _report_one(path: Path, out: Path | None, folder: Path, library: Library, op
     """Read, score and render one audit file; ``taken`` keeps --all from writing a name twice."""
     from homeaudit import report
 
-    audit = audit_mod.load(path, library)
+    audit, photos = read_audit(path, library)
     result = scoring.score(audit, library)
     try:
-        pdf = report.render(audit, result, library, options, photo_loader=file_photo_loader(path))
+        pdf = report.render(audit, result, library, options, photo_loader=photos)
     except report.ReportError as error:
         raise CommandError(f"{path}: {error}") from None
     if out is None:
@@ -214,9 +226,9 @@ def _report_one(path: Path, out: Path | None, folder: Path, library: Library, op
 def _report_all(folder: Path, out_dir: Path, library: Library, options) -> int:
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder")
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"})
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json", ".zip"})
     if not files:
-        raise CommandError(f"{folder}: no audit files (*.yaml, *.yml, *.json)")
+        raise CommandError(f"{folder}: no audit files (*.yaml, *.yml, *.json, *.zip)")
     failures: list[str] = []
     taken: set[Path] = set()
     progress = Progress(len(files), sys.stderr)

@@ -24,12 +24,13 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 import pandas as pd
 
 from homeaudit import audit as audit_io
+from homeaudit import bundle
 from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
 
@@ -641,6 +642,25 @@ class Store:
     def export_audit(self, audit_id: str, fmt: str = "yaml") -> str:
         """The audit as a homeaudit/1 file (YAML, or JSON with ``fmt='json'``)."""
         return audit_io.dumps(self.load_audit(audit_id), fmt)  # type: ignore[arg-type]
+
+    def export_bundle(self, audit_id: str) -> bytes:
+        """The audit with its photos as one zip (homeaudit.bundle): an export that loses nothing."""
+        return bundle.pack(self.load_audit(audit_id), lambda ref: self.photo_bytes(ref, audit_id))
+
+    def import_bundle(self, data: bytes, library: Library, source: str = "<upload>") -> str:
+        """Store an audit zip and its photos; returns the new id. A broken zip saves nothing."""
+        audit, photos = bundle.unpack(data, library, source)
+        sections = [(RESIDENT_VISIT, audit.resident)] + list(enumerate(visit.answers for visit in audit.rooms))
+        wanted = [(visit, item_id, a.photos) for visit, answers in sections for item_id, a in answers.items() if a.photos]
+        for _, answers in sections:
+            for answer in answers.values():
+                answer.photos = ()  # the database keeps photos itself and gives them new references
+        audit_id = self.create_audit(audit)
+        for visit, item_id, refs in wanted:
+            for ref in refs:
+                if ref in photos:
+                    self.add_photo(audit_id, visit, item_id, PurePosixPath(ref).name, photos[ref])
+        return audit_id
 
     def import_audit(self, text: str, library: Library, source: str = "<upload>") -> str:
         """Read and check a homeaudit/1 file, then store it; returns the new id.

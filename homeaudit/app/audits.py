@@ -97,9 +97,10 @@ def main() -> None:
                           help="A re-audit: a new audit of this home with today's date, starting from these answers.")
                 st.download_button(
                     "Export",
-                    data=plan.yaml_builder(store, audit_id),
-                    file_name=f"{audit_id}.yaml",
-                    mime="application/x-yaml",
+                    data=plan.bundle_builder(store, audit_id),
+                    file_name=f"{audit_id}.zip",
+                    mime="application/zip",
+                    help="The audit file (audit.yaml) and its photos in one zip, to keep or to import elsewhere.",
                     icon=":material/download:",
                     on_click="ignore",
                     key=f"export|{audit_id}",

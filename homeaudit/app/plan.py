@@ -119,6 +119,11 @@ def yaml_builder(store: Store, audit_id: str) -> Callable[[], str]:
     return lambda: store.export_audit(audit_id)
 
 
+def bundle_builder(store: Store, audit_id: str) -> Callable[[], bytes]:
+    """The audit with its photos (a zip), built when the button is clicked."""
+    return lambda: store.export_bundle(audit_id)
+
+
 def csv_builder(store: Store, library: Library, audit_id: str) -> Callable[[], str]:
     def build() -> str:
         audit = store.load_audit(audit_id)

@@ -147,6 +147,16 @@ def _downloads(store, library, audit) -> None:
             on_click="ignore",
             key="download_yaml",
         )
+        if any(a.photos for group in [audit.resident] + [v.answers for v in audit.rooms] for a in group.values()):
+            st.download_button(
+                "Audit file with photos (zip)",
+                data=plan.bundle_builder(store, audit.id),
+                file_name=f"{audit.id}.zip",
+                mime="application/zip",
+                icon=":material/folder_zip:",
+                on_click="ignore",
+                key="download_zip",
+            )
         st.download_button(
             "Action plan (CSV)",
             data=plan.csv_builder(store, library, audit.id),

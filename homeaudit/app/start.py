@@ -112,19 +112,24 @@ def _resume(store) -> None:
 
 
 def _import(store, library) -> None:
-    st.caption("An audit file (.yaml or .json, format homeaudit/1), for example one exported from this app.")
-    upload = st.file_uploader("Audit file", type=["yaml", "yml", "json"], key="import_file")
+    st.caption("An audit file (.yaml or .json, format homeaudit/1), or a .zip exported from this app with its photos.")
+    upload = st.file_uploader("Audit file", type=["yaml", "yml", "json", "zip"], key="import_file")
     if upload is None:
         return
     if not st.button("Import this file", key="import", icon=":material/upload_file:", type="primary"):
         return
+    data = upload.getvalue()
+    if not upload.name.lower().endswith(".zip"):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            st.error("This file is not text (UTF-8). Choose the .yaml, .json or .zip audit file.")
+            return
     try:
-        text = upload.getvalue().decode("utf-8")
-    except UnicodeDecodeError:
-        st.error("This file is not text (UTF-8). Choose the .yaml or .json audit file.")
-        return
-    try:
-        audit_id = store.import_audit(text, library, source=upload.name)
+        if upload.name.lower().endswith(".zip"):
+            audit_id = store.import_bundle(data, library, source=upload.name)
+        else:
+            audit_id = store.import_audit(text, library, source=upload.name)
     except AuditError as error:
         problems = str(error).splitlines()
         st.error(md(f"This file cannot be imported ({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing was saved."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeaudit.audit import dumps, visit_titles
 
-from apptools import all_text, headers, ok, open_page
+from apptools import all_text, headers, ok, open_page, png_bytes
 
 
 def _submit(at):
@@ -76,6 +76,23 @@ def test_importing_an_audit_file_saves_it_and_opens_its_results(db, make_audit):
     assert db.load_audit(saved["id"]).rooms[1].answers["bathroom.grab_bar_toilet"].value == "no"
     assert [t.value for t in at.title] == ["Results"]
     assert at.query_params["audit"] == saved["id"]
+
+
+def test_importing_an_exported_zip_brings_its_photos_back(db, make_audit):
+    source = make_audit(name="Cara Diaz")
+    ref = db.add_photo(source, 1, "bathroom.grab_bar_toilet", "gb.png", png_bytes())
+    data = db.export_bundle(source)
+    original = db.photo_bytes(ref)
+    db.delete_audit(source)
+
+    at = open_page("start")
+    at.file_uploader(key="import_file").upload("cara.zip", data, "application/zip")
+    at.run()
+    ok(at.button(key="import").click().run())
+
+    [saved] = db.list_audits()
+    [kept] = db.load_audit(saved["id"]).rooms[1].answers["bathroom.grab_bar_toilet"].photos
+    assert db.photo_bytes(kept, saved["id"]) == original
 
 
 def test_a_broken_audit_file_is_refused_with_the_line_of_each_problem_and_nothing_is_saved(db, make_audit):
