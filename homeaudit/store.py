@@ -128,7 +128,7 @@ def connect(path: str | os.PathLike | None = None) -> Store:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")  # orders quick edits too
 
 
 def _split_value(value: Any) -> tuple[str | None, float | None]:

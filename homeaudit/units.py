@@ -75,6 +75,19 @@ def other_unit(unit: str) -> str:
     return imperial if unit != imperial else metric
 
 
+def likely_unit_slip(value: float, unit: str, item_unit: str, low: float | None, high: float | None) -> str | None:
+    """The unit the auditor probably meant, when a reading misses the safe range in the unit
+    given but fits it in the other unit of the pair (36 typed as cm for a 34–38 in handrail)."""
+    unit, item_unit = normalise_unit(unit), normalise_unit(item_unit)
+    other = other_unit(unit)
+
+    def inside(u: str) -> bool:
+        reading = convert(value, u, item_unit)
+        return (low is None or reading >= low) and (high is None or reading <= high)
+
+    return other if not inside(unit) and inside(other) else None
+
+
 def format_measure(value: float, unit: str) -> str:
     """'86 cm (33.9 in)': the auditor's reading, then the other unit in brackets."""
     unit = normalise_unit(unit)

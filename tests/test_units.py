@@ -27,3 +27,9 @@ def test_length_and_light_do_not_convert_into_each_other():
 
     with pytest.raises(ValueError):
         units.convert(1, "cm", "lux")
+
+
+def test_a_reading_that_fits_only_in_the_other_unit_is_flagged():
+    assert units.likely_unit_slip(36, "cm", "cm", 86.5, 96.5) == "in"  # a 36 in handrail typed as cm
+    assert units.likely_unit_slip(90, "cm", "cm", 86.5, 96.5) is None  # fine as it is
+    assert units.likely_unit_slip(60, "cm", "cm", 86.5, 96.5) is None  # too low either way

@@ -12,6 +12,8 @@ from homeaudit.store import StoreError
 ROLE_WORDS = {"family": "family", "ot": "occupational therapist"}
 RISK_WORDS = {"high": "high risk", "moderate": "moderate risk", "low": "low risk", "unknown": "not enough answers"}
 CONFIRM_KEY = "confirm_delete"
+SHOWN_KEY = "audits_shown"
+PAGE_SIZE = 25  # a practice may keep hundreds; cards are drawn a page at a time
 
 
 def _scores(store, library, ids: list[str]) -> dict[str, dict]:
@@ -61,6 +63,10 @@ def main() -> None:
         saved = [a for a in saved if needle in (a["client"] or "").lower() or needle in (a["address"] or "").lower()]
         if not saved:
             st.info("No audit matches that.")
+    saved = sorted(saved, key=lambda a: a["updated_at"], reverse=True)  # the latest work first
+    shown = st.session_state.get(SHOWN_KEY, PAGE_SIZE)
+    hidden = max(0, len(saved) - shown)
+    saved = saved[:shown]
     scores = _scores(store, library, [a["id"] for a in saved])
     dates = {a["id"]: a["date"] for a in all_audits}
     for record in saved:
@@ -107,6 +113,13 @@ def main() -> None:
                 )
                 st.button("Delete", key=f"delete|{audit_id}", icon=":material/delete:",
                           on_click=st.session_state.__setitem__, args=(CONFIRM_KEY, audit_id))
+    _more(hidden, shown)
+
+
+def _more(hidden: int, shown: int) -> None:
+    if hidden:
+        st.button(f"Show {min(hidden, PAGE_SIZE)} more of {hidden + shown}", key="audits_more", icon=":material/expand_more:",
+                  on_click=st.session_state.__setitem__, args=(SHOWN_KEY, shown + PAGE_SIZE))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from homeaudit.app.photos import MAX_BYTES, UPLOAD_TYPES, PhotoRejected, check_p
 from homeaudit.audit import Answer
 from homeaudit.checklist import Item
 from homeaudit.store import RESIDENT_VISIT, Store, StoreError
-from homeaudit.units import DIMENSIONS, dimension_of, format_range, normalise_unit
+from homeaudit.units import DIMENSIONS, dimension_of, format_range, likely_unit_slip, normalise_unit
 
 _log = logging.getLogger("homeaudit.app")
 
@@ -347,6 +347,12 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
             disabled=is_na,
         )
         st.checkbox("Can't measure or not applicable", key=prefix + "|na", on_change=_save_not_applicable, args=(audit_id, visit, item, prefix))
+    slip = likely_unit_slip(number, unit, item_unit, *item.range) if number is not None and item.range else None
+    if slip:
+        st.warning(
+            f"{number:g} {UNIT_WORDS.get(unit, unit)} is outside the safe range. "
+            f"Did you mean {number:g} {UNIT_WORDS.get(slip, slip)}? If so, switch the unit."
+        )
 
 
 def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store) -> None:

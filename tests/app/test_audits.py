@@ -82,3 +82,14 @@ def test_each_audit_can_be_exported_as_a_file_built_when_clicked(db, make_audit)
 
 def test_with_no_audits_the_page_says_so(db):
     assert "No audits are saved yet" in all_text(open_page("audits"))
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_latest_first(db, make_audit):
+    from homeaudit.app.audits import PAGE_SIZE
+
+    ids = [make_audit(name=f"Client {n:02d}") for n in range(PAGE_SIZE + 3)]
+    at = open_page("audits")
+    assert sum(1 for b in at.button if b.label == "Open") == PAGE_SIZE
+    assert f"Client {PAGE_SIZE + 2:02d}" in all_text(at)  # the latest
+    ok(at.button(key="audits_more").click().run())
+    assert sum(1 for b in at.button if b.label == "Open") == len(ids)

@@ -103,6 +103,17 @@ def test_a_measurement_is_saved_with_the_unit_chosen_and_an_impossible_reading_i
     assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "na"
 
 
+def test_a_reading_that_only_fits_in_inches_asks_whether_inches_were_meant(db, make_audit, library):
+    audit_id = make_audit()
+    item = library.items["bathroom.grab_bar_height"]  # safe: 84-92 cm, 33-36 in
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.segmented_control(key=answer_key(audit_id, 1, item.id, "unit")).set_value("cm").run())
+    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(34.0).run())
+    assert "Did you mean 34 inches?" in all_text(at)
+    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(88.0).run())
+    assert "Did you mean" not in all_text(at)
+
+
 def _open_extras(at, audit_id, visit, item_id):
     at.session_state[answer_key(audit_id, visit, item_id, "more")] = True
     at.run()
