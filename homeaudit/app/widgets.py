@@ -309,8 +309,10 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
         units.insert(0, item_unit)
     value = answer.value if answer is not None else None
     is_na = value == "na"
-    unit = normalise_unit(answer.unit) if answer is not None and answer.unit else None
-    unit = unit or st.session_state.get(f"unit_pref|{dim}") or item_unit
+    if answer is not None and answer.is_answered and not is_na:
+        unit = normalise_unit(answer.unit or item_unit)  # a saved reading without a unit is in the item's unit
+    else:
+        unit = st.session_state.get(f"unit_pref|{dim}") or item_unit  # a new reading: the unit last used
     if unit not in units:
         units.append(unit)
     number = None

@@ -114,6 +114,14 @@ def test_a_reading_that_only_fits_in_inches_asks_whether_inches_were_meant(db, m
     assert "Did you mean" not in all_text(at)
 
 
+def test_a_saved_reading_without_a_unit_shows_in_the_items_unit_even_after_inches_were_used(db, make_audit, library):
+    audit_id = make_audit()
+    db.save_answer(audit_id, 1, "bathroom.toilet_seat_height", 45)  # no unit: cm, the item's unit
+    db.save_answer(audit_id, 1, "bathroom.grab_bar_height", 34, "in")  # the auditor has used inches
+    at = open_page("walkthrough", audit_id, "bathroom")
+    assert at.segmented_control(key=answer_key(audit_id, 1, "bathroom.toilet_seat_height", "unit")).value == "cm"
+
+
 def _open_extras(at, audit_id, visit, item_id):
     at.session_state[answer_key(audit_id, visit, item_id, "more")] = True
     at.run()
