@@ -12,6 +12,7 @@ from homeaudit.store import StoreError
 ROLE_WORDS = {"family": "family", "ot": "occupational therapist"}
 RISK_WORDS = {"high": "high risk", "moderate": "moderate risk", "low": "low risk", "unknown": "not enough answers"}
 CONFIRM_KEY = "confirm_delete"
+REAUDIT_KEY = "confirm_reaudit"
 SHOWN_KEY = "audits_shown"
 PAGE_SIZE = 25  # a practice may keep hundreds; cards are drawn a page at a time
 
@@ -38,6 +39,7 @@ def _delete(audit_id: str) -> None:
 
 
 def _reaudit(audit_id: str) -> None:
+    st.session_state.pop(REAUDIT_KEY, None)
     try:
         new_id = state.get_store().duplicate_audit(audit_id)
     except StoreError as error:
@@ -85,6 +87,14 @@ def main() -> None:
             if record["previous_id"] in dates:
                 facts.append(f"re-audit of the visit on {dates[record['previous_id']]:%d %b %Y}")
             st.markdown(md(" · ".join(facts)))
+            if st.session_state.get(REAUDIT_KEY) == audit_id:
+                st.info(md(f"Start a new visit to {record['client'] or 'this client'}, dated today? It begins with the "
+                           f"answers of {record['date']:%d %b %Y}; change what is different now. This visit stays as it is."))
+                with st.container(horizontal=True):
+                    st.button("Yes, start the new visit", key=f"really_reaudit|{audit_id}", type="primary",
+                              icon=":material/content_copy:", on_click=_reaudit, args=(audit_id,))
+                    st.button("Not now", key=f"no_reaudit|{audit_id}", on_click=st.session_state.pop, args=(REAUDIT_KEY, None))
+                continue
             if st.session_state.get(CONFIRM_KEY) == audit_id:
                 st.warning(md(f"Delete the audit of {record['client'] or 'this client'} on {record['date']:%d %b %Y}, "
                               "with its answers and photos? This cannot be undone."))
@@ -99,7 +109,7 @@ def main() -> None:
                 if st.button("Results", key=f"results|{audit_id}", icon=":material/bar_chart:"):
                     state.go("results", audit_id)
                 st.button("New visit", key=f"reaudit|{audit_id}", icon=":material/content_copy:",
-                          on_click=_reaudit, args=(audit_id,),
+                          on_click=st.session_state.__setitem__, args=(REAUDIT_KEY, audit_id),
                           help="A re-audit: a new audit of this home with today's date, starting from these answers.")
                 st.download_button(
                     "Export",

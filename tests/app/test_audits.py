@@ -44,12 +44,22 @@ def test_a_re_audit_is_a_new_visit_that_starts_from_the_previous_answers(db, mak
     db.save_answer(old, 1, item.id, "no")
     at = open_page("audits")
     ok(at.button(key=f"reaudit|{old}").click().run())
+    assert "Start a new visit" in all_text(at) and len(db.list_audits()) == 1  # asks first
+    ok(at.button(key=f"really_reaudit|{old}").click().run())
     new = at.query_params["audit"]
     assert new != old and headers(at) == ["About the resident"]
     assert db.load_audit(new).rooms[1].answers[item.id].value == "no"
     assert db.load_audit(new).date == dt.date.today()
     assert db.previous_id(new) == old
     assert "re-audit of the visit" in all_text(open_page("audits"))
+
+
+def test_a_new_visit_not_confirmed_creates_nothing(db, make_audit):
+    old = make_audit()
+    at = open_page("audits")
+    ok(at.button(key=f"reaudit|{old}").click().run())
+    ok(at.button(key=f"no_reaudit|{old}").click().run())
+    assert [a["id"] for a in db.list_audits()] == [old]
 
 
 def test_delete_asks_first_and_keeping_the_audit_changes_nothing(db, make_audit):
