@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
@@ -26,6 +26,7 @@ from homeaudit.checklist import RESIDENT_ROOM, Library
 from homeaudit.units import DIMENSIONS, convert, dimension_of, normalise_unit
 
 FORMAT = "homeaudit/1"
+RESIDENT_VISIT = -1  # the visit number of the resident's answers, wherever visits are numbered
 Role = Literal["family", "ot"]
 
 _YES = {"yes", "y", "true"}
@@ -150,6 +151,20 @@ class Audit(BaseModel):
     def room_keys(self) -> list[str]:
         """A key per room visit, stable while rooms keep their order: 'bathroom', 'bathroom-2'."""
         return room_keys(self.rooms)
+
+    def sections(self) -> list[tuple[int, dict[str, Answer]]]:
+        """Every group of answers with its visit number: the resident's (−1), then each room's."""
+        return [(RESIDENT_VISIT, self.resident)] + [(v, visit.answers) for v, visit in enumerate(self.rooms)]
+
+    def answers(self) -> Iterator[tuple[int, str, Answer]]:
+        """Every answer as (visit, item id, answer), the resident's first."""
+        for visit, answers in self.sections():
+            for item_id, answer in answers.items():
+                yield visit, item_id, answer
+
+    @property
+    def has_photos(self) -> bool:
+        return any(answer.photos for _, _, answer in self.answers())
 
     def to_file_dict(self) -> dict[str, Any]:
         """The audit in the homeaudit/1 shape, ready for YAML or JSON."""

@@ -30,8 +30,7 @@ def pack(audit: Audit, photo_loader: Callable[[str], bytes]) -> bytes:
     (their reference stays, so the report says "photo missing")."""
     copy = audit.model_copy(deep=True)
     files: dict[str, bytes] = {}
-    answers = [copy.resident] + [visit.answers for visit in copy.rooms]
-    for answer in (a for group in answers for a in group.values()):
+    for _, _, answer in copy.answers():
         kept = []
         for ref in answer.photos:
             try:
@@ -73,7 +72,7 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
             raise AuditError(f"{source}/{audit_name}: not UTF-8 text") from None
         audit = audit_io.loads(text, library, f"{source}/{audit_name}")
         photos: dict[str, bytes] = {}
-        wanted = {ref for group in [audit.resident] + [v.answers for v in audit.rooms] for a in group.values() for ref in a.photos}
+        wanted = {ref for _, _, answer in audit.answers() for ref in answer.photos}
         for ref in sorted(wanted):
             path = PurePosixPath(ref)
             if path.is_absolute() or ".." in path.parts:

@@ -167,7 +167,7 @@ class Item(BaseModel):
             try:
                 dimension_of(self.unit)
             except KeyError:
-                raise ValueError(f"unit: unknown unit {self.unit!r}; use one of {sorted(_all_units())}")
+                raise ValueError(f"unit: unknown unit {self.unit!r}; use one of {sorted(_all_units())}") from None
             if self.range is None or (self.range[0] is None and self.range[1] is None):
                 raise ValueError("range: a measurement item needs its safe range [min, max]")
             low, high = self.range
@@ -355,7 +355,7 @@ def parse_room(text: str, filename: str = "<checklist>") -> Room:
         line = item_lines[index] if index < len(item_lines) else 1
         if item.room != room.room:
             problems.append(f"{filename}:{line}: item {item.id}: field 'room': {item.room!r} is not this file's room {room.room!r}")
-        if not item.id.startswith(room.room + ".") and not item.id.split(".")[0] == item.room:
+        if not item.id.startswith(room.room + "."):
             problems.append(f"{filename}:{line}: item {item.id}: field 'id': must start with the room id '{room.room}.'")
         if item.id in seen:
             problems.append(f"{filename}:{line}: item {item.id}: field 'id': used twice in this file")

@@ -31,12 +31,11 @@ import pandas as pd
 
 from homeaudit import audit as audit_io
 from homeaudit import bundle
-from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
-RESIDENT_VISIT = -1
 BUSY_TIMEOUT_MS = 10_000
 PHOTO_PREFIX = "photo:"
 
@@ -269,19 +268,17 @@ class Store:
             "INSERT INTO visits (audit_id, visit, room, label, present) VALUES (?, ?, ?, ?, ?)",
             [(audit_id, i, v.room, v.label, int(v.present)) for i, v in enumerate(audit.rooms)],
         )
-        groups = [(RESIDENT_VISIT, audit.resident)] + [(i, v.answers) for i, v in enumerate(audit.rooms)]
-        for visit, answers in groups:
-            for item_id, answer in answers.items():
-                text, number = _split_value(answer.value)
-                db.execute(
-                    "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (audit_id, visit, item_id, text, number, answer.unit, answer.note, now),
-                )
-                db.executemany(
-                    "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
-                    [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)],
-                )
+        for visit, item_id, answer in audit.answers():
+            text, number = _split_value(answer.value)
+            db.execute(
+                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (audit_id, visit, item_id, text, number, answer.unit, answer.note, now),
+            )
+            db.executemany(
+                "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
+                [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)],
+            )
         return audit_id
 
     def exists(self, audit_id: str) -> bool:
@@ -650,11 +647,9 @@ class Store:
     def import_bundle(self, data: bytes, library: Library, source: str = "<upload>") -> str:
         """Store an audit zip and its photos; returns the new id. A broken zip saves nothing."""
         audit, photos = bundle.unpack(data, library, source)
-        sections = [(RESIDENT_VISIT, audit.resident)] + list(enumerate(visit.answers for visit in audit.rooms))
-        wanted = [(visit, item_id, a.photos) for visit, answers in sections for item_id, a in answers.items() if a.photos]
-        for _, answers in sections:
-            for answer in answers.values():
-                answer.photos = ()  # the database keeps photos itself and gives them new references
+        wanted = [(visit, item_id, answer.photos) for visit, item_id, answer in audit.answers() if answer.photos]
+        for _, _, answer in audit.answers():
+            answer.photos = ()  # the database keeps photos itself and gives them new references
         audit_id = self.create_audit(audit)
         for visit, item_id, refs in wanted:
             for ref in refs:

@@ -42,7 +42,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
     for v, visit in enumerate(audit.rooms):
         room_lost = room_possible = 0
         if visit.present:
-            for order, item in enumerate(library.items_of(visit.room)):
+            for item in library.items_of(visit.room):
                 answer = visit.answers.get(item.id)
                 value = None if answer is None else answer.value
                 if value == "na":

@@ -15,7 +15,7 @@ import pandas as pd
 from homeaudit import audit as audit_io
 from homeaudit import scoring
 from homeaudit.audit import Audit, visit_titles
-from homeaudit.checklist import COST_LABELS, RESIDENT_ROOM, WHO, WHO_LABELS, Library
+from homeaudit.checklist import COST_LABELS, WHO, WHO_LABELS, Library
 from homeaudit.store import Store, StoreError
 
 WHEN_LABELS = {"now": "Now", "soon": "Soon", "later": "Later"}

@@ -127,45 +127,22 @@ def _downloads(store, library, audit) -> None:
             key="pdf_size", required=True, default=_default_paper(),
         )
         large = st.toggle("Large print", key="pdf_large")
+    downloads = [
+        ("Action plan (PDF)", plan.pdf_builder(store, library, audit.id, size or "A4", bool(large)),
+         plan.report_filename(audit), "application/pdf", ":material/picture_as_pdf:", "pdf"),
+        ("Audit file (YAML)", plan.yaml_builder(store, audit.id), f"{audit.id}.yaml", "application/x-yaml",
+         ":material/description:", "yaml"),
+    ]
+    if audit.has_photos:  # a YAML file alone would leave them behind
+        downloads.append(("Audit file with photos (zip)", plan.bundle_builder(store, audit.id), f"{audit.id}.zip",
+                          "application/zip", ":material/folder_zip:", "zip"))
+    downloads.append(("Action plan (CSV)", plan.csv_builder(store, library, audit.id), f"{audit.id}-action-plan.csv",
+                      "text/csv", ":material/table:", "csv"))
     with st.container(horizontal=True):
-        st.download_button(
-            "Action plan (PDF)",
-            data=plan.pdf_builder(store, library, audit.id, size or "A4", bool(large)),
-            file_name=plan.report_filename(audit),
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            type="primary",
-            on_click="ignore",
-            key="download_pdf",
-        )
-        st.download_button(
-            "Audit file (YAML)",
-            data=plan.yaml_builder(store, audit.id),
-            file_name=f"{audit.id}.yaml",
-            mime="application/x-yaml",
-            icon=":material/description:",
-            on_click="ignore",
-            key="download_yaml",
-        )
-        if any(a.photos for group in [audit.resident] + [v.answers for v in audit.rooms] for a in group.values()):
-            st.download_button(
-                "Audit file with photos (zip)",
-                data=plan.bundle_builder(store, audit.id),
-                file_name=f"{audit.id}.zip",
-                mime="application/zip",
-                icon=":material/folder_zip:",
-                on_click="ignore",
-                key="download_zip",
-            )
-        st.download_button(
-            "Action plan (CSV)",
-            data=plan.csv_builder(store, library, audit.id),
-            file_name=f"{audit.id}-action-plan.csv",
-            mime="text/csv",
-            icon=":material/table:",
-            on_click="ignore",
-            key="download_csv",
-        )
+        for label, build, name, mime, icon, kind in downloads:
+            # data is a function: the file is built only when the button is clicked
+            st.download_button(label, data=build, file_name=name, mime=mime, icon=icon, on_click="ignore",
+                               type="primary" if kind == "pdf" else "secondary", key=f"download_{kind}")
 
 
 def _default_paper() -> str:

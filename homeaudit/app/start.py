@@ -23,8 +23,8 @@ def new_audit_from_form(library, values: dict) -> Audit:
     rooms: list[RoomVisit] = []
     for room in library.home_rooms:
         count = int(values.get(f"count_{room.room}", 0) or 0)
-        for n in range(count):
-            rooms.append(RoomVisit(room=room.room))  # audit.visit_titles numbers them: Bedroom 1, Bedroom 2
+        # unlabelled: audit.visit_titles numbers them (Bedroom 1, Bedroom 2)
+        rooms.extend(RoomVisit(room=room.room) for _ in range(count))
     resident = {
         item.id: Answer(value=values[f"res_{item.id}"])
         for item in library.room(RESIDENT_ROOM).items

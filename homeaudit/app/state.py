@@ -181,8 +181,7 @@ def by_topic(items: tuple[Item, ...]) -> list[tuple[str, list[Item]]]:
 def preferred_units(audit: Audit) -> dict[str, str]:
     """The unit the auditor last used for lengths and for light, so a reload keeps inches."""
     found: dict[str, str] = {}
-    answers = [audit.resident] + [visit.answers for visit in audit.rooms]
-    for answer in (a for group in answers for a in group.values()):
+    for _, _, answer in audit.answers():
         if answer.unit:
             try:
                 found[dimension_of(answer.unit)] = answer.unit

@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from homeaudit.audit import Audit
-from homeaudit.checklist import COST_LABELS, RESIDENT_ROOM, WHO_LABELS, Library
+from homeaudit.checklist import COST_LABELS, WHO_LABELS, Library
 from homeaudit.report import habits as habit_rules
 from homeaudit.report.charts import Bar, room_chart
 from homeaudit.report.photos import Photo
@@ -445,7 +445,7 @@ def _due(row: Any) -> str:
 
 
 def findings(ctx: Context) -> list[Flowable]:
-    s, items, lib = ctx.styles, ctx.score.items, ctx.library
+    s, items = ctx.styles, ctx.score.items
     story: list[Flowable] = [_p("Findings room by room", s.h1)]
     home = items[items["visit"] >= 0]
     rooms = ctx.score.rooms

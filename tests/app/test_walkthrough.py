@@ -173,7 +173,7 @@ def test_progress_counts_rooms_done_and_questions_answered(db, make_audit, libra
     at = open_page("walkthrough", audit_id, "laundry")
     total = len(library.room("laundry").items) + len(library.room("resident").items)
     text = at.get("progress")[0].proto.text
-    assert f"Rooms done: 1 of 1" in text and f"Questions answered: {len(library.room('laundry').items)} of {total}" in text
+    assert "Rooms done: 1 of 1" in text and f"Questions answered: {len(library.room('laundry').items)} of {total}" in text
 
 
 def test_a_room_can_be_added_during_the_walk(db, make_audit):
