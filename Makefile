@@ -17,6 +17,9 @@ run: $(STAMP)
 	$(BIN)/streamlit run audit_app.py
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict homeaudit
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)
@@ -24,6 +27,7 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/score.py
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/app.py
 

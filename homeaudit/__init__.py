@@ -1,33 +1,98 @@
 """homeaudit: a home fall-risk and ergonomics audit, scored, with a printable action plan.
 
-The public surface. The app and the CLI use only these names; so can other programs.
+The public surface: the app, the command line and other programs use these names. Each name is
+loaded from its module on first use, so that a command that only reads checklists starts fast
+and the scoring engine (pandas) loads only for :func:`score` and :func:`score_many`.
+
+    from homeaudit import load_audit, load_library, score
+    library = load_library()
+    result = score(load_audit("examples/hazardous-house.yaml", library), library)
+    result.overall.risk_level, [action.hazard for action in result.actions[:3]]
 """
 
-from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
-from homeaudit.audit import blank as blank_audit
-from homeaudit.audit import dumps as dump_audit
-from homeaudit.audit import load as load_audit
-from homeaudit.audit import loads as parse_audit
-from homeaudit.audit import save as save_audit
-from homeaudit.checklist import TOPICS, ChecklistError, Item, Library, Room
-from homeaudit.checklist import load as load_library
-from homeaudit.scoring import Score, score, score_many
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit, visit_titles
+    from homeaudit.audit import blank as blank_audit
+    from homeaudit.audit import dumps as dump_audit
+    from homeaudit.audit import load as load_audit
+    from homeaudit.audit import loads as parse_audit
+    from homeaudit.audit import save as save_audit
+    from homeaudit.checklist import TOPICS, ChecklistError, Item, Library, Room
+    from homeaudit.checklist import load as load_library
+    from homeaudit.plan import Action, PlanEdit
+    from homeaudit.results import Finding, Overall, ResidentScreen, RoomScore, Score, ScoringError, TopicScore
+    from homeaudit.scoring import score, score_many
+    from homeaudit.units import Reading
 
 __version__ = "0.1.0"
 
+#: Where each public name lives: ``name: (module, name there)``. Each module is imported on first
+#: use, so ``homeaudit validate`` loads no pandas and no audit model it does not need.
+_WHERE: dict[str, tuple[str, str]] = {
+    **{n: ("homeaudit.audit", n) for n in ("RESIDENT_VISIT", "Answer", "Audit", "AuditError", "Auditor", "Client", "RoomVisit")},
+    "visit_titles": ("homeaudit.audit", "visit_titles"),
+    "blank_audit": ("homeaudit.audit", "blank"),
+    "dump_audit": ("homeaudit.audit", "dumps"),
+    "load_audit": ("homeaudit.audit", "load"),
+    "parse_audit": ("homeaudit.audit", "loads"),
+    "save_audit": ("homeaudit.audit", "save"),
+    **{n: ("homeaudit.checklist", n) for n in ("TOPICS", "ChecklistError", "Item", "Library", "Room")},
+    "load_library": ("homeaudit.checklist", "load"),
+    "Action": ("homeaudit.plan", "Action"),
+    "PlanEdit": ("homeaudit.plan", "PlanEdit"),
+    **{
+        n: ("homeaudit.results", n)
+        for n in ("Finding", "Overall", "ResidentScreen", "RoomScore", "Score", "ScoringError", "TopicScore")
+    },
+    "score": ("homeaudit.scoring", "score"),
+    "score_many": ("homeaudit.scoring", "score_many"),
+    "Reading": ("homeaudit.units", "Reading"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'homeaudit' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
+    "RESIDENT_VISIT",
+    "TOPICS",
+    "Action",
     "Answer",
     "Audit",
     "AuditError",
     "Auditor",
     "ChecklistError",
     "Client",
+    "Finding",
     "Item",
     "Library",
+    "Overall",
+    "PlanEdit",
+    "Reading",
+    "ResidentScreen",
     "Room",
+    "RoomScore",
     "RoomVisit",
     "Score",
-    "TOPICS",
+    "ScoringError",
+    "TopicScore",
+    "__version__",
     "blank_audit",
     "dump_audit",
     "load_audit",
@@ -36,5 +101,5 @@ __all__ = [
     "save_audit",
     "score",
     "score_many",
-    "__version__",
+    "visit_titles",
 ]

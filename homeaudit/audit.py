@@ -5,6 +5,17 @@ format that other tools write too, so reading one is strict: every problem is re
 file, line, room and item it concerns, and nothing is guessed. Two steps keep this testable:
 :func:`parse` checks the shape of the file, :func:`check` checks the answers against the
 checklist library (known ids, answer types, units, plausible measurements).
+
+A room of a home has one name per meaning, here and everywhere else in homeaudit:
+
+* ``room``: the kind of room, a room id of the checklist ("bedroom");
+* ``visit``: the room's place in ``Audit.rooms`` (0, 1, …); the resident's answers are
+  :data:`RESIDENT_VISIT`, never written as a number;
+* ``key``: a key that tells twins apart in URLs and the store, stable while rooms keep their order
+  ("bedroom", "bedroom-2"; :func:`room_keys`);
+* ``label``: the auditor's own name for it ("Spare room"), often empty;
+* ``title``: what people read: the label, else the room's name, numbered when the home has
+  several ("Bedroom 2"; :func:`visit_titles`).
 """
 
 from __future__ import annotations
@@ -15,8 +26,9 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
@@ -24,10 +36,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from homeaudit import yaml_source
 from homeaudit.checklist import RESIDENT_ROOM, Library
 from homeaudit.units import DIMENSIONS, convert, dimension_of, normalise_unit
+from homeaudit.words import Role
+from homeaudit.yaml_source import KeyPath
 
-FORMAT = "homeaudit/1"
+FORMAT: Literal["homeaudit/1"] = "homeaudit/1"
 RESIDENT_VISIT = -1  # the visit number of the resident's answers, wherever visits are numbered
-Role = Literal["family", "ot"]
+#: The resident section's title where a room's would stand (the "where" of a plan row).
+RESIDENT_TITLE = "The resident"
 
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
@@ -101,7 +116,7 @@ class Answer(BaseModel):
 
 
 def _coerce_answer(raw: Any) -> Any:
-    if isinstance(raw, Answer) or isinstance(raw, dict):
+    if isinstance(raw, (Answer, dict)):
         return raw
     return {"value": raw}
 
@@ -206,7 +221,7 @@ def visit_titles(audit: Audit, library: Library) -> dict[int, str]:
     """
     totals = Counter(visit.room for visit in audit.rooms)
     seen: Counter[str] = Counter()
-    titles = {-1: "The resident"}  # in a plan's "where" column: the person, not a room
+    titles = {RESIDENT_VISIT: RESIDENT_TITLE}  # in a plan's "where" column: the person, not a room
     for index, visit in enumerate(audit.rooms):
         seen[visit.room] += 1
         name = library.room_name(visit.room)
@@ -218,7 +233,24 @@ def visit_titles(audit: Audit, library: Library) -> dict[int, str]:
 
 
 #: Letters that Unicode does not split into a base letter and an accent.
-_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+_LATIN = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -236,7 +268,7 @@ def default_id(date: dt.date, client_name: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def parse(data: Any, source: str = "<audit>", lines: dict[tuple, int] | None = None) -> Audit:
+def parse(data: Any, source: str = "<audit>", lines: dict[KeyPath, int] | None = None) -> Audit:
     """Check the shape of a homeaudit/1 mapping and build the Audit (no library needed)."""
     if not isinstance(data, dict):
         raise AuditError(f"{source}:1: an audit file is a mapping that starts with format: {FORMAT}")
@@ -248,19 +280,24 @@ def parse(data: Any, source: str = "<audit>", lines: dict[tuple, int] | None = N
         raise AuditError(_describe(error, source, data, lines)) from None
 
 
-def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[tuple, int] | None = None) -> Audit:
+def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[KeyPath, int] | None = None) -> Audit:
     """Check every answer against the library; raise one AuditError listing every problem."""
     problems = []
     for item_id, answer in audit.resident.items():
-        problems += _check_answer(library, RESIDENT_ROOM, "resident", item_id, answer, source, _line(lines, ("resident", item_id)))
+        problems += _check_answer(
+            library, RESIDENT_ROOM, "resident", item_id, answer, source, _line(lines, ("resident", item_id))
+        )
     for index, visit in enumerate(audit.rooms):
         where = f"room {index + 1} ({visit.label or visit.room})"
         if visit.room not in library.room_ids or visit.room == RESIDENT_ROOM:
             known = ", ".join(r for r in library.room_ids if r != RESIDENT_ROOM)
-            problems.append(f"{source}:{_line(lines, ('rooms', index, 'room'))}: {where}: field 'room': unknown room {visit.room!r}; known rooms: {known}")
+            line = _line(lines, ("rooms", index, "room"))
+            problems.append(f"{source}:{line}: {where}: field 'room': unknown room {visit.room!r}; known rooms: {known}")
             continue
         for item_id, answer in visit.answers.items():
-            problems += _check_answer(library, visit.room, where, item_id, answer, source, _line(lines, ("rooms", index, "answers", item_id)))
+            problems += _check_answer(
+                library, visit.room, where, item_id, answer, source, _line(lines, ("rooms", index, "answers", item_id))
+            )
     if problems:
         raise AuditError("\n".join(problems))
     return audit
@@ -315,7 +352,7 @@ def loads(text: str, library: Library | None = None, source: str = "<audit>") ->
     return check(audit, library, source, document.lines) if library is not None else audit
 
 
-def load(path: str | os.PathLike, library: Library | None = None) -> Audit:
+def load(path: str | os.PathLike[str], library: Library | None = None) -> Audit:
     """Read and check an audit file (``.yaml``, ``.yml`` or ``.json``)."""
     path = Path(path)
     try:
@@ -335,7 +372,7 @@ def dumps(audit: Audit, fmt: Literal["yaml", "json"] = "yaml") -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def save(audit: Audit, path: str | os.PathLike) -> Path:
+def save(audit: Audit, path: str | os.PathLike[str]) -> Path:
     """Write an audit file; JSON for a ``.json`` name, YAML otherwise. Written whole, then renamed."""
     path = Path(path)
     text = dumps(audit, "json" if path.suffix.lower() == ".json" else "yaml")
@@ -391,7 +428,7 @@ def _template_answers(library: Library, room: str, answers: dict[str, Answer], i
 # --------------------------------------------------------------------------- messages
 
 
-def _line(lines: dict[tuple, int] | None, path: tuple) -> int:
+def _line(lines: dict[KeyPath, int] | None, path: KeyPath) -> int:
     if not lines:
         return 1
     while path and path not in lines:
@@ -399,7 +436,7 @@ def _line(lines: dict[tuple, int] | None, path: tuple) -> int:
     return lines.get(path, 1)
 
 
-def _describe(error: ValidationError, source: str, data: dict, lines: dict[tuple, int] | None) -> str:
+def _describe(error: ValidationError, source: str, data: dict[str, Any], lines: dict[KeyPath, int] | None) -> str:
     out = []
     for problem in error.errors():
         loc = tuple(problem["loc"])
@@ -428,3 +465,28 @@ def _describe(error: ValidationError, source: str, data: dict, lines: dict[tuple
         what = f"field '{field}': " if field else ""
         out.append(f"{source}:{_line(lines, loc)}: {where}{what}{message}")
     return "\n".join(out)
+
+
+__all__ = [
+    "FORMAT",
+    "RESIDENT_TITLE",
+    "RESIDENT_VISIT",
+    "Answer",
+    "Audit",
+    "AuditError",
+    "Auditor",
+    "Client",
+    "RoomVisit",
+    "blank",
+    "check",
+    "default_id",
+    "dumps",
+    "load",
+    "loads",
+    "parse",
+    "room_keys",
+    "save",
+    "slug",
+    "template",
+    "visit_titles",
+]

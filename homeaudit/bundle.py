@@ -61,8 +61,10 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
         if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_TOTAL:
             raise AuditError(f"{source}: too large to be an audit with its photos")
         names = {m.filename: m for m in members}
-        audit_name = AUDIT_NAME if AUDIT_NAME in names else next(
-            (n for n in names if "/" not in n and n.lower().endswith((".yaml", ".yml", ".json"))), None
+        audit_name = (
+            AUDIT_NAME
+            if AUDIT_NAME in names
+            else next((n for n in names if "/" not in n and n.lower().endswith((".yaml", ".yml", ".json"))), None)
         )
         if audit_name is None:
             raise AuditError(f"{source}: no audit file ({AUDIT_NAME}) in the zip")
@@ -100,3 +102,6 @@ def _suffix(ref: str, data: bytes) -> str:
         return ".png"
     suffix = PurePosixPath(ref).suffix.lower()
     return suffix if suffix in (".jpg", ".jpeg", ".png", ".heic", ".heif") else ".jpg"
+
+
+__all__ = ["AUDIT_NAME", "MAX_MEMBER", "MAX_MEMBERS", "MAX_TOTAL", "PHOTO_DIR", "pack", "unpack"]

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from homeaudit import yaml_source
 from homeaudit.units import DIMENSIONS, dimension_of
+from homeaudit.words import Cost, Who
 
 #: The closed set of topics. Defined here and nowhere else.
 Topic = Literal[
@@ -54,24 +56,6 @@ TOPIC_LABELS: dict[str, str] = {
 
 AnswerType = Literal["yes_no", "choice", "measurement"]
 
-Who = Literal["family", "handyperson", "ot", "doctor"]
-WHO: tuple[str, ...] = get_args(Who)
-WHO_LABELS: dict[str, str] = {
-    "family": "Resident or family",
-    "handyperson": "Handyperson",
-    "ot": "Occupational therapist",
-    "doctor": "Doctor",
-}
-
-Cost = Literal["free", "under_50", "50_to_250", "over_250"]
-COSTS: tuple[str, ...] = get_args(Cost)
-COST_LABELS: dict[str, str] = {
-    "free": "Free",
-    "under_50": "Under 50",
-    "50_to_250": "50 to 250",
-    "over_250": "Over 250",
-}
-
 #: Why an item matters, which sets its place in the action plan (docs/scoring.md).
 Evidence = Literal["structural", "common_fix", "bone_back", "general"]
 
@@ -88,6 +72,11 @@ SCREEN_LABELS: dict[str, str] = {
 
 YES_NO_OPTIONS: tuple[str, ...] = ("yes", "no", "na")
 RESIDENT_ROOM = "resident"
+#: The resident items that scoring and the report name (an OT's own library may leave them out).
+FALL_ITEM = "resident.fallen_past_year"
+OSTEOPOROSIS_ITEM = "resident.osteoporosis"
+BACK_PAIN_ITEM = "resident.back_pain"
+LOW_VISION_ITEM = "resident.low_vision"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
@@ -189,7 +178,7 @@ class Item(BaseModel):
         if self.answer_type == "yes_no":
             return YES_NO_OPTIONS
         if self.answer_type == "choice":
-            return tuple(o.value for o in self.options) + ("na",)
+            return (*(o.value for o in self.options), "na")
         return ()
 
     def option_label(self, value: str) -> str:
@@ -199,7 +188,7 @@ class Item(BaseModel):
                 return option.label
         return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(value, value)
 
-    def to_public_dict(self) -> dict:
+    def to_public_dict(self) -> dict[str, Any]:
         """The item as `homeaudit checklist --format json` prints it: a stable public shape."""
         return {
             "id": self.id,
@@ -273,18 +262,24 @@ class Library:
     def room_name(self, room_id: str) -> str:
         """The room's name for people ('Living room'); the id made readable if it is unknown."""
         try:
-            return self.room(room_id).name
+            name = self.room(room_id).name
         except KeyError:
-            return room_id.replace("_", " ").capitalize()
+            name = None
+        return name or room_id.replace("_", " ").capitalize()
 
 
 def bundled_dir() -> Path:
-    """Where the bundled YAML lives: beside the package in a checkout, or inside it when installed."""
-    inside = Path(__file__).resolve().parent / "checklists"
-    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "checklists"
+    """The bundled YAML: package ``homeaudit.checklists``, the repository's ``checklists/`` folder."""
+    try:
+        directory = resources.files("homeaudit.checklists")
+    except ModuleNotFoundError:
+        raise ChecklistError("homeaudit.checklists is not installed; run: pip install -e .") from None
+    if not isinstance(directory, Path):  # a zip import: the loader reads a folder on disk
+        raise ChecklistError(f"{directory}: the bundled checklists are not a folder on disk")
+    return directory
 
 
-def load(extra: str | os.PathLike | None = None, *, base: str | os.PathLike | None = None) -> Library:
+def load(extra: str | os.PathLike[str] | None = None, *, base: str | os.PathLike[str] | None = None) -> Library:
     """Load the bundled library, then the OT's own directory on top of it.
 
     ``extra`` defaults to the ``HOMEAUDIT_CHECKLISTS`` environment variable. Items in the extra
@@ -302,7 +297,7 @@ def load(extra: str | os.PathLike | None = None, *, base: str | os.PathLike | No
     return merge_rooms([room for d in dirs for room in load_dir(d)], sources=[str(d) for d in dirs])
 
 
-def load_dir(directory: str | os.PathLike) -> list[Room]:
+def load_dir(directory: str | os.PathLike[str]) -> list[Room]:
     """Every ``*.yaml`` file of one directory, validated; all problems reported at once."""
     directory = Path(directory)
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
@@ -319,7 +314,7 @@ def load_dir(directory: str | os.PathLike) -> list[Room]:
     return rooms
 
 
-def load_file(path: str | os.PathLike) -> Room:
+def load_file(path: str | os.PathLike[str]) -> Room:
     """One room file. The error names file, line, item id and field for every problem found."""
     path = Path(path)
     try:
@@ -354,7 +349,9 @@ def parse_room(text: str, filename: str = "<checklist>") -> Room:
     for index, item in enumerate(room.items):
         line = item_lines[index] if index < len(item_lines) else 1
         if item.room != room.room:
-            problems.append(f"{filename}:{line}: item {item.id}: field 'room': {item.room!r} is not this file's room {room.room!r}")
+            problems.append(
+                f"{filename}:{line}: item {item.id}: field 'room': {item.room!r} is not this file's room {room.room!r}"
+            )
         if not item.id.startswith(room.room + "."):
             problems.append(f"{filename}:{line}: item {item.id}: field 'id': must start with the room id '{room.room}.'")
         if item.id in seen:
@@ -390,9 +387,10 @@ def _item_lines(document: yaml_source.Document) -> list[_Lines]:
     return out
 
 
-def _describe(error: ValidationError, filename: str, data: dict, item_lines: list[_Lines]) -> str:
+def _describe(error: ValidationError, filename: str, data: dict[str, Any], item_lines: list[_Lines]) -> str:
     lines = []
-    raw_items = data.get("items") if isinstance(data.get("items"), list) else []
+    given = data.get("items")
+    raw_items: list[Any] = given if isinstance(given, list) else []
     for problem in error.errors():
         loc = list(problem["loc"])
         message = problem["msg"]
@@ -419,7 +417,7 @@ def merge_rooms(rooms: list[Room], sources: list[str] | None = None) -> Library:
     A later file's name, order and description replace the earlier ones only where it gives them,
     so an OT's file that adds one item to the bathroom keeps the bathroom where it was.
     """
-    merged: dict[str, dict] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for room in rooms:
         entry = merged.setdefault(room.room, {"name": None, "order": None, "description": "", "items": {}})
         for key in ("name", "order", "description"):
@@ -447,3 +445,28 @@ def merge_rooms(rooms: list[Room], sources: list[str] | None = None) -> Library:
                 raise ChecklistError(f"item {item.id}: defined in two rooms ({items[item.id].room}, {room.room})")
             items[item.id] = item
     return Library(rooms=tuple(built), items=items, sources=tuple(sources or ()))
+
+
+__all__ = [
+    "BACK_PAIN_ITEM",
+    "FALL_ITEM",
+    "LOW_VISION_ITEM",
+    "OSTEOPOROSIS_ITEM",
+    "RESIDENT_ROOM",
+    "SCREENS",
+    "SCREEN_LABELS",
+    "TOPICS",
+    "TOPIC_LABELS",
+    "YES_NO_OPTIONS",
+    "ChecklistError",
+    "Item",
+    "Library",
+    "Option",
+    "Room",
+    "bundled_dir",
+    "load",
+    "load_dir",
+    "load_file",
+    "merge_rooms",
+    "parse_room",
+]

@@ -3,6 +3,10 @@
 Each command gathers its arguments, calls one core function and prints the result. Errors
 from the core (a broken checklist, a bad audit file) become one message on stderr and exit
 code 2; nothing here knows how scoring works.
+
+The commands that only read checklists (``checklist``, ``validate``, ``template``, ``--help``)
+must start fast, so the scoring engine (pandas) and the report (reportlab) are imported inside
+the commands that use them, never at the top of this module.
 """
 
 from __future__ import annotations
@@ -11,34 +15,39 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from homeaudit import audit as audit_mod
-from homeaudit import bundle, checklist, scoring
-from homeaudit.audit import AuditError
+from homeaudit import checklist
 from homeaudit.checklist import ChecklistError, Library
+from homeaudit.words import BAND_LABELS, COST_LABELS, RISK_LABELS, WHO_LABELS, label
+
+if TYPE_CHECKING:
+    from homeaudit.audit import Audit
+    from homeaudit.report import ReportOptions
+    from homeaudit.results import Score
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-
-#: Every command and its one-line help; a test checks that the README documents each of them.
-COMMANDS: dict[str, str] = {
-    "checklist": "Print the checklist library (every room and item).",
-    "validate": "Check checklist files and report every problem with file, line, item and field.",
-    "template": "Write a blank audit file to fill in.",
-    "score": "Score an audit file: overall, rooms, topics and the ranked action plan.",
-    "report": "Write the PDF action plan for an audit file (or for every audit in a folder).",
-}
 
 
 class CommandError(Exception):
     """A problem the user can fix; printed on stderr, exit code 2."""
 
 
-#: What a user can fix: printed as one message on stderr with exit code 2, never a traceback.
-INPUT_ERRORS: tuple[type[Exception], ...] = (ChecklistError, AuditError, CommandError, scoring.ScoringError)
+def _fixable(error: Exception) -> bool:
+    """A problem the user can fix (a checklist, an audit file, an argument): one message on stderr
+    with exit code 2, never a traceback. The audit and scoring modules' errors can only have been
+    raised if those modules were loaded, so they are looked up only then (``validate`` loads
+    neither)."""
+    kinds: list[type[Exception]] = [ChecklistError, CommandError]
+    for module, name in (("homeaudit.audit", "AuditError"), ("homeaudit.results", "ScoringError")):
+        if module in sys.modules:
+            kinds.append(getattr(sys.modules[module], name))
+    return isinstance(error, tuple(kinds))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,8 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--checklists",
         metavar="DIR",
         default=argparse.SUPPRESS,  # given before or after the command, never reset by the other
-        help="an extra checklist directory whose items add to or override the bundled ones "
-        "(default: $HOMEAUDIT_CHECKLISTS)",
+        help="an extra checklist directory whose items add to or override the bundled ones (default: $HOMEAUDIT_CHECKLISTS)",
     )
     parser = argparse.ArgumentParser(
         prog="homeaudit",
@@ -58,22 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("checklist", help=COMMANDS["checklist"], description=COMMANDS["checklist"], parents=[common])
+    def command(name: str, handler: Callable[[argparse.Namespace], int], summary: str) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, help=summary, description=summary, parents=[common])
+        found.set_defaults(handler=handler)
+        return found
+
+    p = command("checklist", cmd_checklist, "Print the checklist library (every room and item).")
     p.add_argument("--format", choices=["json", "table"], default="table")
 
-    p = sub.add_parser("validate", help=COMMANDS["validate"], description=COMMANDS["validate"], parents=[common])
+    p = command("validate", cmd_validate, "Check checklist files and report every problem with file, line, item and field.")
     p.add_argument("dir", nargs="?", help="a checklist directory (default: the bundled library and --checklists)")
 
-    p = sub.add_parser("template", help=COMMANDS["template"], description=COMMANDS["template"], parents=[common])
+    p = command("template", cmd_template, "Write a blank audit file to fill in.")
     p.add_argument("--rooms", help="comma-separated room ids, a room repeated for each copy (default: every room)")
     p.add_argument("-o", "--output", help="file to write (.yaml or .json); default: standard output")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml", help="YAML lists every question as a comment")
 
-    p = sub.add_parser("score", help=COMMANDS["score"], description=COMMANDS["score"], parents=[common])
+    p = command("score", cmd_score, "Score an audit file: overall, rooms, topics and the ranked action plan.")
     p.add_argument("audit", help="an audit file (homeaudit/1, YAML or JSON), or a .zip of one with its photos")
     p.add_argument("--format", choices=["json", "table", "csv"], default="table")
 
-    p = sub.add_parser("report", help=COMMANDS["report"], description=COMMANDS["report"], parents=[common])
+    p = command("report", cmd_report, "Write the PDF action plan for an audit file (or for every audit in a folder).")
     p.add_argument("audit", nargs="?", help="an audit file (homeaudit/1, YAML or JSON), or a .zip of one with its photos")
     p.add_argument("--all", metavar="DIR", help="write one report per audit file in DIR")
     p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
@@ -85,17 +98,30 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 ok, 2 bad input or a file that cannot be written)."""
     args = build_parser().parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = HANDLERS[args.command]
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
-    except INPUT_ERRORS as error:
-        print(f"homeaudit {args.command}: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        code = handler(args)
+        sys.stdout.flush()  # a reader that stopped early is found here, not at exit
+        return code
+    except BrokenPipeError:  # `homeaudit checklist | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return EXIT_OK
     except OSError as error:
         print(f"homeaudit {args.command}: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # `homeaudit checklist | head`
-        return EXIT_OK
+    except Exception as error:
+        if not _fixable(error):
+            raise
+        print(f"homeaudit {args.command}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's own flush at exit cannot fail again
+    on the closed pipe (the recipe of the Python docs, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _library(args: argparse.Namespace) -> Library:
@@ -132,6 +158,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write a blank audit; never over an existing file, since it may hold a finished audit."""
     library = _library(args)
     rooms = [r.strip() for r in args.rooms.split(",") if r.strip()] if args.rooms else None
+    from homeaudit import audit as audit_mod
+
     audit = audit_mod.blank(library, rooms)
     text = audit_mod.template(audit, library) if args.format == "yaml" else audit_mod.dumps(audit, "json")
     if args.output:
@@ -147,13 +175,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_audit(path: Path, library: Library) -> tuple[audit_mod.Audit, Callable[[str], bytes]]:
+def read_audit(path: Path, library: Library) -> tuple[Audit, Callable[[str], bytes]]:
     """An audit file, or a zip of one with its photos (homeaudit.bundle), and where its photos are."""
+    from homeaudit import audit as audit_mod
+    from homeaudit import bundle
+
     if path.suffix.lower() == ".zip":
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise AuditError(f"{path}: file not found") from None
+            raise audit_mod.AuditError(f"{path}: file not found") from None
         audit, photos = bundle.unpack(data, library, str(path))
         return audit, lambda ref: photos[ref]
     return audit_mod.load(path, library), file_photo_loader(path)
@@ -161,15 +192,17 @@ def read_audit(path: Path, library: Library) -> tuple[audit_mod.Audit, Callable[
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one audit file and print it as a table, JSON or the CSV action plan."""
+    from homeaudit import score  # the engine (pandas) only for the commands that score
+
     library = _library(args)
     audit, _ = read_audit(Path(args.audit), library)
-    result = scoring.score(audit, library)
+    result = score(audit, library)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "csv":
         sys.stdout.write(action_plan_csv(result))
     else:
-        print(score_table(result, audit_mod.visit_titles(audit, library)))
+        print(summary_text(result))
     return EXIT_OK
 
 
@@ -198,12 +231,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_one(path: Path, out: Path | None, folder: Path, library: Library, options: Any, taken: set[Path] | None = None) -> Path:
+def _report_one(
+    path: Path, out: Path | None, folder: Path, library: Library, options: ReportOptions, taken: set[Path] | None = None
+) -> Path:
     """Read, score and render one audit file; ``taken`` keeps --all from writing a name twice."""
-    from homeaudit import report
+    from homeaudit import report, score
+    from homeaudit.audit import slug
 
     audit, photos = read_audit(path, library)
-    result = scoring.score(audit, library)
+    result = score(audit, library)
     try:
         pdf = report.render(audit, result, library, options, photo_loader=photos)
     except report.ReportError as error:
@@ -211,7 +247,7 @@ def _report_one(path: Path, out: Path | None, folder: Path, library: Library, op
     if out is None:
         out = folder / report.report_filename(audit)
         if taken is not None and out in taken:  # same client and date: tell the files apart
-            out = folder / f"{out.stem}-{audit_mod.slug(path.stem) or 'audit'}.pdf"
+            out = folder / f"{out.stem}-{slug(path.stem) or 'audit'}.pdf"
         n = 2
         while taken is not None and out in taken:
             out = out.with_name(f"{out.stem.rsplit('~', 1)[0]}~{n}.pdf")
@@ -223,7 +259,7 @@ def _report_one(path: Path, out: Path | None, folder: Path, library: Library, op
     return out
 
 
-def _report_all(folder: Path, out_dir: Path, library: Library, options) -> int:
+def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOptions) -> int:
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder")
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json", ".zip"})
@@ -235,7 +271,9 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options) -> int:
     for path in files:
         try:
             _report_one(path, None, out_dir, library, options, taken)
-        except INPUT_ERRORS as error:  # one bad file must not stop the others
+        except Exception as error:  # one bad file must not stop the others
+            if not _fixable(error):
+                raise
             failures.append(str(error))
         progress.step(path.name)
     progress.done()
@@ -283,52 +321,65 @@ class Progress:
 CSV_COLUMNS = ["rank", "band", "room", "label", "topic", "hazard", "action", "who", "cost", "item_id"]
 
 
-def action_plan_csv(result: scoring.Score) -> str:
-    """The ranked action plan as CSV, one row per action (the app's download is the same)."""
+def action_plan_csv(result: Score) -> str:
+    """The ranked action plan as CSV, one row per action; ``hazard`` holds a reading beside its
+    target, ``room`` the kind of room and ``label`` the auditor's own name for it."""
+    from homeaudit.audit import RESIDENT_VISIT
+    from homeaudit.plan import problem
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in result.actions[CSV_COLUMNS].itertuples(index=False, name=None):
-        writer.writerow(row)
+    for action in result.actions:
+        room_label = result.rooms[action.visit].label if action.visit != RESIDENT_VISIT else ""
+        row = [action.rank, action.band, action.room, room_label, action.topic, problem(action), action.action]
+        writer.writerow([*row, action.who, action.cost, action.item_id])
     return buffer.getvalue()
 
 
-def score_table(result: scoring.Score, titles: dict[int, str]) -> str:
+def summary_text(result: Score) -> str:
     """The human-readable summary: overall, rooms, then the plan, one action per two lines."""
+    from homeaudit.plan import problem
+
     o, r = result.overall, result.resident
-    score_text = "not assessed" if o["score"] is None else f"{o['score']:.0f}/100"
+    score_text = "not assessed" if o.score is None else f"{o.score:.0f}/100"
+    risk = label(RISK_LABELS, o.risk_level).lower()
     lines = [
-        f"Overall: {score_text}   risk: {o['risk_level']}   coverage: {o['coverage']:.0%} "
-        f"({o['answered']} of {o['applicable']} items)   hazards: {o['hazards']}",
-        f"Resident: Stay Independent score {r['steadi_score']}/14"
-        + ("  (at risk of falling)" if r["at_risk"] else ""),
+        (
+            f"Overall: {score_text}   risk: {risk}   coverage: {o.coverage:.0%} "
+            f"({o.answered} of {o.questions} questions answered)   hazards: {o.hazards}"
+        ),
+        f"Resident: Stay Independent score {r.steadi_score}/14" + ("  (at risk of falling)" if r.at_risk else ""),
         "",
         "Rooms:",
     ]
-    for row in result.rooms.itertuples():
-        name = titles[row.visit]
-        if not row.present:
-            lines.append(f"  {name:<32} not in this home")
+    for room in result.rooms:
+        if not room.present:
+            lines.append(f"  {room.title:<32} not in this home")
             continue
-        shown = "not assessed" if row.score != row.score else f"{row.score:5.0f}"
-        lines.append(f"  {name:<32} {shown:>12}   hazards: {row.hazards}   answered {row.answered}/{row.applicable}")
+        shown = "not assessed" if room.score is None else f"{room.score:5.0f}"
+        lines.append(f"  {room.title:<32} {shown:>12}   hazards: {room.hazards}   answered {room.answered}/{room.questions}")
     lines += ["", "Action plan:"]
-    if not len(result.actions):
-        lines.append("  nothing answered yet" if o["answered"] == 0 else "  no hazards found among the answered items")
-    for row in result.actions.itertuples():
-        where = titles[row.visit]
-        lines.append(f"  {row.rank:>3}. [{row.band:<5}] {where}: {row.hazard}")
-        lines.append(f"        -> {row.action}  ({row.who}, cost {row.cost})")
+    if not result.actions:
+        lines.append("  nothing answered yet" if o.answered == 0 else "  no hazards found among the answered questions")
+    for action in result.actions:
+        lines.append(
+            f"  {action.rank:>3}. [{label(BAND_LABELS, action.band):<5}] {result.title(action.visit)}: {problem(action)}"
+        )
+        lines.append(f"        -> {action.action}  ({label(WHO_LABELS, action.who)}, cost {label(COST_LABELS, action.cost)})")
     return "\n".join(lines)
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "checklist": cmd_checklist,
-    "validate": cmd_validate,
-    "template": cmd_template,
-    "score": cmd_score,
-    "report": cmd_report,
-}
+def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, list[tuple[str, ...]]]:
+    """Every command and its options (each with its spellings, ``("-o", "--output")``), read from
+    the parser itself: what the README must document."""
+    parser = parser or build_parser()
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found[name] = [tuple(a.option_strings) for a in sub._actions if a.option_strings and a.dest != "help"]
+    return found
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,25 +1,40 @@
-"""Scoring: answers and checklist items meet as DataFrames and become scores and a ranked plan.
+"""Scoring: answers and checklist items meet as DataFrames and become a :class:`Score`.
 
 The rules (weights, bands, thresholds and their sources) are written out in docs/scoring.md;
 this module is their only implementation. Everything is vectorised over one long table with a
 row per (audit, room visit, item), so scoring one audit and scoring ten thousand are the same
-code: the app rescores on every answer, and a practice overview scores every client at once.
+code: :func:`score_many` gives a row per audit for a practice overview, and :func:`score` turns
+one audit's rows into the frozen values of :mod:`homeaudit.results`. DataFrames never leave this
+module except through :func:`score_many` and :func:`summarise`, which are tables by nature.
 """
 
 from __future__ import annotations
 
-import math
 import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from homeaudit.audit import Audit, room_keys
-from homeaudit.checklist import COSTS, RESIDENT_ROOM, TOPICS, WHO, Library
-from homeaudit.units import DIMENSIONS, format_measure, format_range, normalise_unit
+from homeaudit.audit import RESIDENT_VISIT, Audit, room_keys, visit_titles
+from homeaudit.checklist import BACK_PAIN_ITEM, FALL_ITEM, LOW_VISION_ITEM, OSTEOPOROSIS_ITEM, RESIDENT_ROOM, TOPICS, Library
+from homeaudit.plan import Action
+from homeaudit.results import (
+    HIGH_SCORE_BELOW,
+    MODERATE_SCORE_BELOW,
+    Finding,
+    Overall,
+    ResidentScreen,
+    RoomScore,
+    Score,
+    ScoringError,
+    TopicScore,
+)
+from homeaudit.units import DIMENSIONS, Reading, normalise_unit
+from homeaudit.words import COSTS, STATUSES, WHO, Band, Cost, RiskLevel, Who
 
 # ---- the rules (docs/scoring.md explains each number) --------------------------------------
 EVIDENCE_WEIGHT = {"structural": 1.5, "common_fix": 1.3, "bone_back": 1.1, "general": 1.0}
@@ -28,64 +43,18 @@ BONE_MULTIPLIER = 1.5  # bending, seating, bed and posture items, with osteoporo
 BAND_NOW = 3.75  # priority at or above: "now"
 BAND_SOON = 2.0  # priority at or above: "soon"; below: "later"
 STEADI_AT_RISK = 4
-HIGH_SCORE_BELOW = 60
-MODERATE_SCORE_BELOW = 85
 HIGH_SEVERE_HAZARDS = 3
 WARNING_SIGN_PRIORITY = 10.0
 OT_VISIT_PRIORITY = 9.0
-BANDS = ("now", "soon", "later")
 
-FALL_ITEM = "resident.fallen_past_year"
-OSTEOPOROSIS_ITEM = "resident.osteoporosis"
-BACK_PAIN_ITEM = "resident.back_pain"
-LOW_VISION_ITEM = "resident.low_vision"
 OT_VISIT_ID = "resident.ot_home_visit"
+OT_VISIT_HAZARD = "Screening shows a higher risk of falling"
 OT_VISIT_ACTION = (
     "Ask the doctor for an occupational therapist's home visit. The screening answers show a "
     "higher risk of falling, and home changes prevent the most falls when an occupational "
     "therapist assesses the home with the person."
 )
 OT_VISIT_SOURCE = "CDC STEADI; Clemson et al., Cochrane 2023; Pighills 2011"
-
-STATUSES = ("hazard", "safe", "na", "not_assessed", "absent")
-
-
-class ScoringError(ValueError):
-    """The audit cannot be scored against this library (it was not checked first)."""
-
-
-@dataclass(frozen=True)
-class Score:
-    """A scored audit: tables for the report and the app, and the summary the CLI prints."""
-
-    items: pd.DataFrame
-    rooms: pd.DataFrame
-    topics: pd.DataFrame
-    actions: pd.DataFrame
-    overall: dict[str, Any]
-    resident: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `homeaudit score --format json` (documented in the README)."""
-        rooms = _records(self.rooms, ["room", "label", "key", "present", "score", "hazards", "answered", "applicable"])
-        topics = _records(self.topics, ["topic", "score", "hazards"])
-        found = self.items[self.items["hazard"].to_numpy(bool) & (self.items["visit"].to_numpy() >= 0)]
-        by_visit = found.groupby("visit")["item_id"].agg(list).to_dict()
-        by_topic = found.groupby("topic")["item_id"].agg(list).to_dict()
-        for visit, room in enumerate(rooms):
-            room["hazard_items"] = by_visit.get(visit, [])
-        for topic in topics:
-            topic["hazard_items"] = by_topic.get(topic["topic"], [])
-        return {
-            "overall": self.overall,
-            "resident": self.resident,
-            "rooms": rooms,
-            "topics": topics,
-            "actions": _records(
-                self.actions,
-                ["rank", "band", "item_id", "room", "label", "topic", "hazard", "action", "who", "cost", "severity", "priority", "note"],
-            ),
-        }
 
 
 # ---- the item table --------------------------------------------------------------------------
@@ -163,7 +132,7 @@ def item_table(library: Library) -> ItemTable:
     hazard_matrix = np.zeros((len(frame), len(vocabulary) + 1), dtype=bool)  # last column: unknown
     for position, item in enumerate(library.items.values()):
         if item.answer_type != "measurement":
-            hazard_matrix[position, vocabulary.get_indexer(list(item.hazard_options))] = True
+            hazard_matrix[position, vocabulary.get_indexer(pd.Index(list(item.hazard_options), dtype=object))] = True
     factors = _unit_factors()
     return ItemTable(
         frame=frame,
@@ -174,7 +143,7 @@ def item_table(library: Library) -> ItemTable:
         hazard_matrix=hazard_matrix,
         unit_index=pd.Index(list(factors), dtype=object),
         unit_factor=np.array(list(factors.values()), dtype=float),  # by unit_index position
-        na_code=int(vocabulary.get_loc("na")),
+        na_code=int(vocabulary.get_indexer(pd.Index(["na"], dtype=object))[0]),
         item_index=pd.Index(frame["item_id"].to_numpy(object), dtype=object),
         arrays={column: frame[column].to_numpy() for column in frame.columns},
     )
@@ -202,7 +171,8 @@ class AnswerTable:
 
     visits: pd.DataFrame  # audit, visit, room_code, present
     answers: pd.DataFrame  # row (into visits), item, word, number, unit
-    notes: pd.DataFrame | None = None  # value, unit, note, photos per answer row (for reports)
+    #: value, unit, note and photos per answer row, as given (for people to read, one audit at a time)
+    notes: dict[str, np.ndarray] | None = None
 
 
 _VALUE, _UNIT = operator.attrgetter("value"), operator.attrgetter("unit")
@@ -212,24 +182,33 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
     """Flatten audits into an AnswerTable. The only per-answer Python in scoring lives here."""
     table = item_table(library)
     resident = table.room_codes.get(RESIDENT_ROOM, -1)
-    v_audit, v_visit, v_room, v_present = [], [], [], []
-    a_row, lengths, ids, values, units, notes, photos = [], [], [], [], [], [], []
+    v_audit: list[int] = []
+    v_visit: list[int] = []
+    v_room: list[int] = []
+    v_present: list[bool] = []
+    a_row: list[int] = []
+    lengths: list[int] = []
+    ids: list[str] = []
+    values: list[str | float | None] = []
+    units: list[str | None] = []
+    notes: list[str] = []
+    photos: list[tuple[str, ...]] = []
     for a, audit in enumerate(audits):
-        sections = [(-1, resident, True, audit.resident)] + [
+        sections = [(RESIDENT_VISIT, resident, True, audit.resident)] + [
             (v, table.room_codes.get(r.room, -1), r.present, r.answers) for v, r in enumerate(audit.rooms)
         ]
-        for v, room_code, present, answers in sections:
+        for v, room_code, present, section in sections:
             if room_code < 0:
                 raise ScoringError(f"unknown room in audit {audit.id!r}: check the audit against the library first")
             v_audit.append(a)
             v_visit.append(v)
             v_room.append(room_code)
             v_present.append(present)
-            if answers:
+            if section:
                 a_row.append(len(v_audit) - 1)
-                lengths.append(len(answers))
-                ids.extend(answers)
-                given = answers.values()
+                lengths.append(len(section))
+                ids.extend(section)
+                given = section.values()
                 values.extend(map(_VALUE, given))
                 units.extend(map(_UNIT, given))
                 if with_notes:
@@ -255,7 +234,7 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
             "word": word.astype(np.int64),
             "number": number,
             "unit": unit.astype(np.int64),
-        }
+        },
     )
     visits = pd.DataFrame(
         {
@@ -267,21 +246,25 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
     )
     extra = None
     if with_notes:
-        extra = pd.DataFrame(
-            {"value": _objects(value_array), "unit": _objects(unit_array), "note": _objects(notes), "photos": _objects(photos)}
-        )
+        extra = {"value": value_array, "unit": unit_array, "note": _object_array(notes), "photos": _object_array(photos)}
     return AnswerTable(visits=visits, answers=answers, notes=extra)
 
 
-def item_frame(audits: Sequence[Audit], library: Library, *, with_notes: bool = False) -> pd.DataFrame:
-    """The long table for Audit objects: see :func:`score_table`."""
-    return score_table(answer_table(audits, library, with_notes=with_notes), library)
+#: A table as named numpy arrays of one length: what the engine passes between its steps.
+#: (A DataFrame per step costs more than the arithmetic for one audit; the tables that leave the
+#: engine, :func:`score_table` and :func:`summarise`, are DataFrames.)
+Columns = dict[str, np.ndarray]
 
 
 def score_table(data: AnswerTable, library: Library) -> pd.DataFrame:
+    """The long table as a DataFrame (see :func:`score_columns`)."""
+    return _frame(score_columns(data, library))
+
+
+def score_columns(data: AnswerTable, library: Library) -> Columns:
     """The long table: one row per (audit, room visit, item) with its status and points.
 
-    Resident items appear once per audit with ``visit`` −1. An item with no answer is
+    Resident items appear once per audit with ``visit`` RESIDENT_VISIT. An item with no answer is
     ``not_assessed``, never safe; an item in a room marked not present is ``absent``.
     Numbers only, indexed with numpy: the app rescores on every answer and a practice
     overview scores thousands of audits.
@@ -346,36 +329,34 @@ def score_table(data: AnswerTable, library: Library) -> pd.DataFrame:
     assessed = present & answered & ~is_na
     hazard = assessed & hazard_if_assessed
     severity = col["severity"][item_pos]
-    frame = pd.DataFrame(
-        {
-            "audit": audit_of_row,
-            "visit": visit_no,
-            "row_visit": row_visit,
-            "item_pos": item_pos,
-            "present": present,
-            "reading": reading,
-            "hazard": hazard,
-            "assessed": assessed,
-            "applicable": present & ~is_na,
-            "lost": np.where(hazard, severity, 0),
-            "possible": np.where(assessed, severity, 0),
-        },
-        copy=False,
-    )
+    out: Columns = {
+        "audit": audit_of_row,
+        "visit": visit_no,
+        "row_visit": row_visit,
+        "item_pos": item_pos,
+        "present": present,
+        "reading": reading,
+        "hazard": hazard,
+        "answered": present & answered,
+        "assessed": assessed,
+        "lost": np.where(hazard, severity, 0),
+        "possible": np.where(assessed, severity, 0),
+    }
     if data.notes is not None:  # one audit, for people to read: the answers and their status
+        out["number"] = number
         code = STATUSES.index
-        frame["status_code"] = np.select(
+        out["status_code"] = np.select(
             [~present, ~answered, is_na, hazard], [code("absent"), code("not_assessed"), code("na"), code("hazard")], code("safe")
         )
         notes = data.notes
         for column, fill in (("value", None), ("unit", None), ("note", ""), ("photos", ())):
-            values = notes[column].to_numpy(object)
-            picked = np.empty(len(frame), dtype=object)
+            values = notes[column]
+            picked = np.empty(len(row_visit), dtype=object)
             picked.fill(fill)
             picked[found] = values[source[found]]
-            frame[column] = _objects(picked)
-        frame["status"] = _objects(np.array(STATUSES, dtype=object)[frame["status_code"].to_numpy()])
-    return frame
+            out[column] = picked
+        out["status"] = np.array(STATUSES, dtype=object)[out["status_code"]]
+    return out
 
 
 def _group_sums(groups: np.ndarray, n: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -399,7 +380,7 @@ def _group_sums(groups: np.ndarray, n: int) -> Callable[[np.ndarray], np.ndarray
     return total
 
 
-def _object_array(values: list) -> np.ndarray:
+def _object_array(values: Sequence[Any]) -> np.ndarray:
     """A list as a 1-d object array (no string inference, tuples kept whole)."""
     return np.fromiter(values, dtype=object, count=len(values))
 
@@ -413,54 +394,31 @@ def _positions(index: pd.Index, values: np.ndarray) -> np.ndarray:
     return index.get_indexer(pd.Index(values, dtype=object, copy=False))
 
 
-class _Columns(dict):
-    """A frame's columns as numpy arrays, each converted once, on first use."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        super().__init__()
-        self.frame = frame
-
-    def __missing__(self, column: str) -> np.ndarray:
-        self[column] = array = self.frame[column].to_numpy()
-        return array
+def _frame(columns: Columns, index: pd.Index | None = None) -> pd.DataFrame:
+    """Named arrays as a DataFrame; text stays plain ``object`` columns (see :func:`_objects`)."""
+    data = {name: _objects(values) if values.dtype == object else values for name, values in columns.items()}
+    if index is not None:
+        for values in data.values():
+            if isinstance(values, pd.Series):
+                values.index = index
+    return pd.DataFrame(data, index=index, copy=False)
 
 
-def _objects(values: Sequence) -> pd.Series:
+def _objects(values: np.ndarray | Sequence[Any]) -> pd.Series:
     """A column of plain Python objects: strings stay ``object`` (fast to index) rather than Arrow."""
     return pd.Series(values if isinstance(values, np.ndarray) else list(values), dtype=object)
-
-
-def describe(frame: pd.DataFrame, audits: Sequence[Audit], library: Library, **extra: np.ndarray) -> pd.DataFrame:
-    """Add the words (item, room, label, topic, action …) to an item frame, for people to read."""
-    col = item_table(library).arrays
-    pos = frame["item_pos"].to_numpy()
-    labels = {(a, -1): ("", RESIDENT_ROOM) for a in range(len(audits))}
-    for a, audit in enumerate(audits):
-        for v, (visit, key) in enumerate(zip(audit.rooms, room_keys(audit.rooms))):
-            labels[(a, v)] = (visit.label, key)
-    pairs = [labels[(a, v)] for a, v in zip(frame["audit"].tolist(), frame["visit"].tolist())]
-    columns = {c: frame[c] for c in frame.columns}
-    for column, values in col.items():
-        if column not in columns:
-            data = values[pos]
-            columns[column] = _objects(data) if data.dtype == object else data
-    for name, values in extra.items():
-        columns[name] = _objects(values) if values.dtype == object else values
-    columns["label"] = _objects([p[0] for p in pairs])
-    columns["key"] = _objects([p[1] for p in pairs])
-    return pd.DataFrame(columns)
 
 
 # ---- the resident ----------------------------------------------------------------------------
 
 
-def resident_frame(frame: pd.DataFrame, library: Library, n_audits: int) -> pd.DataFrame:
+def resident_columns(rows: Columns, library: Library, n_audits: int) -> Columns:
     """Per audit: Stay Independent score, at-risk flag and the conditions that change ranking."""
     table = item_table(library)
-    resident = frame["visit"].to_numpy() == -1
-    audit = frame["audit"].to_numpy()[resident]
-    pos = frame["item_pos"].to_numpy()[resident]
-    yes = frame["hazard"].to_numpy(bool)[resident]
+    resident = rows["visit"] == RESIDENT_VISIT
+    audit = rows["audit"][resident]
+    pos = rows["item_pos"][resident]
+    yes = rows["hazard"][resident]
     total = _group_sums(audit, n_audits)
 
     def flag(item_id: str) -> np.ndarray:
@@ -472,30 +430,26 @@ def resident_frame(frame: pd.DataFrame, library: Library, n_audits: int) -> pd.D
     fallen = flag(FALL_ITEM)
     at_risk = (steadi >= STEADI_AT_RISK) | fallen
     osteoporosis, back_pain, low_vision = flag(OSTEOPOROSIS_ITEM), flag(BACK_PAIN_ITEM), flag(LOW_VISION_ITEM)
-    assessed = frame["assessed"].to_numpy(bool)[resident]
-    return pd.DataFrame(
-        {
-            "steadi_score": steadi,
-            "fallen": fallen,
-            "at_risk": at_risk,
-            "osteoporosis": osteoporosis,
-            "back_pain": back_pain,
-            "low_vision": low_vision,
-            "higher_fall_risk": at_risk | osteoporosis | low_vision,
-            "bone_or_back": osteoporosis | back_pain,
-            "answered": total(assessed).astype(int),
-        },
-        index=pd.RangeIndex(n_audits, name="audit"),
-    )
+    return {
+        "steadi_score": steadi,
+        "fallen": fallen,
+        "at_risk": at_risk,
+        "osteoporosis": osteoporosis,
+        "back_pain": back_pain,
+        "low_vision": low_vision,
+        "higher_fall_risk": at_risk | osteoporosis | low_vision,
+        "bone_or_back": osteoporosis | back_pain,
+        "answered": total(rows["answered"][resident]).astype(int),
+    }
 
 
-def priorities(frame: pd.DataFrame, person: pd.DataFrame, library: Library) -> tuple[np.ndarray, np.ndarray]:
+def priorities(rows: Columns, person: Columns, library: Library) -> tuple[np.ndarray, np.ndarray]:
     """Priority and band of every row (docs/scoring.md, 'Ranking the action plan')."""
     col = item_table(library).arrays
-    pos = frame["item_pos"].to_numpy()
-    audit = frame["audit"].to_numpy()
-    higher = person["higher_fall_risk"].to_numpy(bool)[audit]
-    bone = person["bone_or_back"].to_numpy(bool)[audit]
+    pos = rows["item_pos"]
+    audit = rows["audit"]
+    higher = person["higher_fall_risk"][audit]
+    bone = person["bone_or_back"][audit]
     multiplier = np.where(col["fall_hazard"][pos] & higher, PERSON_MULTIPLIER, 1.0)
     multiplier *= np.where(col["bone_back"][pos] & bone, BONE_MULTIPLIER, 1.0)
     priority = np.round(col["weight"][pos] * multiplier, 3)
@@ -525,39 +479,35 @@ def risk_levels(score: np.ndarray, severe: np.ndarray, at_risk: np.ndarray) -> n
     return np.select([np.isnan(score), high, moderate], ["unknown", "high", "moderate"], "low").astype(object)
 
 
-def overall_frame(frame: pd.DataFrame, person: pd.DataFrame, library: Library) -> pd.DataFrame:
+def overall_columns(rows: Columns, person: Columns, library: Library) -> Columns:
     """Per audit: score, risk level, coverage and hazard counts (rooms of the home only)."""
-    n = len(person)
-    audit = frame["audit"].to_numpy()
-    home = frame["visit"].to_numpy() >= 0
-    hazard = frame["hazard"].to_numpy() & home
-    severe_hazard = hazard & (item_table(library).arrays["severity"][frame["item_pos"].to_numpy()] == 3)
+    n = len(person["at_risk"])
+    home = rows["visit"] >= 0
+    hazard = rows["hazard"] & home
+    severe_hazard = hazard & (item_table(library).arrays["severity"][rows["item_pos"]] == 3)
 
-    total = _group_sums(audit, n)
-    answered = total(frame["assessed"].to_numpy() & home)
-    applicable = total(frame["applicable"].to_numpy() & home)
+    total = _group_sums(rows["audit"], n)
+    answered = total(rows["answered"] & home)
+    questions = total(rows["present"] & home)
     severe = total(severe_hazard)
-    score_ = _score(total(np.where(home, frame["lost"].to_numpy(), 0)), total(np.where(home, frame["possible"].to_numpy(), 0)))
+    score_ = _score(total(np.where(home, rows["lost"], 0)), total(np.where(home, rows["possible"], 0)))
     with np.errstate(invalid="ignore", divide="ignore"):
-        coverage = np.where(applicable > 0, np.round(answered / np.maximum(applicable, 1), 3), 0.0)
-    return pd.DataFrame(
-        {
-            "score": score_,
-            "risk_level": _objects(risk_levels(score_, severe, person["at_risk"].to_numpy())),
-            "coverage": coverage,
-            "hazards": total(hazard).astype(int),
-            "severe_hazards": severe.astype(int),
-            "answered": answered.astype(int),
-            "applicable": applicable.astype(int),
-            "steadi_score": person["steadi_score"].to_numpy(),
-            "at_risk": person["at_risk"].to_numpy(),
-        },
-        index=pd.RangeIndex(n, name="audit"),
-    )
+        coverage = np.where(questions > 0, np.round(answered / np.maximum(questions, 1), 3), 0.0)
+    return {
+        "score": score_,
+        "risk_level": risk_levels(score_, severe, person["at_risk"]),
+        "coverage": coverage,
+        "hazards": total(hazard).astype(int),
+        "severe_hazards": severe.astype(int),
+        "answered": answered.astype(int),
+        "questions": questions.astype(int),
+        "steadi_score": person["steadi_score"],
+        "at_risk": person["at_risk"],
+    }
 
 
 def score_many(audits: Sequence[Audit], library: Library) -> pd.DataFrame:
-    """Score many audits at once: one row per audit (score, risk_level, coverage, …), same order."""
+    """Score many audits at once: one row per audit (id, score, risk_level, coverage, …), same order."""
     out = summarise(answer_table(audits, library), library)
     out.insert(0, "id", _objects([a.id for a in audits]))
     return out
@@ -565,193 +515,259 @@ def score_many(audits: Sequence[Audit], library: Library) -> pd.DataFrame:
 
 def summarise(data: AnswerTable, library: Library) -> pd.DataFrame:
     """Per-audit scores from audits already held as an AnswerTable (the vectorised hot path)."""
-    frame = score_table(data, library)
+    rows = score_columns(data, library)
     n_audits = int(data.visits["audit"].max()) + 1 if len(data.visits) else 0
-    person = resident_frame(frame, library, n_audits)
-    return overall_frame(frame, person, library)
+    person = resident_columns(rows, library, n_audits)
+    return _frame(overall_columns(rows, person, library), index=pd.RangeIndex(n_audits, name="audit"))
 
 
 def score(audit: Audit, library: Library) -> Score:
-    """Score one audit: the tables behind the app's results page, the report and the CLI."""
-    frame = item_frame([audit], library, with_notes=True)
-    person = resident_frame(frame, library, 1)
-    row = overall_frame(frame, person, library).iloc[0]
-    priority, band = priorities(frame, person, library)
-    items = describe(frame, [audit], library, priority=priority, band=band)
-    overall = {
-        "score": _clean(row["score"]),
-        "risk_level": row["risk_level"],
-        "coverage": float(row["coverage"]),
-        "hazards": int(row["hazards"]),
-        "severe_hazards": int(row["severe_hazards"]),
-        "answered": int(row["answered"]),
-        "applicable": int(row["applicable"]),
-    }
+    """Score one audit: the values behind the app's results page, the report and the CLI."""
+    columns = score_columns(answer_table([audit], library, with_notes=True), library)
+    person = resident_columns(columns, library, 1)
+    overall = overall_columns(columns, person, library)
+    priority, band = priorities(columns, person, library)
+    rows = _Rows(columns, library)
+    findings = _findings(rows)
+    rooms = _rooms(rows, audit, library)
     return Score(
-        items=items,
-        rooms=_room_table(items, audit),
-        topics=_topic_table(items),
-        actions=_action_table(items, bool(person["at_risk"].iloc[0])),
-        overall=overall,
-        resident=_resident_summary(items, person.iloc[0]),
+        audit_id=audit.id,
+        overall=Overall(
+            score=_optional(overall["score"][0]),
+            risk_level=cast(RiskLevel, overall["risk_level"][0]),
+            coverage=float(overall["coverage"][0]),
+            hazards=int(overall["hazards"][0]),
+            severe_hazards=int(overall["severe_hazards"][0]),
+            answered=int(overall["answered"][0]),
+            questions=int(overall["questions"][0]),
+        ),
+        resident=_resident(rows, person),
+        rooms=rooms,
+        topics=_topics(rows),
+        findings=findings,
+        actions=_actions(rows, findings, priority, band, bool(person["at_risk"][0])),
     )
 
 
-def _room_table(items: pd.DataFrame, audit: Audit) -> pd.DataFrame:
-    col = _Columns(items)
+class _Rows:
+    """One audit's long table as numpy arrays, with the checklist's columns looked up per row."""
+
+    def __init__(self, columns: Columns, library: Library) -> None:
+        self.table = item_table(library)
+        self.pos = columns["item_pos"]
+        self.visit = columns["visit"]
+        self.present = columns["present"]
+        self.hazard = columns["hazard"]
+        self.answered = columns["answered"]
+        self.lost = columns["lost"]
+        self.possible = columns["possible"]
+        self.status = columns["status"]
+        self.value = columns["value"]
+        self.number = columns["number"]
+        self.unit = columns["unit"]
+        self.note = columns["note"]
+        self.photos = columns["photos"]
+        self.home = self.visit >= 0
+
+    def item(self, column: str) -> np.ndarray:
+        """A checklist column (``item_id``, ``topic``, ``severity`` …) for every row."""
+        return self.table.arrays[column][self.pos]
+
+
+def _findings(rows: _Rows) -> tuple[Finding, ...]:
+    """A Finding per row; a measurement's number becomes a Reading with the item's range."""
+    readings: list[Reading | None] = [None] * len(rows.pos)
+    measured = np.flatnonzero(rows.item("measurement") & ~np.isnan(rows.number))
+    if len(measured):
+        col = rows.table.arrays
+        for r in measured.tolist():
+            p = rows.pos[r]
+            item_unit = col["item_unit"][p]
+            readings[r] = Reading(
+                value=float(rows.number[r]),
+                unit=normalise_unit(rows.unit[r] or item_unit),
+                low=_optional(col["range_lo"][p]),
+                high=_optional(col["range_hi"][p]),
+                range_unit=item_unit,
+            )
+    return tuple(
+        map(
+            Finding,
+            rows.item("item_id").tolist(),
+            rows.visit.tolist(),
+            rows.item("room").tolist(),
+            rows.item("topic").tolist(),
+            rows.status.tolist(),
+            rows.value.tolist(),
+            readings,
+            rows.note.tolist(),
+            rows.photos.tolist(),
+        )
+    )
+
+
+def _rooms(rows: _Rows, audit: Audit, library: Library) -> tuple[RoomScore, ...]:
     n = len(audit.rooms)
-    home = col["visit"] >= 0
-    visit = col["visit"][home]
+    home = rows.home
+    visit = rows.visit[home]
 
-    def total(column: str) -> np.ndarray:
-        return np.bincount(visit, weights=col[column][home].astype(float), minlength=n)
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(visit, weights=values[home].astype(float), minlength=n)
 
-    return pd.DataFrame(
-        {
-            "visit": np.arange(n),
-            "room": _objects([r.room for r in audit.rooms]),
-            "label": _objects([r.label for r in audit.rooms]),
-            "key": _objects(audit.room_keys()),
-            "present": np.array([r.present for r in audit.rooms], dtype=bool),
-            "score": _score(total("lost"), total("possible")),
-            "hazards": total("hazard").astype(int),
-            "answered": total("assessed").astype(int),
-            "applicable": total("applicable").astype(int),
-        }
+    scores = _score(total(rows.lost), total(rows.possible))
+    hazards = total(rows.hazard).astype(int)
+    answered = total(rows.answered).astype(int)
+    questions = total(rows.present).astype(int)
+    found = _ids_by(visit[rows.hazard[home]], rows.item("item_id")[home][rows.hazard[home]], n)
+    titles, keys = visit_titles(audit, library), room_keys(audit.rooms)
+    return tuple(
+        RoomScore(
+            visit=v,
+            room=room.room,
+            key=keys[v],
+            label=room.label,
+            title=titles[v],
+            present=room.present,
+            score=_optional(scores[v]),
+            hazards=int(hazards[v]),
+            hazard_items=found[v],
+            answered=int(answered[v]),
+            questions=int(questions[v]),
+        )
+        for v, room in enumerate(audit.rooms)
     )
 
 
-def _topic_table(items: pd.DataFrame) -> pd.DataFrame:
-    col = _Columns(items)
-    rows = (col["visit"] >= 0) & col["present"]
-    code = col["topic_code"][rows]
+def _topics(rows: _Rows) -> tuple[TopicScore, ...]:
+    """The topics asked in the rooms present, in the order of TOPICS."""
+    keep = rows.home & rows.present
+    code = rows.item("topic_code")[keep]
     n = len(TOPICS)
 
-    def total(column: str) -> np.ndarray:
-        return np.bincount(code, weights=col[column][rows].astype(float), minlength=n)
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(code, weights=values[keep].astype(float), minlength=n)
 
-    counts = np.bincount(code, minlength=n)
-    keep = counts > 0
-    return pd.DataFrame(
-        {
-            "topic": _objects(np.array(TOPICS, dtype=object)[keep]),
-            "score": _score(total("lost"), total("possible"))[keep],
-            "hazards": total("hazard").astype(int)[keep],
-        }
+    asked = np.bincount(code, minlength=n) > 0
+    scores = _score(total(rows.lost), total(rows.possible))
+    hazards = total(rows.hazard).astype(int)
+    is_hazard = rows.hazard[keep]
+    found = _ids_by(code[is_hazard], rows.item("item_id")[keep][is_hazard], n)
+    return tuple(
+        TopicScore(topic=TOPICS[t], score=_optional(scores[t]), hazards=int(hazards[t]), hazard_items=found[t])
+        for t in np.flatnonzero(asked).tolist()
     )
 
 
-def _resident_summary(items: pd.DataFrame, person: pd.Series) -> dict[str, Any]:
-    col = _Columns(items)
-    resident = col["visit"] == -1
-    yes = resident & col["hazard"]
-    screen = col["screen"]
-    ids = col["item_id"]
-    return {
-        "steadi_score": int(person["steadi_score"]),
-        "at_risk": bool(person["at_risk"]),
-        "warning_signs": ids[yes & (screen == "warning_sign")].tolist(),
-        "risk_factors": ids[yes & (screen == "risk_factor")].tolist(),
-        "conditions": ids[yes & (screen == "condition")].tolist(),
-        "answered": int(person["answered"]),
-        "questions": int(resident.sum()),
-    }
+def _ids_by(group: np.ndarray, ids: np.ndarray, n: int) -> list[tuple[str, ...]]:
+    """The ids of each group 0..n-1, in row order."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for g, item_id in zip(group.tolist(), ids.tolist(), strict=True):
+        out[g].append(item_id)
+    return [tuple(ids_) for ids_ in out]
 
 
-def _hazard_words(rows: pd.DataFrame) -> list[str]:
-    """The hazard in plain words; for a measurement, the reading beside the standard it misses."""
-    words = []
-    for text, atype, value, unit, item_unit, lo, hi in zip(
-        rows["hazard_text"], rows["answer_type"], rows["value"], rows["unit"], rows["item_unit"], rows["range_lo"], rows["range_hi"]
-    ):
-        if atype == "measurement":
-            shown = normalise_unit(unit or item_unit)
-            words.append(
-                f"{text}: measured {format_measure(float(value), shown)}; "
-                f"target {format_range(_none(lo), _none(hi), item_unit, shown)}"
-            )
-        else:
-            words.append(text)
-    return words
+def _resident(rows: _Rows, person: Columns) -> ResidentScreen:
+    mine = rows.visit == RESIDENT_VISIT
+    yes = mine & rows.hazard
+    screen = rows.item("screen")
+    ids = rows.item("item_id")
+
+    def said_yes(kind: str) -> tuple[str, ...]:
+        return tuple(ids[yes & (screen == kind)].tolist())
+
+    return ResidentScreen(
+        steadi_score=int(person["steadi_score"][0]),
+        at_risk=bool(person["at_risk"][0]),
+        fallen=bool(person["fallen"][0]),
+        osteoporosis=bool(person["osteoporosis"][0]),
+        back_pain=bool(person["back_pain"][0]),
+        low_vision=bool(person["low_vision"][0]),
+        steadi_items=tuple(ids[yes & (rows.item("steadi_points") > 0)].tolist()),
+        warning_signs=said_yes("warning_sign"),
+        risk_factors=said_yes("risk_factor"),
+        conditions=said_yes("condition"),
+        answered=int(rows.answered[mine].sum()),
+        questions=int(mine.sum()),
+    )
 
 
-ACTION_COLUMNS = [
-    "rank", "band", "item_id", "room", "label", "key", "visit", "topic", "hazard", "action",
-    "who", "cost", "severity", "priority", "note", "photos", "source",
-]
+def _actions(
+    rows: _Rows, findings: tuple[Finding, ...], priority: np.ndarray, band: np.ndarray, at_risk: bool
+) -> tuple[Action, ...]:
+    """One action per hazard, most dangerous first and, among equals, cheap and do-it-yourself first.
 
-
-def _action_table(items: pd.DataFrame, at_risk: bool) -> pd.DataFrame:
-    """One row per hazard, most dangerous first and, among equals, cheap and do-it-yourself first."""
-    col = _Columns(items)
-    rows = np.flatnonzero(col["hazard"] & ((col["visit"] >= 0) | col["warning_sign"]))
-    picked = {c: col[c][rows] for c in ACTION_COLUMNS if c not in ("rank", "hazard")}
-    picked.update({c: col[c][rows] for c in ("cost_order", "who_order", "order")})
-    picked["hazard"] = _object_array(_hazard_words(items.iloc[rows]))
-    is_sign = picked["visit"] == -1
-    picked["priority"] = np.where(is_sign, WARNING_SIGN_PRIORITY, picked["priority"].astype(float))
-    picked["band"] = np.where(is_sign, "now", picked["band"]).astype(object)
-    if at_risk:
-        ot_visit = {
-            "item_id": OT_VISIT_ID, "room": RESIDENT_ROOM, "label": "", "key": RESIDENT_ROOM, "visit": -1,
-            "topic": "emergency", "hazard": "Screening shows a higher risk of falling",
-            "action": OT_VISIT_ACTION, "who": "ot", "cost": "free", "severity": 3,
-            "priority": OT_VISIT_PRIORITY, "band": "now", "note": "", "photos": (), "source": OT_VISIT_SOURCE,
-            "cost_order": 0, "who_order": WHO.index("ot"), "order": -1,
-        }
-        for column, value in ot_visit.items():
-            extra = np.empty(1, dtype=object if picked[column].dtype == object else picked[column].dtype)
-            extra[0] = value
-            picked[column] = np.concatenate([picked[column], extra])
-    # Highest priority first; among equals cheaper, then do-it-yourself, then walking order.
-    order = np.lexsort((picked["order"], picked["visit"], picked["who_order"], picked["cost_order"], -picked["priority"]))
-    plan = {c: picked[c][order] for c in ACTION_COLUMNS if c != "rank"}
-    plan["rank"] = np.arange(1, len(order) + 1)
-    plan["severity"] = plan["severity"].astype(int)
-    plan["visit"] = plan["visit"].astype(int)
-    plan["priority"] = plan["priority"].astype(float)
-    return pd.DataFrame({c: _objects(plan[c]) if plan[c].dtype == object else plan[c] for c in ACTION_COLUMNS})
-
-
-def with_edits(actions: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataFrame:
-    """The plan with the user's edits joined on (item_id, visit): ``done``, ``due`` and a changed ``who``.
-
-    The ranking stays the scoring's; edits only record what the family or OT decided.
+    A warning sign about the person is an action too (see a doctor, now); a person at higher risk
+    of falling adds the occupational therapist's visit.
     """
-    out = actions.copy()
-    out["done"] = False
-    out["due"] = None
-    if edits is None or not len(edits) or not len(out):
-        return out
-    edit_of = {(row.item_id, int(row.visit)): row for row in edits.itertuples(index=False)}
-    keys = list(zip(out["item_id"], out["visit"].astype(int)))
-    found = [edit_of.get(key) for key in keys]
-    out["done"] = [bool(e.done) if e is not None else False for e in found]
-    out["due"] = _objects([getattr(e, "due", None) if e is not None else None for e in found])
-    out["who"] = _objects([e.who if e is not None and getattr(e, "who", None) in WHO else w for e, w in zip(found, out["who"])])
-    return out
+    picked = np.flatnonzero(rows.hazard & (rows.home | rows.item("warning_sign")))
+    is_sign = rows.visit[picked] == RESIDENT_VISIT
+    prio = np.where(is_sign, WARNING_SIGN_PRIORITY, priority[picked].astype(float))
+    bands = np.where(is_sign, "now", band[picked]).astype(object)
+    cost_order = rows.item("cost_order")[picked]
+    who_order = rows.item("who_order")[picked]
+    order = rows.item("order")[picked]
+    visit = rows.visit[picked]
+    if at_risk:  # the screen's own action: it comes from no single answer (row −1 below)
+        picked = np.append(picked, -1)
+        prio = np.append(prio, OT_VISIT_PRIORITY)
+        bands = np.append(bands, "now")
+        cost_order = np.append(cost_order, COSTS.index("free"))
+        who_order = np.append(who_order, WHO.index("ot"))
+        order = np.append(order, -1)
+        visit = np.append(visit, RESIDENT_VISIT)
+    # Highest priority first; among equals cheaper, then do-it-yourself, then walking order.
+    ranked = np.lexsort((order, visit, who_order, cost_order, -prio))
+    col = rows.table.arrays
+    actions = []
+    for rank, k in enumerate(ranked.tolist(), start=1):
+        row = int(picked[k])
+        if row < 0:
+            actions.append(_ot_visit(rank, float(prio[k])))
+            continue
+        p = rows.pos[row]
+        actions.append(
+            Action(
+                rank=rank,
+                band=cast(Band, bands[k]),
+                item_id=col["item_id"][p],
+                visit=int(rows.visit[row]),
+                room=col["room"][p],
+                topic=col["topic"][p],
+                hazard=col["hazard_text"][p],
+                action=col["action"][p],
+                who=cast(Who, col["who"][p]),
+                cost=cast(Cost, col["cost"][p]),
+                severity=int(col["severity"][p]),
+                priority=float(prio[k]),
+                source=col["source"][p],
+                finding=findings[row],
+            )
+        )
+    return tuple(actions)
+
+
+def _ot_visit(rank: int, priority: float) -> Action:
+    return Action(
+        rank=rank,
+        band="now",
+        item_id=OT_VISIT_ID,
+        visit=RESIDENT_VISIT,
+        room=RESIDENT_ROOM,
+        topic="emergency",
+        hazard=OT_VISIT_HAZARD,
+        action=OT_VISIT_ACTION,
+        who="ot",
+        cost="free",
+        severity=3,
+        priority=priority,
+        source=OT_VISIT_SOURCE,
+    )
 
 
 # ---- helpers -----------------------------------------------------------------------------------
 
 
-def _none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-def _clean(value: Any) -> Any:
-    """Plain Python values for JSON: NaN becomes None, numpy numbers become int/float."""
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    present = [c for c in columns if c in frame.columns]
-    return [{c: _clean(v) for c, v in zip(present, row)} for row in frame[present].itertuples(index=False, name=None)]
+def _optional(value: Any) -> float | None:
+    """A number for a result field: NaN (nothing assessed) becomes None."""
+    number = float(value)
+    return None if number != number else number

@@ -1,18 +1,21 @@
-"""Persistence: audits, answers, photos and action-plan edits in one database.
+"""Persistence: audits, answers, photos and action-plan edits in one SQLite database file.
 
-SQLite now (one file, ``HOMEAUDIT_DB`` or ``data/homeaudit.db``), written so that a PostgreSQL
-server can take its place later: this is the only module that knows SQL, the SQL is standard
-(``INSERT … ON CONFLICT … DO UPDATE`` works in both), and everything else talks to the small
-:class:`Store` API in terms of the :mod:`homeaudit.audit` model.
+The only module that speaks SQL (one file, ``HOMEAUDIT_DB`` or ``data/homeaudit.db``); the rest of
+homeaudit talks to the small :class:`Store` API in terms of the :mod:`homeaudit.audit` model and
+:class:`homeaudit.plan.PlanEdit`, so that a server database can be put behind the same API
+later. The SQL is SQLite's (its pragmas, ``BEGIN IMMEDIATE``, ``rowid``): a second backend will
+need its own statements, not just another connection string.
 
 Rules the app relies on:
 
 * Every write is one transaction, and every answer is its own row: two browser tabs on the same
   audit each write only the answers they change, so neither overwrites the other's.
-* ``visit`` is an index into ``Audit.rooms`` (the order rooms were added); ``-1`` is the resident.
+* ``visit`` is an index into ``Audit.rooms`` (the order rooms were added);
+  :data:`~homeaudit.audit.RESIDENT_VISIT` is the resident.
 * Photos are kept as BLOBs; an answer refers to them as ``photo:<n>``. A photo belongs to one
-  audit, so a reference copied into another audit (an imported file, a re-audit) never shows
-  someone else's photo.
+  audit, and every read that names the audit (:meth:`Store.photo` with ``audit_id``, as the app
+  and the report use it) refuses another audit's photo, so a reference copied into another audit
+  (an imported file, a re-audit) never shows someone else's photo.
 * The schema evolves through named migrations, applied in order when a connection opens and
   recorded in ``migrations(name, applied_at)``.
 """
@@ -23,16 +26,16 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
-
-import pandas as pd
+from typing import Any
 
 from homeaudit import audit as audit_io
 from homeaudit import bundle
-from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
+from homeaudit.plan import PlanEdit
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
@@ -121,13 +124,13 @@ def default_path() -> Path:
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
-def connect(path: str | os.PathLike | None = None) -> Store:
+def connect(path: str | os.PathLike[str] | None = None) -> Store:
     """Open (and create or upgrade) the database; the directory is created when missing."""
     return Store(path)
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")  # orders quick edits too
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders quick edits too
 
 
 def _split_value(value: Any) -> tuple[str | None, float | None]:
@@ -159,7 +162,7 @@ def _database_errors() -> Iterator[None]:
 class Store:
     """One database. Safe to share between threads (each call takes a lock)."""
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +204,7 @@ class Store:
             else:
                 self._db.execute("COMMIT")
 
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock, _database_errors():
             return self._db.execute(sql, params).fetchall()
 
@@ -260,8 +263,16 @@ class Store:
             "INSERT INTO audits (id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes,"
             " previous_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                audit_id, audit.date.isoformat(), audit.auditor.name, audit.auditor.role, audit.client.name,
-                audit.client.address, audit.client.notes, previous_id, now, now,
+                audit_id,
+                audit.date.isoformat(),
+                audit.auditor.name,
+                audit.auditor.role,
+                audit.client.name,
+                audit.client.address,
+                audit.client.notes,
+                previous_id,
+                now,
+                now,
             ),
         )
         db.executemany(
@@ -294,7 +305,8 @@ class Store:
     def load_audits(self, ids: list[str] | None = None) -> list[Audit]:
         """Several audits in a handful of queries (all of them when ``ids`` is None), newest first."""
         with self._lock:
-            where, params = "", ()
+            where = ""
+            params: tuple[str, ...] = ()
             if ids is not None:
                 if not ids:
                     return []
@@ -323,7 +335,7 @@ class Store:
                 " ORDER BY audit_id, visit, item_id, position",
                 wanted,
             ).fetchall()
-        refs: dict[tuple, list[str]] = {}
+        refs: dict[tuple[str, int, str], list[str]] = {}
         for audit_id, visit, item_id, ref in photos:
             refs.setdefault((audit_id, visit, item_id), []).append(ref)
         rooms: dict[str, list[RoomVisit]] = {}
@@ -358,22 +370,31 @@ class Store:
         return out
 
     def list_audits(self) -> list[dict[str, Any]]:
-        """One summary per audit, newest first: id, client, address, date, auditor, counts, times."""
+        """One summary per audit, newest first: id, client, address, date, auditor, times.
+
+        How much of an audit is answered depends on the checklist, which the store does not
+        know: scoring counts it (``Overall.answered``, ``score_many``'s ``coverage``).
+        """
         rows = self._read(
             "SELECT a.id, a.client_name, a.client_address, a.audit_date, a.auditor_name, a.auditor_role,"
-            " a.previous_id, a.created_at, a.updated_at, a.last_room,"
-            " (SELECT COUNT(*) FROM answers n WHERE n.audit_id = a.id"
-            "    AND (n.value_text IS NOT NULL OR n.value_number IS NOT NULL)),"
-            " (SELECT COUNT(*) FROM visits v WHERE v.audit_id = a.id AND v.present = 1)"
+            " a.previous_id, a.created_at, a.updated_at, a.last_room"
             " FROM audits a ORDER BY a.audit_date DESC, a.updated_at DESC, a.id"
         )
         keys = (
-            "id", "client", "address", "date", "auditor", "auditor_role", "previous_id",
-            "created_at", "updated_at", "last_room", "answered", "rooms",
+            "id",
+            "client",
+            "address",
+            "date",
+            "auditor",
+            "auditor_role",
+            "previous_id",
+            "created_at",
+            "updated_at",
+            "last_room",
         )
         out = []
         for row in rows:
-            record = dict(zip(keys, row))
+            record = dict(zip(keys, row, strict=True))
             record["date"] = dt.date.fromisoformat(record["date"])
             out.append(record)
         return out
@@ -388,14 +409,16 @@ class Store:
         rows = self._read("SELECT last_room FROM audits WHERE id = ?", (audit_id,))
         if not rows:
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
-        return rows[0][0]
+        room: str | None = rows[0][0]
+        return room
 
     def previous_id(self, audit_id: str) -> str | None:
         """The audit this one re-assesses, if it was started as a re-audit."""
         rows = self._read("SELECT previous_id FROM audits WHERE id = ?", (audit_id,))
         if not rows:
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
-        return rows[0][0]
+        previous: str | None = rows[0][0]
+        return previous
 
     def delete_audit(self, audit_id: str) -> None:
         """Remove an audit with its answers, photos and plan edits."""
@@ -564,9 +587,9 @@ class Store:
 
     @staticmethod
     def _photo_id(ref: str) -> int:
-        if not isinstance(ref, str) or not ref.startswith(PHOTO_PREFIX) or not ref[len(PHOTO_PREFIX):].isdigit():
+        if not isinstance(ref, str) or not ref.startswith(PHOTO_PREFIX) or not ref[len(PHOTO_PREFIX) :].isdigit():
             raise StoreError(f"{ref!r} is not a photo kept in this database (expected 'photo:<number>')")
-        return int(ref[len(PHOTO_PREFIX):])
+        return int(ref[len(PHOTO_PREFIX) :])
 
     def photo(self, ref: str, audit_id: str | None = None) -> tuple[str, str, bytes]:
         """(filename, mime, bytes) of a kept photo; with ``audit_id``, only if it belongs to that audit."""
@@ -590,9 +613,9 @@ class Store:
             ).rowcount
             if not gone:
                 raise StoreError(f"answer {item_id} has no photo {ref!r}")
-            if ref.startswith(PHOTO_PREFIX) and ref[len(PHOTO_PREFIX):].isdigit():
-                if not db.execute("SELECT 1 FROM answer_photos WHERE audit_id = ? AND ref = ?", (audit_id, ref)).fetchone():
-                    db.execute("DELETE FROM photos WHERE id = ? AND audit_id = ?", (self._photo_id(ref), audit_id))
+            still_used = db.execute("SELECT 1 FROM answer_photos WHERE audit_id = ? AND ref = ?", (audit_id, ref)).fetchone()
+            if ref.startswith(PHOTO_PREFIX) and ref[len(PHOTO_PREFIX) :].isdigit() and not still_used:
+                db.execute("DELETE FROM photos WHERE id = ? AND audit_id = ?", (self._photo_id(ref), audit_id))
             self._drop_if_empty(db, audit_id, visit, item_id)
             self._touch(db, audit_id)
 
@@ -618,21 +641,16 @@ class Store:
             )
             self._touch(db, audit_id)
 
-    def plan_edits(self, audit_id: str) -> pd.DataFrame:
-        """Every edited action of an audit: item_id, visit, done, who, due (a date or None)."""
+    def plan_edits(self, audit_id: str) -> list[PlanEdit]:
+        """Every edited action of an audit (for :meth:`homeaudit.results.Score.with_edits`)."""
         rows = self._read(
             "SELECT item_id, visit, done, who, due FROM plan_edits WHERE audit_id = ? ORDER BY visit, item_id",
             (audit_id,),
         )
-        return pd.DataFrame(
-            {
-                "item_id": pd.Series([r[0] for r in rows], dtype=object),
-                "visit": pd.Series([int(r[1]) for r in rows], dtype="int64"),
-                "done": pd.Series([bool(r[2]) for r in rows], dtype=bool),
-                "who": pd.Series([r[3] for r in rows], dtype=object),
-                "due": pd.Series([dt.date.fromisoformat(r[4]) if r[4] else None for r in rows], dtype=object),
-            }
-        )
+        return [
+            PlanEdit(item_id=item_id, visit=int(visit), done=bool(done), who=who, due=dt.date.fromisoformat(due) if due else None)
+            for item_id, visit, done, who, due in rows
+        ]
 
     # ------------------------------------------------------------------ files
 
@@ -667,4 +685,4 @@ class Store:
         return self.create_audit(parsed)
 
 
-__all__ = ["AuditError", "Store", "StoreError", "connect", "default_path"]
+__all__ = ["DEFAULT_PATH", "ENV_VAR", "MIGRATIONS", "Store", "StoreError", "connect", "default_path"]

@@ -88,6 +88,30 @@ def likely_unit_slip(value: float, unit: str, item_unit: str, low: float | None,
     return other if not inside(unit) and inside(other) else None
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A measurement as it was taken, beside the safe range it is judged against.
+
+    Kept as numbers, never as a formatted string, so that the app, the report and the command
+    line each show it their own way (:func:`format_reading`). ``unit`` is the auditor's unit;
+    ``low`` and ``high`` (either may be open) are in ``range_unit``, the unit of the item's range.
+    """
+
+    value: float
+    unit: str
+    low: float | None
+    high: float | None
+    range_unit: str
+
+
+def format_reading(reading: Reading) -> str:
+    """'measured 30 in (76.2 cm); target 33.1–36.2 in (84–92 cm)': the reading, then the range in
+    the auditor's unit, each with the other unit in brackets."""
+    measured = format_measure(reading.value, reading.unit)
+    target = format_range(reading.low, reading.high, reading.range_unit, reading.unit)
+    return f"measured {measured}; target {target}"
+
+
 def format_measure(value: float, unit: str) -> str:
     """'86 cm (33.9 in)': the auditor's reading, then the other unit in brackets."""
     unit = normalise_unit(unit)
@@ -107,12 +131,28 @@ def format_range(low: float | None, high: float | None, unit: str, shown_in: str
             return f"{_num(lo)}–{_num(hi)} {u}"
         if lo is not None:
             return f"at least {_num(lo)} {u}"
-        return f"at most {_num(hi)} {u}"
+        return f"at most {_num(hi)} {u}" if hi is not None else "any"
 
     return f"{span(shown)} ({span(other)})"
 
 
 def _num(value: float) -> str:
     if abs(value - round(value)) < 0.05:
-        return str(int(round(value)))
+        return str(round(value))
     return f"{value:.1f}"
+
+
+__all__ = [
+    "DIMENSIONS",
+    "UNIT_ALIASES",
+    "Dimension",
+    "Reading",
+    "convert",
+    "dimension_of",
+    "format_measure",
+    "format_range",
+    "format_reading",
+    "likely_unit_slip",
+    "normalise_unit",
+    "other_unit",
+]

@@ -10,6 +10,7 @@ tiny file must not expand into a huge one) and every parse failure becomes a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,8 @@ class YamlError(ValueError):
     """The text is not valid YAML/JSON for a person to fix; the message names file and line."""
 
 
-Path_ = tuple  # a key path: ('rooms', 0, 'answers', 'bathroom.grab_bar_toilet')
+#: A key path: ('rooms', 0, 'answers', 'bathroom.grab_bar_toilet').
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -33,9 +35,9 @@ class Document:
     """Parsed data and the line of every key path in it."""
 
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
 
-    def line(self, path: Path_) -> int:
+    def line(self, path: KeyPath) -> int:
         """The line of ``path``, or of its nearest ancestor that has one (1 at worst)."""
         while path and path not in self.lines:
             path = path[:-1]
@@ -73,7 +75,7 @@ def _parse_yaml(text: str, source: str) -> Document:
         raise YamlError(f"{source}: not valid YAML or JSON: {error}") from None
     if node is None:
         return Document(data=None, lines={})
-    lines: dict[Path_, int] = {}
+    lines: dict[KeyPath, int] = {}
     data = _construct(node, (), lines, source, _Scalars())
     return Document(data=data, lines=lines)
 
@@ -86,7 +88,7 @@ class _Scalars(yaml.constructor.SafeConstructor):
         self.seen: set[int] = set()
 
 
-def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str, scalars: _Scalars) -> Any:
+def _construct(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], source: str, scalars: _Scalars) -> Any:
     """Build plain data from a node tree, recording lines, refusing duplicate keys and aliases."""
     if id(node) in scalars.seen and not isinstance(node, yaml.ScalarNode):
         raise YamlError(f"{source}:{node.start_mark.line + 1}: aliases (*name) are not allowed in this file")
@@ -100,12 +102,12 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: st
                 raise YamlError(f"{source}:{key_node.start_mark.line + 1}: a key must be a plain word")
             if key in out:
                 raise YamlError(f"{source}:{key_node.start_mark.line + 1}: field '{key}' is given twice")
-            sub = path + (key,)
+            sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, sub, lines, source, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, path + (i,), lines, source, scalars) for i, child in enumerate(node.value)]
+        return [_construct(child, (*path, i), lines, source, scalars) for i, child in enumerate(node.value)]
     return _scalar(node, source, scalars)
 
 
@@ -120,7 +122,7 @@ def _scalar(node: yaml.Node, source: str, scalars: _Scalars) -> Any:
         raise YamlError(f"{source}:{node.start_mark.line + 1}: cannot read {node.value!r}: {message}") from None
 
 
-def _json_object(source: str):
+def _json_object(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:

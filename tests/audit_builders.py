@@ -35,8 +35,6 @@ def hazard_value(item: checklist.Item):
 def full_audit(library: checklist.Library, rooms: list[str] | None = None, value=safe_value) -> Audit:
     """Every item of every (given) room answered with ``value(item)``; resident answered 'no'."""
     rooms = rooms or [r.room for r in library.home_rooms]
-    visits = [
-        RoomVisit(room=r, answers={i.id: Answer(value=value(i)) for i in library.items_of(r)}) for r in rooms
-    ]
+    visits = [RoomVisit(room=r, answers={i.id: Answer(value=value(i)) for i in library.items_of(r)}) for r in rooms]
     resident = {i.id: Answer(value="no") for i in library.items_of(checklist.RESIDENT_ROOM)}
     return Audit(id="test", client={"name": "Test Client"}, resident=resident, rooms=visits)

@@ -10,4 +10,3 @@ from homeaudit import checklist
 @pytest.fixture(scope="session")
 def library() -> checklist.Library:
     return checklist.load(extra="")
-

@@ -1,8 +1,8 @@
 """The scoring rules of docs/scoring.md written the slow, obvious way: one item at a time.
 
 Not used by the product. Two jobs: the property tests check that the vectorised pandas scoring
-agrees with this readable version on random audits, and bench/score.py times it as the
-plain-Python baseline.
+agrees with this readable version on random audits, field by field, and bench/score.py times it
+as the plain-Python baseline.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import math
 from typing import Any
 
 from homeaudit import scoring
-from homeaudit.audit import Audit
-from homeaudit.checklist import COSTS, RESIDENT_ROOM, WHO, Item, Library
+from homeaudit.audit import RESIDENT_VISIT, Audit
+from homeaudit.checklist import RESIDENT_ROOM, TOPICS, Item, Library
 from homeaudit.units import convert, normalise_unit
+from homeaudit.words import COSTS, WHO
 
 
 def is_hazard(item: Item, value: Any, unit: str | None) -> bool:
@@ -24,49 +25,108 @@ def is_hazard(item: Item, value: Any, unit: str | None) -> bool:
     return value in item.hazard_options
 
 
+def status(item: Item, value: Any, unit: str | None, present: bool) -> str:
+    if not present:
+        return "absent"
+    if value is None:
+        return "not_assessed"
+    if value == "na":
+        return "na"
+    return "hazard" if is_hazard(item, value, unit) else "safe"
+
+
+def _score(lost: int, possible: int) -> float | None:
+    return round(100 * (1 - lost / possible), 1) if possible else None
+
+
 def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
-    """Overall score, risk level, coverage, hazards, Stay Independent score and room scores."""
-    steadi, yes = 0, set()
+    """Every field of a Score that the rules decide, as plain dicts and lists."""
+    order = {item_id: n for n, item_id in enumerate(library.items)}
+    statuses: dict[tuple[int, str], str] = {}
+
+    # The person.
+    steadi, yes, resident_answered = 0, [], 0
     for item in library.items_of(RESIDENT_ROOM):
         answer = audit.resident.get(item.id)
-        if answer is not None and answer.value not in (None, "na") and is_hazard(item, answer.value, answer.unit):
+        value = None if answer is None else answer.value
+        statuses[(RESIDENT_VISIT, item.id)] = found = status(item, value, None if answer is None else answer.unit, True)
+        resident_answered += value is not None
+        if found == "hazard":
             steadi += item.steadi_points
-            yes.add(item.id)
-    fallen = scoring.FALL_ITEM in yes
+            yes.append(item)
+    said = {item.id for item in yes}
+    fallen = scoring.FALL_ITEM in said
     at_risk = steadi >= scoring.STEADI_AT_RISK or fallen
-    higher = at_risk or scoring.OSTEOPOROSIS_ITEM in yes or scoring.LOW_VISION_ITEM in yes
-    bone = scoring.OSTEOPOROSIS_ITEM in yes or scoring.BACK_PAIN_ITEM in yes
+    higher = at_risk or scoring.OSTEOPOROSIS_ITEM in said or scoring.LOW_VISION_ITEM in said
+    bone = scoring.OSTEOPOROSIS_ITEM in said or scoring.BACK_PAIN_ITEM in said
 
-    lost = possible = answered = applicable = hazards = severe = 0
-    rooms, plan = [], []
+    def priority(item: Item) -> float:
+        weight = scoring.EVIDENCE_WEIGHT[item.evidence] * item.severity
+        if item.fall_hazard and higher:
+            weight *= scoring.PERSON_MULTIPLIER
+        if item.evidence == "bone_back" and bone:
+            weight *= scoring.BONE_MULTIPLIER
+        return round(weight, 3)
+
+    def band(value: float) -> str:
+        return "now" if value >= scoring.BAND_NOW else "soon" if value >= scoring.BAND_SOON else "later"
+
+    plan: list[tuple[Any, ...]] = []
+    for item in yes:
+        if item.screen == "warning_sign":
+            plan.append(
+                (
+                    -scoring.WARNING_SIGN_PRIORITY,
+                    COSTS.index(item.cost),
+                    WHO.index(item.who),
+                    RESIDENT_VISIT,
+                    order[item.id],
+                    item.id,
+                    "now",
+                )
+            )
+    if at_risk:
+        plan.append(
+            (-scoring.OT_VISIT_PRIORITY, COSTS.index("free"), WHO.index("ot"), RESIDENT_VISIT, -1, scoring.OT_VISIT_ID, "now")
+        )
+
+    # The rooms.
+    lost = possible = answered = questions = hazards = severe = 0
+    rooms = []
+    topics: dict[str, dict[str, Any]] = {}
     for v, visit in enumerate(audit.rooms):
+        room = {"score": None, "hazards": 0, "hazard_items": [], "answered": 0, "questions": 0}
         room_lost = room_possible = 0
-        if visit.present:
-            for item in library.items_of(visit.room):
-                answer = visit.answers.get(item.id)
-                value = None if answer is None else answer.value
-                if value == "na":
-                    continue
-                applicable += 1
-                if value is None:
-                    continue
-                answered += 1
-                room_possible += item.severity
-                if is_hazard(item, value, answer.unit):
-                    hazards += 1
-                    severe += item.severity == 3
-                    room_lost += item.severity
-                    weight = scoring.EVIDENCE_WEIGHT[item.evidence] * item.severity
-                    if item.fall_hazard and higher:
-                        weight *= scoring.PERSON_MULTIPLIER
-                    if item.evidence == "bone_back" and bone:
-                        weight *= scoring.BONE_MULTIPLIER
-                    plan.append((-round(weight, 3), COSTS.index(item.cost), WHO.index(item.who), v, list(library.items).index(item.id), item.id))
-        lost += room_lost
-        possible += room_possible
-        rooms.append(round(100 * (1 - room_lost / room_possible), 1) if room_possible else None)
+        for item in library.items_of(visit.room):
+            answer = visit.answers.get(item.id)
+            value = None if answer is None else answer.value
+            found = status(item, value, None if answer is None else answer.unit, visit.present)
+            statuses[(v, item.id)] = found
+            if not visit.present:
+                continue
+            topic = topics.setdefault(item.topic, {"lost": 0, "possible": 0, "hazards": 0, "hazard_items": []})
+            room["questions"] += 1
+            room["answered"] += value is not None
+            if found not in ("safe", "hazard"):
+                continue
+            room_possible += item.severity
+            topic["possible"] += item.severity
+            if found == "hazard":
+                room["hazards"] += 1
+                room["hazard_items"].append(item.id)
+                topic["hazards"] += 1
+                topic["hazard_items"].append(item.id)
+                severe += item.severity == 3
+                room_lost += item.severity
+                topic["lost"] += item.severity
+                p = priority(item)
+                plan.append((-p, COSTS.index(item.cost), WHO.index(item.who), v, order[item.id], item.id, band(p)))
+        room["score"] = _score(room_lost, room_possible)
+        rooms.append(room)
+        lost, possible = lost + room_lost, possible + room_possible
+        answered, questions, hazards = answered + room["answered"], questions + room["questions"], hazards + room["hazards"]
 
-    score = round(100 * (1 - lost / possible), 1) if possible else None
+    score = _score(lost, possible)
     if score is None:
         level = "unknown"
     elif score < scoring.HIGH_SCORE_BELOW or severe >= scoring.HIGH_SEVERE_HAZARDS or (at_risk and severe >= 1):
@@ -76,14 +136,39 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
     else:
         level = "low"
     return {
-        "score": score,
-        "risk_level": level,
-        "coverage": round(answered / applicable, 3) if applicable else 0.0,
-        "hazards": hazards,
-        "steadi_score": steadi,
-        "at_risk": at_risk,
+        "overall": {
+            "score": score,
+            "risk_level": level,
+            "coverage": round(answered / questions, 3) if questions else 0.0,
+            "hazards": hazards,
+            "severe_hazards": severe,
+            "answered": answered,
+            "questions": questions,
+        },
+        "resident": {
+            "steadi_score": steadi,
+            "at_risk": at_risk,
+            "fallen": fallen,
+            "steadi_items": [i.id for i in yes if i.steadi_points],
+            "warning_signs": [i.id for i in yes if i.screen == "warning_sign"],
+            "risk_factors": [i.id for i in yes if i.screen == "risk_factor"],
+            "conditions": [i.id for i in yes if i.screen == "condition"],
+            "answered": resident_answered,
+            "questions": len(library.items_of(RESIDENT_ROOM)),
+        },
         "rooms": rooms,
-        "plan": [entry[-1] for entry in sorted(plan)],
+        "topics": [
+            {
+                "topic": t,
+                "score": _score(topics[t]["lost"], topics[t]["possible"]),
+                "hazards": topics[t]["hazards"],
+                "hazard_items": topics[t]["hazard_items"],
+            }
+            for t in TOPICS
+            if t in topics
+        ],
+        "statuses": statuses,
+        "plan": [(entry[5], entry[3], entry[6], -entry[0]) for entry in sorted(plan)],
     }
 
 

@@ -35,7 +35,9 @@ def test_an_audit_survives_a_round_trip_through_its_file_format(library, fmt):
 
 
 def test_the_documented_example_reads_as_documented(library, tmp_path):
-    text = HEADER + """id: 2026-11-20-kowalczyk
+    text = (
+        HEADER
+        + """id: 2026-11-20-kowalczyk
 auditor: {name: Ann Lee, role: ot}
 client: {name: Zoë Kowalczyk, address: 12 Elm St, notes: ""}
 resident:
@@ -48,6 +50,7 @@ rooms:
       bathroom.grab_bar_toilet: "no"
       bathroom.grab_bar_height: {value: 34, unit: in, note: "loose", photos: [photos/gb.jpg]}
 """
+    )
     audit = load_text(text, library, tmp_path)
     assert audit.client.name == "Zoë Kowalczyk"
     assert audit.auditor.role == "ot"
@@ -63,7 +66,11 @@ def test_bare_yes_and_no_are_answers_not_booleans(library, tmp_path):
 
 
 def test_json_audits_are_read_too(library, tmp_path):
-    data = {"format": "homeaudit/1", "date": "2026-11-20", "rooms": [{"room": "kitchen", "answers": {"kitchen.light_level": 600}}]}
+    data = {
+        "format": "homeaudit/1",
+        "date": "2026-11-20",
+        "rooms": [{"room": "kitchen", "answers": {"kitchen.light_level": 600}}],
+    }
     audit = load_text(json.dumps(data), library, tmp_path, "a.json")
     assert audit.rooms[0].answers["kitchen.light_level"].value == 600
 
@@ -92,7 +99,8 @@ def bad(library, tmp_path, answers: str, room: str = "bathroom") -> str:
 
 def test_an_unknown_item_id_is_named_with_its_room_and_line(library, tmp_path):
     message = bad(library, tmp_path, "      bathroom.grab_bar_toilet: 'no'\n      bathroom.jacuzzi: 'no'\n")
-    assert message == f"{tmp_path / 'a.yaml'}:8: room 1 (Upstairs): item bathroom.jacuzzi: unknown item id (see `homeaudit checklist` for the ids)"
+    where = f"{tmp_path / 'a.yaml'}:8: room 1 (Upstairs): item bathroom.jacuzzi"
+    assert message == f"{where}: unknown item id (see `homeaudit checklist` for the ids)"
 
 
 def test_an_item_of_another_room_is_an_error(library, tmp_path):

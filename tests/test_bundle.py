@@ -41,11 +41,11 @@ def test_photos_survive_export_and_import_through_the_store(library, tmp_path):
     original = audit_mod.load(HAZARDOUS, library)
     for audit_id in (first, again):
         audit = store.load_audit(audit_id)
-        for visit, source in zip(audit.rooms, original.rooms):
+        for visit, source in zip(audit.rooms, original.rooms, strict=True):
             for item_id, answer in source.answers.items():
                 kept = visit.answers[item_id].photos
                 assert len(kept) == len(answer.photos)
-                for ref, path in zip(kept, answer.photos):
+                for ref, path in zip(kept, answer.photos, strict=True):
                     assert store.photo_bytes(ref, audit_id) == (EXAMPLES / path).read_bytes()
 
 
@@ -72,7 +72,7 @@ def test_a_zip_without_an_audit_or_not_a_zip_is_a_clear_error(library):
 
 def test_a_broken_audit_in_a_bundle_saves_nothing(library, tmp_path):
     store = connect(tmp_path / "a.db")
-    with pytest.raises(AuditError, match="x.zip/audit.yaml:1"):
+    with pytest.raises(AuditError, match=r"x\.zip/audit\.yaml:1"):
         store.import_bundle(zip_of({"audit.yaml": b"format: nope\n"}), library, "x.zip")
     assert store.list_audits() == []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from homeaudit import checklist
+from homeaudit import checklist, words
 from homeaudit.checklist import ChecklistError
 
 BRIEF_TOPICS = ["lighting", "rugs_floors", "grab_bars", "chairs_seating", "screen_height", "sleeping_posture"]
@@ -107,7 +107,7 @@ def test_measurements_have_a_unit_and_a_safe_range(library):
 
 def test_every_item_cites_a_source_and_says_who_acts_and_what_it_costs(library):
     for item in library.items.values():
-        assert item.source and item.who in checklist.WHO and item.cost in checklist.COSTS
+        assert item.source and item.who in words.WHO and item.cost in words.COSTS
 
 
 # ---- broken files ---------------------------------------------------------------------------------
@@ -135,7 +135,10 @@ def test_a_missing_action_is_an_error(tmp_path):
 
 
 def test_hazard_options_must_be_among_the_options(tmp_path):
-    body = GOOD_ITEM.replace("answer_type: yes_no", "answer_type: choice\n    options: [{value: a, label: A}, {value: b, label: B}]\n    hazard_options: [c]")
+    body = GOOD_ITEM.replace(
+        "answer_type: yes_no",
+        "answer_type: choice\n    options: [{value: a, label: A}, {value: b, label: B}]\n    hazard_options: [c]",
+    )
     path = write_room(tmp_path, body)
     with pytest.raises(ChecklistError, match=r"field 'hazard_options'.*not among the options"):
         checklist.load_file(path)
@@ -206,7 +209,9 @@ def test_a_missing_extra_directory_is_a_clear_error(tmp_path):
 
 
 def test_adding_an_item_to_a_bundled_room_keeps_its_name_and_place(tmp_path, library):
-    (tmp_path / "bathroom.yaml").write_text("room: bathroom\nitems:\n" + textwrap.dedent(GOOD_ITEM).strip("\n").replace("\n", "\n  ").join(["  ", "\n"]))
+    (tmp_path / "bathroom.yaml").write_text(
+        "room: bathroom\nitems:\n" + textwrap.dedent(GOOD_ITEM).strip("\n").replace("\n", "\n  ").join(["  ", "\n"])
+    )
     merged = checklist.load(tmp_path)
     assert merged.room_ids == library.room_ids
     assert merged.room("bathroom").name == library.room("bathroom").name

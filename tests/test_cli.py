@@ -23,27 +23,68 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_every_command_is_documented_in_the_readme():
+def _readme_rows() -> dict[str, str]:
+    """The README's command table: each `homeaudit <command>` row's text."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in cli.COMMANDS:
-        assert f"homeaudit {command}" in readme, f"README does not document `homeaudit {command}`"
+    rows = {}
+    for line in readme.splitlines():
+        if line.startswith("| `homeaudit "):
+            rows[line.split()[2].strip("`")] = line
+    return rows
 
 
-def test_every_command_has_a_handler_and_a_help_line():
-    assert set(cli.COMMANDS) == set(cli.HANDLERS)
-    parser_help = cli.build_parser().format_help()
-    for command in cli.COMMANDS:
+def test_every_command_and_option_of_the_parser_is_documented_in_the_readme():
+    found = cli.commands()
+    assert {"checklist", "validate", "template", "score", "report"} <= set(found)
+    rows = _readme_rows()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command, options in found.items():
+        assert command in rows, f"README's command table has no row for `homeaudit {command}`"
+        for spellings in options:
+            if spellings == ("--checklists",):  # every command takes it; the README says so once
+                assert "Every command takes `--checklists DIR`" in readme
+                continue
+            documented = any(
+                f"{s} " in rows[command] or f"{s}`" in rows[command] or f"{s}\\|" in rows[command] for s in spellings
+            )
+            assert documented, f"README does not document `homeaudit {command} {' / '.join(spellings)}`"
+
+
+def test_every_command_has_a_help_line_and_a_handler():
+    parser = cli.build_parser()
+    parser_help = parser.format_help()
+    for command in cli.commands(parser):
         assert command in parser_help
+        assert callable(parser.parse_args([command, "x"] if command == "score" else [command]).handler)
 
 
 def test_checklist_json_has_what_other_programs_need_to_build_audits(capsys, library):
     code, out, _ = run(capsys, "checklist", "--format", "json")
     items = json.loads(out)
     assert code == 0 and len(items) == len(library.items)
-    keys = {"id", "room", "topic", "question", "answer_type", "options", "hazard_options", "unit", "range", "severity", "action", "who", "cost", "source"}
+    keys = {
+        "id",
+        "room",
+        "topic",
+        "question",
+        "answer_type",
+        "options",
+        "hazard_options",
+        "unit",
+        "range",
+        "severity",
+        "action",
+        "who",
+        "cost",
+        "source",
+    }
     assert all(keys <= set(i) for i in items)
     grab_bar = next(i for i in items if i["id"] == "bathroom.grab_bar_toilet")
-    assert grab_bar["answer_type"] == "yes_no" and grab_bar["options"] == ["yes", "no", "na"] and grab_bar["hazard_options"] == ["no"]
+    assert (
+        grab_bar["answer_type"] == "yes_no"
+        and grab_bar["options"] == ["yes", "no", "na"]
+        and grab_bar["hazard_options"] == ["no"]
+    )
     height = next(i for i in items if i["id"] == "bathroom.grab_bar_height")
     assert height["answer_type"] == "measurement" and height["unit"] == "cm" and height["range"] == [84, 92]
 
@@ -135,10 +176,44 @@ def test_the_extra_checklists_option_is_used(capsys, tmp_path):
     assert code == 0 and "garage.light" in {i["id"] for i in json.loads(out)}
 
 
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`homeaudit checklist --format json | head -1`: exit 0, nothing on stderr."""
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "homeaudit", "checklist", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().strip() == b"["
+    reader.stdout.close()  # as `head -1` does after its line
+    code = reader.wait(timeout=60)
+    err = reader.stderr.read().decode()
+    assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["validate"], ["checklist", "--format", "json"], ["template"]])
+def test_commands_that_only_read_checklists_load_no_pandas_or_reportlab(argv):
+    probe = (
+        "import contextlib, io, sys\n"
+        "from homeaudit import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    cli.main({argv!r})\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'reportlab', 'streamlit') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_python_dash_m_works_like_the_console_script():
-    done = subprocess.run([sys.executable, "-m", "homeaudit", "score", HAZARDOUS, "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "homeaudit", "score", HAZARDOUS, "--format", "json"], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0 and json.loads(done.stdout)["overall"]["risk_level"] == "high"
-    bad = subprocess.run([sys.executable, "-m", "homeaudit", "score", "/nonexistent.yaml"], capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "homeaudit", "score", "/nonexistent.yaml"], capture_output=True, text=True, cwd=ROOT
+    )
     assert bad.returncode == 2 and "file not found" in bad.stderr
 
 
@@ -210,8 +285,13 @@ def test_the_progress_bar_draws_only_on_a_terminal():
     "text, message",
     [
         ("format: homeaudit/1\ndate: 2026-02-30\n", "a.yaml:2: cannot read '2026-02-30': day is out of range"),
-        ("format: homeaudit/1\nrooms:\n  - room: bathroom\n    answers:\n      bathroom.bath_mat: 'no'\n      bathroom.bath_mat: 'yes'\n",
-         "a.yaml:6: field 'bathroom.bath_mat' is given twice"),
+        (
+            (
+                "format: homeaudit/1\nrooms:\n  - room: bathroom\n    answers:\n"
+                "      bathroom.bath_mat: 'no'\n      bathroom.bath_mat: 'yes'\n"
+            ),
+            "a.yaml:6: field 'bathroom.bath_mat' is given twice",
+        ),
         ("format: homeaudit/1\nclient: &c {name: A}\nauditor: *c\n", "aliases (*name) are not allowed"),
         ("", "a.yaml:1: an audit file is a mapping"),
         ("[" * 3000, "a.yaml"),

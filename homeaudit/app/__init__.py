@@ -6,8 +6,13 @@ Pages hold no domain logic: they call the checklist, scoring, store and report m
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def pages():
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
+
+
+def pages() -> list[StreamlitPage]:
     """The app's pages for ``st.navigation``, in menu order."""
     import streamlit as st
 

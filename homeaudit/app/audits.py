@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from homeaudit import scoring
+from homeaudit import Library, ScoringError, score_many
 from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
-from homeaudit.store import StoreError
+from homeaudit.store import Store, StoreError
+from homeaudit.words import RISK_LABELS, ROLE_LABELS, label, with_article
 
-ROLE_WORDS = {"family": "family", "ot": "occupational therapist"}
-RISK_WORDS = {"high": "high risk", "moderate": "moderate risk", "low": "low risk", "unknown": "not enough answers"}
 CONFIRM_KEY = "confirm_delete"
 REAUDIT_KEY = "confirm_reaudit"
 SHOWN_KEY = "audits_shown"
 PAGE_SIZE = 25  # a practice may keep hundreds; cards are drawn a page at a time
 
 
-def _scores(store, library, ids: list[str]) -> dict[str, dict]:
+def _scores(store: Store, library: Library, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Score and completion per audit id, all audits scored at once."""
     audits = store.load_audits(ids)
     try:
-        table = scoring.score_many(audits, library)
-    except (scoring.ScoringError, KeyError, ValueError):
+        table = score_many(audits, library)
+    except (ScoringError, KeyError, ValueError):
         return {}
-    return {row["id"]: row for row in table.to_dict("records")}
+    return {str(row["id"]): {str(k): v for k, v in row.items()} for row in table.to_dict("records")}
 
 
 def _delete(audit_id: str) -> None:
@@ -78,29 +79,49 @@ def main() -> None:
             if record["address"]:
                 st.text(record["address"])
             row = scores.get(audit_id)
-            facts = [f"{record['date']:%d %b %Y}", f"by {ROLE_WORDS.get(record['auditor_role'], record['auditor_role'])}"]
+            facts = [f"{record['date']:%d %b %Y}", f"by {with_article(label(ROLE_LABELS, record['auditor_role']))}"]
             if row is not None:
                 score = row["score"]
                 facts.append("score —" if score != score else f"score {score:.0f} / 100")
-                facts.append(RISK_WORDS.get(row["risk_level"], row["risk_level"]))
+                facts.append(label(RISK_LABELS, row["risk_level"]).lower())
                 facts.append(f"{row['coverage'] * 100:.0f}% answered")
             if record["previous_id"] in dates:
                 facts.append(f"re-audit of the visit on {dates[record['previous_id']]:%d %b %Y}")
             st.markdown(md(" · ".join(facts)))
             if st.session_state.get(REAUDIT_KEY) == audit_id:
-                st.info(md(f"Start a new visit to {record['client'] or 'this client'}, dated today? It begins with the "
-                           f"answers of {record['date']:%d %b %Y}; change what is different now. This visit stays as it is."))
+                st.info(
+                    md(
+                        f"Start a new visit to {record['client'] or 'this client'}, dated today? It begins with the "
+                        f"answers of {record['date']:%d %b %Y}; change what is different now. This visit stays as it is."
+                    )
+                )
                 with st.container(horizontal=True):
-                    st.button("Yes, start the new visit", key=f"really_reaudit|{audit_id}", type="primary",
-                              icon=":material/content_copy:", on_click=_reaudit, args=(audit_id,))
+                    st.button(
+                        "Yes, start the new visit",
+                        key=f"really_reaudit|{audit_id}",
+                        type="primary",
+                        icon=":material/content_copy:",
+                        on_click=_reaudit,
+                        args=(audit_id,),
+                    )
                     st.button("Not now", key=f"no_reaudit|{audit_id}", on_click=st.session_state.pop, args=(REAUDIT_KEY, None))
                 continue
             if st.session_state.get(CONFIRM_KEY) == audit_id:
-                st.warning(md(f"Delete the audit of {record['client'] or 'this client'} on {record['date']:%d %b %Y}, "
-                              "with its answers and photos? This cannot be undone."))
+                st.warning(
+                    md(
+                        f"Delete the audit of {record['client'] or 'this client'} on {record['date']:%d %b %Y}, "
+                        "with its answers and photos? This cannot be undone."
+                    )
+                )
                 with st.container(horizontal=True):
-                    st.button("Yes, delete it", key=f"really_delete|{audit_id}", type="primary", icon=":material/delete_forever:",
-                              on_click=_delete, args=(audit_id,))
+                    st.button(
+                        "Yes, delete it",
+                        key=f"really_delete|{audit_id}",
+                        type="primary",
+                        icon=":material/delete_forever:",
+                        on_click=_delete,
+                        args=(audit_id,),
+                    )
                     st.button("No, keep it", key=f"keep|{audit_id}", on_click=st.session_state.pop, args=(CONFIRM_KEY, None))
                 continue
             with st.container(horizontal=True, gap="small"):
@@ -108,12 +129,17 @@ def main() -> None:
                     state.go("walkthrough", audit_id)
                 if st.button("Results", key=f"results|{audit_id}", icon=":material/bar_chart:"):
                     state.go("results", audit_id)
-                st.button("New visit", key=f"reaudit|{audit_id}", icon=":material/content_copy:",
-                          on_click=st.session_state.__setitem__, args=(REAUDIT_KEY, audit_id),
-                          help="A re-audit: a new audit of this home with today's date, starting from these answers.")
+                st.button(
+                    "New visit",
+                    key=f"reaudit|{audit_id}",
+                    icon=":material/content_copy:",
+                    on_click=st.session_state.__setitem__,
+                    args=(REAUDIT_KEY, audit_id),
+                    help="A re-audit: a new audit of this home with today's date, starting from these answers.",
+                )
                 st.download_button(
                     "Export",
-                    data=plan.bundle_builder(store, audit_id),
+                    data=plan.saved_bundle_builder(store, audit_id),
                     file_name=f"{audit_id}.zip",
                     mime="application/zip",
                     help="The audit file (audit.yaml) and its photos in one zip, to keep or to import elsewhere.",
@@ -121,15 +147,25 @@ def main() -> None:
                     on_click="ignore",
                     key=f"export|{audit_id}",
                 )
-                st.button("Delete", key=f"delete|{audit_id}", icon=":material/delete:",
-                          on_click=st.session_state.__setitem__, args=(CONFIRM_KEY, audit_id))
+                st.button(
+                    "Delete",
+                    key=f"delete|{audit_id}",
+                    icon=":material/delete:",
+                    on_click=st.session_state.__setitem__,
+                    args=(CONFIRM_KEY, audit_id),
+                )
     _more(hidden, shown)
 
 
 def _more(hidden: int, shown: int) -> None:
     if hidden:
-        st.button(f"Show {min(hidden, PAGE_SIZE)} more of {hidden + shown}", key="audits_more", icon=":material/expand_more:",
-                  on_click=st.session_state.__setitem__, args=(SHOWN_KEY, shown + PAGE_SIZE))
+        st.button(
+            f"Show {min(hidden, PAGE_SIZE)} more of {hidden + shown}",
+            key="audits_more",
+            icon=":material/expand_more:",
+            on_click=st.session_state.__setitem__,
+            args=(SHOWN_KEY, shown + PAGE_SIZE),
+        )
 
 
 if __name__ == "__main__":

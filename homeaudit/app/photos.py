@@ -2,8 +2,8 @@
 
 A photo is checked by decoding it, never by its name. What is kept is a fresh JPEG, upright,
 at most :data:`KEEP_SIDE` pixels on its long side and without EXIF (which often holds the GPS
-position of the client's home); the decoding and clean-up are the report's
-(:func:`homeaudit.report.photos.prepare`), so there is one way to read a photo in the project.
+position of the client's home); the decoding and clean-up are :func:`homeaudit.photos.prepare`,
+so there is one way to read a photo in the project.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from PIL import Image
 
-from homeaudit.report.photos import PhotoError, prepare
+from homeaudit.photos import PhotoError, prepare
 
 MAX_BYTES = 15 * 1024 * 1024
 KEEP_SIDE = 1600
@@ -63,7 +63,7 @@ def check_photo(filename: str, data: bytes) -> KeptPhoto:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format or ""
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever a non-image makes Pillow raise, it is not a photo
         kind = ""
     if kind not in ALLOWED_FORMATS:
         raise PhotoRejected(f"The file {name} is not a photo. Choose a JPEG, PNG or HEIC (iPhone) picture.")

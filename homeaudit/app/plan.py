@@ -1,25 +1,27 @@
-"""The action plan as the app shows, edits and downloads it, and the three downloads.
+"""The action plan as the app shows, edits and downloads it.
 
-The ranking is the scoring module's; this module only joins the user's edits (done, who, due)
-onto it and turns it into words. The download builders take plain arguments and open the store
-themselves, because Streamlit runs them in another thread when the button is clicked.
+The ranking is the scoring's and the edits (done, who, due) are joined by
+:meth:`homeaudit.results.Score.with_edits` before anything here sees the plan; this module only
+turns the finished plan into words and files. The download builders close over values the page
+already has (one load and one score per run): Streamlit runs them in another thread when the
+button is clicked, and frozen values are safe to share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
-from homeaudit import audit as audit_io
-from homeaudit import scoring
-from homeaudit.audit import Audit, visit_titles
-from homeaudit.checklist import COST_LABELS, WHO, WHO_LABELS, Library
+from homeaudit import Audit, Library, Score, dump_audit
+from homeaudit.bundle import pack
+from homeaudit.report import PhotoLoader, ReportOptions, render
 from homeaudit.store import Store, StoreError
+from homeaudit.words import BAND_LABELS, COST_LABELS, WHO, WHO_LABELS, label
 
-WHEN_LABELS = {"now": "Now", "soon": "Soon", "later": "Later"}
-WHO_BY_LABEL = {label: code for code, label in WHO_LABELS.items()}
+WHO_BY_LABEL = {words: code for code, words in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
 PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to do", "Cost", "Note"]
 #: What the on-screen editor shows, the columns a person acts on first (a phone sees the left ones);
@@ -27,31 +29,30 @@ PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to 
 EDITOR_COLUMNS = ["Done", "Problem", "Who", "Due", "When", "Where", "What to do", "Cost"]
 
 
-def plan_frame(score: scoring.Score, audit: Audit, library: Library, edits: pd.DataFrame) -> pd.DataFrame:
-    """The ranked plan with the user's edits (scoring.with_edits, as the PDF prints them), in words."""
-    actions = scoring.with_edits(score.actions, edits)
-    titles = visit_titles(audit, library)
+def plan_frame(score: Score) -> pd.DataFrame:
+    """The plan (edits already joined) in words, one row per action, for the editor and the CSV."""
+    actions = score.actions_frame()
     frame = pd.DataFrame(
         {
             "item_id": actions["item_id"],
             "visit": actions["visit"].astype(int),
             "Done": actions["done"].astype(bool),
             "#": actions["rank"].astype(int),
-            "When": [WHEN_LABELS.get(b, b) for b in actions["band"]],
-            "Where": [titles.get(int(v), r) for v, r in zip(actions["visit"], actions["room"])],
-            "Problem": actions["hazard"],
-            "Who": [WHO_LABELS.get(w, w) for w in actions["who"]],
+            "When": [label(BAND_LABELS, b) for b in actions["band"]],
+            "Where": actions["title"],
+            "Problem": actions["problem"],
+            "Who": [label(WHO_LABELS, w) for w in actions["who"]],
             "Due": pd.Series([d if isinstance(d, dt.date) else None for d in actions["due"]], dtype=object),
             "What to do": actions["action"],
-            "Cost": [COST_LABELS.get(c, c) for c in actions["cost"]],
-            "Note": [n or "" for n in actions["note"]],
+            "Cost": [label(COST_LABELS, c) for c in actions["cost"]],
+            "Note": actions["note"],
         },
-        columns=["item_id", "visit"] + PLAN_COLUMNS,
+        columns=["item_id", "visit", *PLAN_COLUMNS],
     )
     return frame.reset_index(drop=True)
 
 
-def _as_date(value) -> dt.date | None:
+def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.date()
     if isinstance(value, dt.datetime):
@@ -63,10 +64,10 @@ def _as_date(value) -> dt.date | None:
     return None
 
 
-def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, Any]]:
     """The edits to save: rows whose Done, Who or Due differ, as save_plan_edit arguments."""
     out = []
-    for old, new in zip(before.to_dict("records"), after.to_dict("records")):
+    for old, new in zip(before.to_dict("records"), after.to_dict("records"), strict=False):
         due = _as_date(new["Due"])
         if bool(new["Done"]) == bool(old["Done"]) and new["Who"] == old["Who"] and due == _as_date(old["Due"]):
             continue
@@ -86,7 +87,7 @@ def plan_csv(frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- downloads (built on click)
 
 
-def photo_loader(store: Store, audit_id: str) -> Callable[[str], bytes]:
+def photo_loader(store: Store, audit_id: str) -> PhotoLoader:
     """Photo bytes for the report; a photo that is not this audit's reads as missing."""
 
     def load(ref: str) -> bytes:
@@ -98,43 +99,25 @@ def photo_loader(store: Store, audit_id: str) -> Callable[[str], bytes]:
     return load
 
 
-def pdf_builder(store: Store, library: Library, audit_id: str, page_size: str, large_print: bool) -> Callable[[], bytes]:
-    def build() -> bytes:
-        from homeaudit.report import ReportOptions, render
-
-        audit = store.load_audit(audit_id)
-        return render(
-            audit,
-            scoring.score(audit, library),
-            library,
-            ReportOptions(page_size=page_size, large_print=large_print),
-            photo_loader=photo_loader(store, audit_id),
-            edits=store.plan_edits(audit_id),
-        )
-
-    return build
+def pdf_builder(audit: Audit, score: Score, library: Library, photos: PhotoLoader, options: ReportOptions) -> Callable[[], bytes]:
+    """The PDF of the plan as the page shows it (edits included), drawn when the button is clicked."""
+    return lambda: render(audit, score, library, options, photo_loader=photos)
 
 
-def yaml_builder(store: Store, audit_id: str) -> Callable[[], str]:
-    return lambda: store.export_audit(audit_id)
+def yaml_builder(audit: Audit) -> Callable[[], str]:
+    return lambda: dump_audit(audit)
 
 
-def bundle_builder(store: Store, audit_id: str) -> Callable[[], bytes]:
+def bundle_builder(audit: Audit, photos: PhotoLoader) -> Callable[[], bytes]:
     """The audit with its photos (a zip), built when the button is clicked."""
+    return lambda: pack(audit, photos)
+
+
+def saved_bundle_builder(store: Store, audit_id: str) -> Callable[[], bytes]:
+    """A saved audit's zip, read from the database only when its button is clicked (the Audits
+    page lists many audits and loads none of them whole)."""
     return lambda: store.export_bundle(audit_id)
 
 
-def csv_builder(store: Store, library: Library, audit_id: str) -> Callable[[], str]:
-    def build() -> str:
-        audit = store.load_audit(audit_id)
-        return plan_csv(plan_frame(scoring.score(audit, library), audit, library, store.plan_edits(audit_id)))
-
-    return build
-
-
-def report_filename(audit: Audit) -> str:
-    try:
-        from homeaudit.report import report_filename as name
-    except ImportError:  # pragma: no cover - the report package ships with the app
-        return f"{audit_io.slug(audit.client.name) or 'audit'}-{audit.date.isoformat()}.pdf"
-    return name(audit)
+def csv_builder(frame: pd.DataFrame) -> Callable[[], str]:
+    return lambda: plan_csv(frame)

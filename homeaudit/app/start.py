@@ -3,33 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 from homeaudit.app import state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
-from homeaudit.checklist import RESIDENT_ROOM
-from homeaudit.store import StoreError
+from homeaudit.checklist import RESIDENT_ROOM, Library
+from homeaudit.store import Store, StoreError
+from homeaudit.words import ROLE_CHOICES
 
 #: How many of each room a new audit offers before the user changes it.
 DEFAULT_COUNTS = {"entrance": 1, "hallway": 1, "living_room": 1, "kitchen": 1, "stairs": 1, "bathroom": 1, "bedroom": 1}
-ROLES = {"family": "A family member, or the person who lives there", "ot": "An occupational therapist"}
 MAX_OF_A_ROOM = 6
 
 
-def new_audit_from_form(library, values: dict) -> Audit:
+def new_audit_from_form(library: Library, values: dict[str, Any]) -> Audit:
     """The Audit the form describes (no Streamlit here, so it can be tested on its own)."""
     rooms: list[RoomVisit] = []
     for room in library.home_rooms:
         count = int(values.get(f"count_{room.room}", 0) or 0)
         # unlabelled: audit.visit_titles numbers them (Bedroom 1, Bedroom 2)
         rooms.extend(RoomVisit(room=room.room) for _ in range(count))
-    resident = {
-        item.id: Answer(value=values[f"res_{item.id}"])
-        for item in library.room(RESIDENT_ROOM).items
-        if values.get(f"res_{item.id}") is not None
-    } if RESIDENT_ROOM in library.room_ids else {}
+    resident = (
+        {
+            item.id: Answer(value=values[f"res_{item.id}"])
+            for item in library.room(RESIDENT_ROOM).items
+            if values.get(f"res_{item.id}") is not None
+        }
+        if RESIDENT_ROOM in library.room_ids
+        else {}
+    )
     date = values.get("date") or dt.date.today()
     return Audit(
         date=date,
@@ -40,11 +45,11 @@ def new_audit_from_form(library, values: dict) -> Audit:
     )
 
 
-def _new_audit_form(store, library) -> None:
+def _new_audit_form(store: Store, library: Library) -> None:
     with st.form("new_audit", border=False):
         st.text_input("Whose home is it? (their name)", key="client_name", placeholder="For example: Margaret Jones")
         st.text_input("Address (optional)", key="address")
-        st.radio("Who is doing this audit?", list(ROLES), format_func=ROLES.get, key="role")
+        st.radio("Who is doing this audit?", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, key="role")
         st.text_input("Your name (optional)", key="auditor_name")
         st.date_input("Date of the visit", value=dt.date.today(), key="date")
 
@@ -53,7 +58,7 @@ def _new_audit_form(store, library) -> None:
         with st.container(horizontal=True, gap="medium"):
             for room in library.home_rooms:
                 st.number_input(
-                    room.name,
+                    md(library.room_name(room.room)),
                     min_value=0,
                     max_value=MAX_OF_A_ROOM,
                     value=DEFAULT_COUNTS.get(room.room, 0),
@@ -94,7 +99,7 @@ def _new_audit_form(store, library) -> None:
     state.go("walkthrough", audit_id, walk[0].key if walk else None)
 
 
-def _resume(store) -> None:
+def _resume(store: Store) -> None:
     saved = sorted(store.list_audits(), key=lambda a: a["updated_at"], reverse=True)  # last worked on first
     if not saved:
         st.info("No audits are saved yet.")
@@ -111,7 +116,7 @@ def _resume(store) -> None:
     st.page_link(str(state.PAGE_FILES["audits"]), label="See all saved audits", icon=":material/folder_open:")
 
 
-def _import(store, library) -> None:
+def _import(store: Store, library: Library) -> None:
     st.caption("An audit file (.yaml or .json, format homeaudit/1), or a .zip exported from this app with its photos.")
     upload = st.file_uploader("Audit file", type=["yaml", "yml", "json", "zip"], key="import_file")
     if upload is None:
@@ -132,7 +137,9 @@ def _import(store, library) -> None:
             audit_id = store.import_audit(text, library, source=upload.name)
     except AuditError as error:
         problems = str(error).splitlines()
-        st.error(md(f"This file cannot be imported ({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing was saved."))
+        st.error(
+            md(f"This file cannot be imported ({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing was saved.")
+        )
         st.code("\n".join(problems), language=None, wrap_lines=True)
         return
     except StoreError as error:

@@ -4,11 +4,14 @@
   answer to it the moment it is given.
 * The URL holds which audit and which room are open (``?audit=…&room=…``), so a refresh, a
   closed tab or a restarted server comes back to the same place.
-* ``st.session_state`` only remembers what is already saved elsewhere (the last audit id, so
-  that clicking a page in the menu, which drops the URL's parameters, keeps the audit open).
+* ``st.session_state`` holds no answer of its own. It keeps the widgets' values (set from the
+  database on every run, so a stale value is overwritten), the open audit's id (also in the URL;
+  clicking a page in the menu drops the URL's parameters), messages for the next run, and view
+  state that is fine to lose (which confirmation is open, the unit last chosen for a reading).
 
 Also here: the plain view-model the pages share (walking order, progress), computed from the
-audit and the library without Streamlit, so it is tested without a browser.
+audit and the library without Streamlit, so it is tested without a browser. Progress counts
+"answered" as :mod:`homeaudit.words` defines it, the same count scoring gives.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from pathlib import Path
 import streamlit as st
 
 from homeaudit import checklist
-from homeaudit.audit import Audit, visit_titles
+from homeaudit.audit import RESIDENT_VISIT, Audit, visit_titles
 from homeaudit.checklist import RESIDENT_ROOM, SCREEN_LABELS, TOPIC_LABELS, Item, Library
+from homeaudit.store import Store, connect, default_path
 from homeaudit.units import dimension_of
-from homeaudit.store import RESIDENT_VISIT, Store, connect, default_path
 
 AUDIT_PARAM = "audit"
 ROOM_PARAM = "room"
@@ -119,7 +122,8 @@ def flash(message: str, kind: str = "error") -> None:
 
 
 def take_flashes() -> list[tuple[str, str]]:
-    return st.session_state.pop("_flash", [])
+    flashes: list[tuple[str, str]] = st.session_state.pop("_flash", [])
+    return flashes
 
 
 # --------------------------------------------------------------------------- walking order and progress
@@ -149,7 +153,15 @@ def stops(audit: Audit, library: Library) -> list[Stop]:
     if RESIDENT_ROOM in library.room_ids:
         resident = library.room(RESIDENT_ROOM)
         out.append(
-            Stop(RESIDENT_ROOM, RESIDENT_VISIT, RESIDENT_ROOM, resident.name, resident.description, True, resident.items)
+            Stop(
+                RESIDENT_ROOM,
+                RESIDENT_VISIT,
+                RESIDENT_ROOM,
+                library.room_name(RESIDENT_ROOM),
+                resident.description,
+                True,
+                resident.items,
+            )
         )
     keys, titles = audit.room_keys(), visit_titles(audit, library)
     visits = sorted(range(len(audit.rooms)), key=lambda v: (order.get(audit.rooms[v].room, len(order)), v))
@@ -158,7 +170,12 @@ def stops(audit: Audit, library: Library) -> list[Stop]:
         room = library.room(visit.room) if visit.room in order else None
         out.append(
             Stop(
-                keys[v], v, visit.room, titles[v], room.description if room else "", visit.present,
+                keys[v],
+                v,
+                visit.room,
+                titles[v],
+                room.description if room else "",
+                visit.present,
                 room.items if room else (),
             )
         )

@@ -8,6 +8,8 @@ import streamlit as st
 
 from homeaudit.app import state, widgets
 from homeaudit.app.widgets import md
+from homeaudit.checklist import Library
+from homeaudit.store import StoreError
 
 
 def _go_to(key: str) -> None:
@@ -34,7 +36,7 @@ def _add_room(audit_id: str, room_key: str, label_key: str) -> None:
     store = state.get_store()
     try:
         visit = store.add_room(audit_id, room, label)
-    except Exception as error:  # StoreError; shown, never a traceback
+    except StoreError as error:  # shown, never a traceback
         state.flash(f"Could not add the room: {error}")
         return
     keys = store.load_audit(audit_id).room_keys()
@@ -85,9 +87,8 @@ def main() -> None:
     labels = [choice_label(k) for k in keys]
     select_key = f"jump|{audit.id}|{stop.key}|{zlib.crc32(chr(31).join(labels).encode()):08x}"
     st.session_state[select_key] = stop.key
-    st.selectbox(
-        "Go to a room", keys, format_func=dict(zip(keys, labels)).get, key=select_key, on_change=_jump, args=(select_key, keys)
-    )
+    label_of = dict(zip(keys, labels, strict=True))
+    st.selectbox("Go to a room", keys, format_func=label_of.__getitem__, key=select_key, on_change=_jump, args=(select_key, keys))
 
     st.header(md(stop.title), anchor=False)
     if stop.description:
@@ -116,9 +117,7 @@ def main() -> None:
     st.divider()
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         if index > 0:
-            st.button(
-                "Back", icon=":material/arrow_back:", key="walk_back", on_click=_go_to, args=(keys[index - 1],)
-            )
+            st.button("Back", icon=":material/arrow_back:", key="walk_back", on_click=_go_to, args=(keys[index - 1],))
         else:
             st.space("small")
         if index + 1 < len(walk):
@@ -142,13 +141,18 @@ def main() -> None:
         widgets.scroll_to_top()
 
 
-def _add_room_form(audit_id: str, library) -> None:
-    if True:
-        names = {r.room: r.name for r in library.home_rooms}
-        st.selectbox("Kind of room", list(names), format_func=names.get, key="add_room_kind", index=None,
-                     placeholder="Choose a kind of room")
-        st.text_input("Its name (optional)", key="add_room_label", placeholder="For example: Guest bedroom")
-        st.button("Add the room", key="add_room", on_click=_add_room, args=(audit_id, "add_room_kind", "add_room_label"))
+def _add_room_form(audit_id: str, library: Library) -> None:
+    names = {r.room: library.room_name(r.room) for r in library.home_rooms}
+    st.selectbox(
+        "Kind of room",
+        list(names),
+        format_func=names.__getitem__,
+        key="add_room_kind",
+        index=None,
+        placeholder="Choose a kind of room",
+    )
+    st.text_input("Its name (optional)", key="add_room_label", placeholder="For example: Guest bedroom")
+    st.button("Add the room", key="add_room", on_click=_add_room, args=(audit_id, "add_room_kind", "add_room_label"))
 
 
 if __name__ == "__main__":

@@ -12,16 +12,18 @@ import functools
 import logging
 import re
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
+from PIL import Image
 
 from homeaudit.app import state
 from homeaudit.app.photos import MAX_BYTES, UPLOAD_TYPES, PhotoRejected, check_photo
-from homeaudit.audit import Answer
+from homeaudit.audit import RESIDENT_VISIT, Answer, Audit
 from homeaudit.checklist import Item
-from homeaudit.store import RESIDENT_VISIT, Store, StoreError
+from homeaudit.store import Store, StoreError
 from homeaudit.units import DIMENSIONS, dimension_of, format_range, likely_unit_slip, normalise_unit
+from homeaudit.words import ROLE_LABELS, label, with_article
 
 _log = logging.getLogger("homeaudit.app")
 
@@ -36,9 +38,11 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stWidgetLabel"] p { font-size: 1.08rem; font-weight: 600; line-height: 1.4; color: var(--ha-ink); }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p { font-size: 0.98rem; color: #2E3A48; }
-[data-testid="stButtonGroup"] button[role="radio"] { min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
+[data-testid="stButtonGroup"] button[role="radio"] {
+  min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
 [data-testid="stButtonGroup"] button[role="radio"] p { font-size: 1.05rem; }
-[data-testid="stButtonGroup"] button[aria-checked="true"] { background: var(--ha-blue) !important; border-color: var(--ha-blue) !important; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] {
+  background: var(--ha-blue) !important; border-color: var(--ha-blue) !important; }
 [data-testid="stButtonGroup"] button[aria-checked="true"] p { color: #FFFFFF !important; font-weight: 700; }
 .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stPageLink a {
   min-height: 3rem; font-size: 1.05rem; }
@@ -101,9 +105,9 @@ for (const el of [document.querySelector('[data-testid="stMain"]'), document.scr
 
 
 @st.cache_resource(show_spinner=False)
-def _icon():
+def _icon() -> Image.Image:
     """The browser-tab icon, drawn here: an icon from a CDN would be a call to the internet."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
@@ -131,12 +135,11 @@ def run_page(main: Callable[[], None]) -> None:
     """Run a page; an unexpected error becomes a calm message (and a log entry), never a traceback."""
     try:
         main()
-    except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through
+    except Exception:  # noqa: BLE001 - Streamlit's own rerun/stop signals are BaseExceptions and pass through
         _log.exception("page failed")
         st.session_state["_last_error"] = traceback.format_exc()
         st.error(
-            "Something went wrong on this page. Everything already answered is saved. "
-            "Try again, or go back to the start page."
+            "Something went wrong on this page. Everything already answered is saved. Try again, or go back to the start page."
         )
 
 
@@ -164,7 +167,7 @@ def no_audit_yet(what: str) -> None:
     st.page_link(str(state.PAGE_FILES["start"]), label="Go to the start page", icon=":material/arrow_back:")
 
 
-def load_open_audit(store: Store):
+def load_open_audit(store: Store) -> Audit | None:
     """The open audit from the database, or None (with a message) if there is none."""
     audit_id = state.current_audit_id()
     if not audit_id:
@@ -177,16 +180,15 @@ def load_open_audit(store: Store):
         return None
 
 
-def audit_caption(audit) -> None:
-    who = {"family": "family", "ot": "occupational therapist"}.get(audit.auditor.role, audit.auditor.role)
+def audit_caption(audit: Audit) -> None:
     name = audit.client.name or "Unnamed client"
-    st.markdown(f"**{md(name)}** · {audit.date:%d %b %Y} · audited by {who}")
+    st.markdown(f"**{md(name)}** · {audit.date:%d %b %Y} · audited by {md(with_article(label(ROLE_LABELS, audit.auditor.role)))}")
 
 
 # --------------------------------------------------------------------------- saving
 
 
-def save(action: Callable[[Store], None]) -> bool:
+def save(action: Callable[[Store], object]) -> bool:
     """Run one write against the store; a StoreError becomes a message instead of a traceback."""
     try:
         action(state.get_store())
@@ -244,6 +246,10 @@ def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str)
             state.flash("Photo saved.", "success")
     # A fresh uploader next time, so the same file is not offered twice.
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def _clear_answer(audit_id: str, visit: int, item_id: str) -> None:
+    save(lambda s: s.clear_answer(audit_id, visit, item_id))
 
 
 def _remove_photo(audit_id: str, visit: int, item_id: str, ref: str) -> None:
@@ -348,7 +354,12 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
             label_visibility="collapsed",
             disabled=is_na,
         )
-        st.checkbox("Can't measure or not applicable", key=prefix + "|na", on_change=_save_not_applicable, args=(audit_id, visit, item, prefix))
+        st.checkbox(
+            "Can't measure or not applicable",
+            key=prefix + "|na",
+            on_change=_save_not_applicable,
+            args=(audit_id, visit, item, prefix),
+        )
     slip = likely_unit_slip(number, unit, item_unit, *item.range) if number is not None and item.range else None
     if slip:
         st.warning(
@@ -375,7 +386,8 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
                 "Clear this answer",
                 key=prefix + "|clear",
                 icon=":material/backspace:",
-                on_click=lambda: save(lambda s: s.clear_answer(audit_id, visit, item.id)),
+                on_click=_clear_answer,
+                args=(audit_id, visit, item.id),
             )
         note_key = prefix + "|note"
         st.session_state[note_key] = note
@@ -416,5 +428,3 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
                 on_click=_remove_photo,
                 args=(audit_id, visit, item.id, ref),
             )
-
-

@@ -5,28 +5,37 @@ homeaudit knows about reportlab. The same audit, score and options always give t
 
     from homeaudit.report import ReportOptions, render, report_filename
     pdf = render(audit, score(audit, library), library, ReportOptions(page_size="letter"))
+
+The report reads the typed results only (:mod:`homeaudit.results`, :mod:`homeaudit.plan`): it
+imports neither pandas nor the scoring engine. A plan with edits is passed in finished, as
+``score.with_edits(edits)``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
+import logging
 import os
-from dataclasses import dataclass
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-import pandas as pd
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
-from homeaudit.audit import Audit, slug, visit_titles
+from homeaudit import photos
+from homeaudit.audit import Audit, slug
 from homeaudit.checklist import Library
-from homeaudit.report import fonts, layout, page, photos
+from homeaudit.report import fonts, page, story
+from homeaudit.report.context import Context
+from homeaudit.report.draw import long_date
 from homeaudit.report.styles import make as make_styles
 from homeaudit.report.text import plain
-from homeaudit.scoring import Score, with_edits
+from homeaudit.report.titles import DISCLAIMER_SHORT, TITLE
+from homeaudit.results import Score
 
 PhotoLoader = Callable[[str], bytes]
+
+logger = logging.getLogger(__name__)
 
 #: Territories that use US Letter paper (the rest of the world uses A4).
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "NI", "PA", "SV", "DO", "PR", "BZ"})
@@ -72,15 +81,13 @@ def _page_size(options: ReportOptions) -> tuple[float, float]:
 
 
 def _photo_refs(score: Score) -> list[str]:
-    """Every photo the report shows, once, in the order it first appears."""
-    items = score.items
-    if "photos" not in items.columns:
-        return []
-    shown = items[(items["status"] != "absent") & items["photos"].map(bool)]
+    """Every photo the report shows, once, in the order it first appears (the findings are in
+    the order of the report: the resident's, then room by room in checklist order)."""
     refs: dict[str, None] = {}
-    for group in shown["photos"]:
-        for ref in group:
-            refs.setdefault(str(ref), None)
+    for finding in score.findings:
+        if finding.status != "absent":
+            for ref in finding.photos:
+                refs.setdefault(ref, None)
     return list(refs)
 
 
@@ -98,8 +105,9 @@ def _load_photos(refs: list[str], loader: PhotoLoader | None) -> dict[str, photo
         except (OSError, LookupError):
             found[ref] = "photo missing"
         except Exception:  # a loader's own failure must not cost the family the whole report
+            logger.exception("photo %r could not be loaded for the report", ref)
             found[ref] = "photo could not be loaded"
-    for ref, result in zip(blobs, photos.prepare_many(blobs.values())):
+    for ref, result in zip(blobs, photos.prepare_many(blobs.values()), strict=True):
         found[ref] = result if isinstance(result, photos.Photo) else "photo could not be read"
     return found
 
@@ -110,22 +118,20 @@ def render(
     library: Library,
     options: ReportOptions = ReportOptions(),
     photo_loader: PhotoLoader | None = None,
-    edits: pd.DataFrame | None = None,
 ) -> bytes:
     """The PDF action plan for a scored audit, as bytes.
 
-    ``edits`` are the user's changes to the plan (columns item_id, visit, done, who, due, as the
-    store keeps them): a done action prints ticked, a changed "who" and a due date print as given.
+    ``score`` carries the plan as it should print: pass ``score.with_edits(edits)`` for the
+    user's changes (a done action prints ticked, a changed "who" and a due date print as given).
 
     ``photo_loader`` turns a photo reference from ``Answer.photos`` into the photo's bytes; it
     raises OSError or KeyError when the photo is missing, and the report then says "photo
     missing" in its place. Without a loader the report says where photos were left out.
     """
     page_size = _page_size(options)
-    score = dataclasses.replace(score, actions=with_edits(score.actions, edits))
     fonts.register()
     styles = make_styles(bool(options.large_print))
-    ctx = layout.Context(
+    ctx = Context(
         audit=audit,
         score=score,
         library=library,
@@ -133,18 +139,17 @@ def render(
         width=page.frame_width(page_size),
         height=page.frame_height(page_size, styles.large),
         photos=_load_photos(_photo_refs(score), photo_loader),
-        titles=visit_titles(audit, library),
     )
     client = plain(audit.client.name, limit=200)
-    date = layout.long_date(audit.date)
+    date = long_date(audit.date)
     tail = f" · {date}"
-    right_width = stringWidth(layout.TITLE, fonts.REGULAR, styles.header_size) + 4
+    right_width = stringWidth(TITLE, fonts.REGULAR, styles.header_size) + 4
     left_width = page.frame_width(page_size) - right_width - styles.header_size
     room_for_name = left_width - stringWidth(tail, fonts.REGULAR, styles.header_size) - 4
     furniture = page.Furniture(
         header_left=page.fit(client, room_for_name, styles.header_size) + tail if client else date,
-        header_right=layout.TITLE,
-        footer_left=layout.DISCLAIMER_SHORT,
+        header_right=TITLE,
+        footer_left=DISCLAIMER_SHORT,
         styles=styles,
         left_width=left_width,
     )
@@ -152,16 +157,24 @@ def render(
     doc = page.document(
         buffer,
         page_size,
-        title=f"{layout.TITLE}: {client}, {date}" if client else f"{layout.TITLE}, {date}",
+        title=f"{TITLE}: {client}, {date}" if client else f"{TITLE}, {date}",
         author=plain(audit.auditor.name, limit=200),
-        subject=layout.TITLE,
+        subject=TITLE,
         large=styles.large,
     )
     try:
-        doc.build(layout.story(ctx), canvasmaker=page.canvas_maker(furniture, audit.date))
+        doc.build(story.story(ctx), canvasmaker=page.canvas_maker(furniture, audit.date))
     except LayoutError as error:  # pragma: no cover - every row is kept shorter than a page
         raise ReportError(f"the report could not be laid out: {error}") from None
     return buffer.getvalue()
 
 
-__all__ = ["PhotoLoader", "ReportError", "ReportOptions", "default_page_size", "render", "report_filename"]
+__all__ = [
+    "LETTER_TERRITORIES",
+    "PhotoLoader",
+    "ReportError",
+    "ReportOptions",
+    "default_page_size",
+    "render",
+    "report_filename",
+]

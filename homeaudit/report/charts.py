@@ -16,9 +16,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from homeaudit.report import fonts
 from homeaudit.report.styles import BAR_HIGH, BAR_LOW, BAR_MODERATE, INK, MUTED, RULE
 from homeaudit.report.text import plain
-from homeaudit.scoring import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW
+from homeaudit.results import score_level
+from homeaudit.words import ScoreLevel
 
 TRACK = colors.HexColor("#ECEFF3")
+#: A bar's colour by what its score means (the thresholds are :func:`homeaudit.results.score_level`'s).
+BAR_COLOURS: dict[ScoreLevel, colors.Color] = {"needs_work": BAR_HIGH, "some_problems": BAR_MODERATE, "good": BAR_LOW}
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,16 @@ class Bar:
 
 
 def bar_colour(score: float) -> colors.Color:
-    if score < HIGH_SCORE_BELOW:
-        return BAR_HIGH
-    if score < MODERATE_SCORE_BELOW:
-        return BAR_MODERATE
-    return BAR_LOW
+    return BAR_COLOURS[score_level(score)]
+
+
+def _bar(x: float, y: float, width: float, height: float, colour: colors.Color) -> Rect:
+    """A filled rectangle without an outline."""
+    rect = Rect(x, y, width, height)
+    # Set after construction: the stubs of Rect's keyword arguments are wrong (no Unpack).
+    rect.fillColor = colour
+    rect.strokeColor = None
+    return rect
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -63,18 +71,20 @@ def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
         font = fonts.font_for(label)
         shown = _fit(label, font, size, label_w)
         drawing.add(String(label_w, baseline, shown, fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
-        drawing.add(Rect(x0, y, span, bar_h, fillColor=TRACK, strokeColor=None))
+        drawing.add(_bar(x0, y, span, bar_h, TRACK))
         if bar.score is None:
             drawing.add(String(x0 + size * 0.5, baseline, "not assessed", fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED))
             continue
         score = max(0.0, min(100.0, float(bar.score)))
         if score > 0:
-            drawing.add(Rect(x0, y, span * score / 100.0, bar_h, fillColor=bar_colour(score), strokeColor=None))
+            drawing.add(_bar(x0, y, span * score / 100.0, bar_h, bar_colour(score)))
         drawing.add(String(x1 + size * 0.6, baseline, f"{score:.0f}", fontName=fonts.BOLD, fontSize=size, fillColor=INK))
     axis_y = axis_h - size * 0.5
     drawing.add(Line(x0, axis_y, x1, axis_y, strokeColor=RULE, strokeWidth=0.6))
     for tick in (0, 25, 50, 75, 100):
         x = x0 + span * tick / 100
         drawing.add(Line(x, axis_y, x, axis_y - size * 0.35, strokeColor=RULE, strokeWidth=0.6))
-        drawing.add(String(x, axis_y - size * 1.3, str(tick), fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED, textAnchor="middle"))
+        drawing.add(
+            String(x, axis_y - size * 1.3, str(tick), fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED, textAnchor="middle")
+        )
     return drawing

@@ -37,27 +37,31 @@ _covered: frozenset[int] | None = None
 
 def register() -> None:
     """Register the report's fonts with reportlab (once; safe to call from several threads)."""
+    if _covered is None:
+        with _lock:
+            _register_once()
+
+
+def _register_once() -> None:
+    """Register the fonts, unless another thread did while this one waited for the lock."""
     global _covered
     if _covered is not None:
         return
-    with _lock:
-        if _covered is not None:
-            return
-        fonts = {name: TTFont(name, str(FONT_DIR / filename)) for name, filename in _FILES.items()}
-        for font in fonts.values():
-            pdfmetrics.registerFont(font)
-        for name in (CHINESE, JAPANESE, KOREAN):
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-        # <b> inside a Paragraph switches to the bold face; there is no italic face.
-        addMapping(REGULAR, 0, 0, REGULAR)
-        addMapping(REGULAR, 1, 0, BOLD)
-        addMapping(REGULAR, 0, 1, REGULAR)
-        addMapping(REGULAR, 1, 1, BOLD)
-        for cid in (CHINESE, JAPANESE, KOREAN):
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(cid, bold, italic, cid)
-        _covered = frozenset(fonts[REGULAR].face.charToGlyph) & frozenset(fonts[BOLD].face.charToGlyph)
+    fonts = {name: TTFont(name, str(FONT_DIR / filename)) for name, filename in _FILES.items()}
+    for font in fonts.values():
+        pdfmetrics.registerFont(font)
+    for name in (CHINESE, JAPANESE, KOREAN):
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    # <b> inside a Paragraph switches to the bold face; there is no italic face.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+    for cid in (CHINESE, JAPANESE, KOREAN):
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(cid, bold, italic, cid)
+    _covered = frozenset(fonts[REGULAR].face.charToGlyph) & frozenset(fonts[BOLD].face.charToGlyph)
 
 
 def _coverage() -> frozenset[int]:
@@ -105,8 +109,10 @@ def runs(text: str) -> list[tuple[str | None, str]]:
     current: str | None = None
     buffer: list[str] = []
     for char in text:
-        if char.isspace() or ord(char) in have:
-            font = current if char.isspace() else None
+        if char.isspace():
+            font = current
+        elif ord(char) in have:
+            font = None
         else:
             font = fallback_for(char) or current
         if font != current and buffer:

@@ -4,13 +4,17 @@ Each habit says what to do and why, in plain words, and names where it comes fro
 shown only when the answers make it fit: bending advice for someone with osteoporosis, back pain
 or a reaching hazard; screen advice where a screen was found too low; and so on. The choice
 rests on the conditions the scoring engine knows (``resident.osteoporosis``,
-``resident.back_pain``), the topics that have hazards, and the risk factors answered yes.
+``resident.back_pain``), the topics that have hazards, and the risk factors answered yes:
+:func:`answers` reads them from a score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from homeaudit.audit import RESIDENT_VISIT
+from homeaudit.results import Score
 
 SEED_ARTICLE = "Seed article: Hidden dangers of osteoporosis-related back pain (Healthusias)"
 SEED_OVERVIEW = "Seed article: Does osteoporosis cause pain? A clinical overview"
@@ -31,6 +35,17 @@ class Answers:
 
     def risk_factor_like(self, *words: str) -> bool:
         return any(word in item_id for item_id in self.risk_factors for word in words)
+
+
+def answers(score: Score) -> Answers:
+    """What the habits look at in a scored audit: the resident's conditions, risk factors and
+    fall risk from the screen, and the topics of the hazards found in the home."""
+    return Answers(
+        conditions=frozenset(score.resident.conditions),
+        risk_factors=frozenset(score.resident.risk_factors),
+        hazard_topics=frozenset(f.topic for f in score.findings if f.visit != RESIDENT_VISIT and f.is_hazard),
+        at_risk=score.resident.at_risk,
+    )
 
 
 @dataclass(frozen=True)
@@ -65,8 +80,7 @@ HABITS: tuple[Habit, ...] = (
     Habit(
         "screens",
         "Screens at eye level",
-        "Raise screens to eye level: the top line of the screen at or just below your eyes, "
-        "an arm's length away.",
+        "Raise screens to eye level: the top line of the screen at or just below your eyes, an arm's length away.",
         "Looking down at a low screen makes you slouch, which strains the neck and back.",
         f"{SEED_ARTICLE}; OSHA Computer Workstations eTool",
         lambda a: "screen_height" in a.hazard_topics,
@@ -82,8 +96,7 @@ HABITS: tuple[Habit, ...] = (
     Habit(
         "walking",
         "Daily walks",
-        "Take a short walk every day, for example 5 to 10 minutes after meals, in supportive "
-        "shoes.",
+        "Take a short walk every day, for example 5 to 10 minutes after meals, in supportive shoes.",
         "Weight-bearing activity helps bones, balance and mood.",
         f"{SEED_ARTICLE}; {SEED_OVERVIEW}",
         lambda a: a.bones_or_back or a.at_risk or a.risk_factor_like("sedentary", "inactive", "exercise", "active"),

@@ -75,7 +75,9 @@ def frame_height(page_size: tuple[float, float], large: bool) -> float:
     return page_size[1] - top - bottom
 
 
-def document(buffer: Any, page_size: tuple[float, float], *, title: str, author: str, subject: str, large: bool) -> BaseDocTemplate:
+def document(
+    buffer: Any, page_size: tuple[float, float], *, title: str, author: str, subject: str, large: bool
+) -> BaseDocTemplate:
     """A document template with one frame per page, inside the header and footer."""
     top, bottom = margins(large)
     doc = BaseDocTemplate(
@@ -90,7 +92,7 @@ def document(buffer: Any, page_size: tuple[float, float], *, title: str, author:
         subject=subject,
         creator="homeaudit",
         producer="homeaudit (ReportLab)",
-        keywords="",
+        keywords=[],
         invariant=1,
         lang="en",
         initialFontName=fonts.REGULAR,
@@ -98,8 +100,15 @@ def document(buffer: Any, page_size: tuple[float, float], *, title: str, author:
         initialLeading=13,
     )
     body = Frame(
-        MARGIN_X, bottom, frame_width(page_size), page_size[1] - top - bottom,
-        id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        MARGIN_X,
+        bottom,
+        frame_width(page_size),
+        page_size[1] - top - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     return doc
@@ -112,12 +121,12 @@ def canvas_maker(furniture: Furniture, date: dt.date) -> type[Canvas]:
     class FurnishedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
             self.setDateFormatter(lambda *parts: stamp)
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, missing from its stubs
 
         def save(self) -> None:
             total = len(self._pages)
@@ -129,7 +138,7 @@ def canvas_maker(furniture: Furniture, date: dt.date) -> type[Canvas]:
 
         def _furnish(self, number: int, total: int) -> None:
             styles = furniture.styles
-            width, height = self._pagesize
+            width, height = self._pagesize  # type: ignore[attr-defined]  # as above
             inner = width - 2 * MARGIN_X
             size = styles.header_size
             top_rule = height - MARGIN_TOP + 3.5 * mm
@@ -155,4 +164,3 @@ def canvas_maker(furniture: Furniture, date: dt.date) -> type[Canvas]:
 
     FurnishedCanvas.__name__ = "FurnishedCanvas"
     return FurnishedCanvas
-

@@ -8,12 +8,14 @@ or numbers. Large print sets every piece of text at 14 pt or more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from homeaudit.report import fonts
+from homeaudit.words import Band, RiskLevel
 
 MUTED_HEX = "#4B5563"  # 7.6:1 on white
 ACCENT_HEX = "#1F3A5F"
@@ -26,20 +28,15 @@ ZEBRA = colors.HexColor("#F6F7F9")
 PANEL = colors.HexColor("#F3F5F8")
 WHITE = colors.white
 
-#: Risk levels: the colour behind the words (white text on each is at least 4.5:1).
-RISK_COLOURS = {
+#: Risk levels: the colour behind the words (white text on each is at least 4.5:1); the words
+#: are :data:`homeaudit.words.RISK_LABELS`.
+RISK_COLOURS: dict[RiskLevel, colors.Color] = {
     "high": colors.HexColor("#B42318"),
     "moderate": colors.HexColor("#A04A06"),
     "low": colors.HexColor("#067647"),
     "unknown": colors.HexColor("#475467"),
 }
-RISK_WORDS = {
-    "high": "High risk",
-    "moderate": "Moderate risk",
-    "low": "Low risk",
-    "unknown": "Not enough answers",
-}
-BAND_COLOURS = {
+BAND_COLOURS: dict[Band, colors.Color] = {
     "now": RISK_COLOURS["high"],
     "soon": RISK_COLOURS["moderate"],
     "later": colors.HexColor("#344054"),
@@ -90,7 +87,7 @@ def make(large: bool = False) -> Styles:
     header_size = 14.0 if large else 8.0
     leading = 1.32
 
-    def style(name: str, size: float, *, bold: bool = False, colour=INK, **extra) -> ParagraphStyle:
+    def style(name: str, size: float, *, bold: bool = False, colour: colors.Color = INK, **extra: Any) -> ParagraphStyle:
         return ParagraphStyle(
             name,
             fontName=fonts.BOLD if bold else fonts.REGULAR,
@@ -115,11 +112,20 @@ def make(large: bool = False) -> Styles:
         kicker=style("kicker", 14.0 if large else 9.0, bold=True, colour=ACCENT),
         title=style("title", 26.0 if large else 21.0, bold=True, spaceBefore=2, spaceAfter=4),
         h1=style(
-            "h1", 21.0 if large else 15.5, bold=True, colour=ACCENT,
-            spaceBefore=body_size * 2, spaceAfter=body_size * 0.7, keepWithNext=1,
+            "h1",
+            21.0 if large else 15.5,
+            bold=True,
+            colour=ACCENT,
+            spaceBefore=body_size * 2,
+            spaceAfter=body_size * 0.7,
+            keepWithNext=1,
         ),
-        h2=style("h2", 17.0 if large else 12.0, bold=True, spaceBefore=body_size * 1.1, spaceAfter=body_size * 0.35, keepWithNext=1),
-        h3=style("h3", 15.0 if large else 10.0, bold=True, spaceBefore=body_size * 0.5, spaceAfter=body_size * 0.15, keepWithNext=1),
+        h2=style(
+            "h2", 17.0 if large else 12.0, bold=True, spaceBefore=body_size * 1.1, spaceAfter=body_size * 0.35, keepWithNext=1
+        ),
+        h3=style(
+            "h3", 15.0 if large else 10.0, bold=True, spaceBefore=body_size * 0.5, spaceAfter=body_size * 0.15, keepWithNext=1
+        ),
         cell=style("cell", cell_size),
         cell_bold=style("cell_bold", cell_size, bold=True),
         cell_head=style("cell_head", cell_size, bold=True, colour=ACCENT),

@@ -56,6 +56,8 @@ def headers(at: AppTest) -> list[str]:
 def all_text(at: AppTest) -> str:
     """Everything the page shows as text or Markdown, as the reader sees it (escapes removed)."""
     parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.caption]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info] + [e.value for e in at.success]
+    parts += (
+        [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info] + [e.value for e in at.success]
+    )
     parts += [m.value for m in at.metric] + [m.label for m in at.metric] + [t.value for t in at.toast]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # Markdown escapes removed

@@ -25,8 +25,8 @@ def db(tmp_path, monkeypatch):
 @pytest.fixture
 def make_audit(db, library):
     def make(rooms=("entrance", "bathroom", "bedroom"), name="Ann Smith", role="family"):
-        return db.create_audit(blank(library, list(rooms), client=Client(name=name, address="1 High St"), auditor=Auditor(role=role)))
+        return db.create_audit(
+            blank(library, list(rooms), client=Client(name=name, address="1 High St"), auditor=Auditor(role=role))
+        )
 
     return make
-
-

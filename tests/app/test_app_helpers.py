@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptools import png_bytes
 from PIL import Image
 
+from homeaudit import score
 from homeaudit.app import plan, state
 from homeaudit.app.photos import PhotoRejected, check_photo
 from homeaudit.app.start import new_audit_from_form
 from homeaudit.app.widgets import WORD_JOINER, md
 from homeaudit.audit import Answer, Audit, RoomVisit, visit_titles
 from homeaudit.checklist import SCREEN_LABELS, TOPIC_LABELS
+
+from apptools import png_bytes
 
 
 @pytest.mark.parametrize(
@@ -87,8 +89,14 @@ def test_files_that_are_not_readable_photos_are_refused_with_words_that_say_why(
 
 
 def test_the_walk_starts_with_the_resident_then_follows_the_librarys_room_order(library):
-    audit = Audit(rooms=[RoomVisit(room="bedroom"), RoomVisit(room="bathroom", label="Ensuite"), RoomVisit(room="bedroom"),
-                         RoomVisit(room="entrance", present=False)])
+    audit = Audit(
+        rooms=[
+            RoomVisit(room="bedroom"),
+            RoomVisit(room="bathroom", label="Ensuite"),
+            RoomVisit(room="bedroom"),
+            RoomVisit(room="entrance", present=False),
+        ]
+    )
     walk = state.stops(audit, library)
     assert [(s.key, s.title) for s in walk] == [
         ("resident", "About the resident"),
@@ -102,13 +110,38 @@ def test_the_walk_starts_with_the_resident_then_follows_the_librarys_room_order(
 def test_progress_counts_a_room_not_in_the_home_as_done_and_only_given_answers(library):
     bathroom = library.room("bathroom").items
     audit = Audit(
-        rooms=[RoomVisit(room="bathroom", answers={bathroom[0].id: Answer(value="no"), bathroom[1].id: Answer(note="only a note")}),
-               RoomVisit(room="laundry", present=False)],
+        rooms=[
+            RoomVisit(room="bathroom", answers={bathroom[0].id: Answer(value="no"), bathroom[1].id: Answer(note="only a note")}),
+            RoomVisit(room="laundry", present=False),
+        ],
     )
     progress = state.progress(audit, library)
     assert (progress.rooms_done, progress.rooms_total) == (1, 2)
     assert progress.by_stop["bathroom"] == (1, len(bathroom))
     assert progress.questions == len(bathroom) + len(library.room("resident").items)
+
+
+def test_progress_counts_answered_as_scoring_does(library):
+    """One meaning of "answered": the walkthrough's progress and the score's counts agree."""
+    bathroom, laundry = library.room("bathroom").items, library.room("laundry").items
+    audit = Audit(
+        resident={library.room("resident").items[0].id: Answer(value="yes")},
+        rooms=[
+            RoomVisit(
+                room="bathroom",
+                answers={
+                    bathroom[0].id: Answer(value="na"),
+                    bathroom[1].id: Answer(value="no"),
+                    bathroom[2].id: Answer(note="a note, no answer"),
+                },
+            ),
+            RoomVisit(room="laundry", present=False, answers={laundry[0].id: Answer(value="yes")}),
+        ],
+    )
+    progress, result = state.progress(audit, library), score(audit, library)
+    assert progress.answered == result.overall.answered + result.resident.answered == 3
+    assert progress.questions == result.overall.questions + result.resident.questions
+    assert progress.by_stop["bathroom"] == (result.rooms[0].answered, result.rooms[0].questions)
 
 
 def test_room_questions_are_grouped_under_their_topic_and_none_is_lost(library):
@@ -142,8 +175,15 @@ def test_the_database_path_comes_from_a_db_argument_first(monkeypatch, tmp_path)
 
 def test_the_new_audit_form_gives_numbered_rooms_and_the_resident_answers_given(library):
     resident = library.room("resident").items
-    values = {"client_name": " Ann ", "role": "ot", "count_bedroom": 2, "count_kitchen": 1,
-              f"res_{resident[0].id}": "yes", f"res_{resident[1].id}": None, "date": dt.date(2025, 1, 2)}
+    values = {
+        "client_name": " Ann ",
+        "role": "ot",
+        "count_bedroom": 2,
+        "count_kitchen": 1,
+        f"res_{resident[0].id}": "yes",
+        f"res_{resident[1].id}": None,
+        "date": dt.date(2025, 1, 2),
+    }
     audit = new_audit_from_form(library, values)
     assert [(r.room, r.label) for r in audit.rooms] == [("kitchen", ""), ("bedroom", ""), ("bedroom", "")]
     assert list(visit_titles(audit, library).values())[1:] == ["Kitchen", "Bedroom 1", "Bedroom 2"]
@@ -154,10 +194,18 @@ def test_the_new_audit_form_gives_numbered_rooms_and_the_resident_answers_given(
 def _plan() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "item_id": ["a.x", "b.y"], "visit": [0, 1], "Done": [False, True], "#": [1, 2], "When": ["Now", "Soon"],
-            "Where": ["Hall", "Bath"], "Problem": ["p1", "p2"], "Who": ["Handyperson", "Resident or family"],
-            "Due": pd.Series([None, dt.date(2030, 1, 1)], dtype=object), "What to do": ["w1", "w2"],
-            "Cost": ["Free", "Free"], "Note": ["", "n"],
+            "item_id": ["a.x", "b.y"],
+            "visit": [0, 1],
+            "Done": [False, True],
+            "#": [1, 2],
+            "When": ["Now", "Soon"],
+            "Where": ["Hall", "Bath"],
+            "Problem": ["p1", "p2"],
+            "Who": ["Handyperson", "Resident or family"],
+            "Due": pd.Series([None, dt.date(2030, 1, 1)], dtype=object),
+            "What to do": ["w1", "w2"],
+            "Cost": ["Free", "Free"],
+            "Note": ["", "n"],
         }
     )
 

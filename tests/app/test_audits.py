@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from apptools import all_text, headers, ok, open_page
+import io
+import zipfile
 
 from homeaudit.app import plan
 from homeaudit.audit import loads as parse_audit
+
+from apptools import all_text, headers, ok, open_page
 
 
 def test_the_list_shows_each_audit_with_client_date_score_and_completion(db, make_audit, library):
@@ -18,7 +20,7 @@ def test_the_list_shows_each_audit_with_client_date_score_and_completion(db, mak
     at = open_page("audits")
     text = all_text(at)
     assert "Ann Smith" in text and "Bob Jones" in text
-    assert "by occupational therapist" in text and "score 100 / 100" in text
+    assert "by an occupational therapist" in text and "score 100 / 100" in text
     assert "% answered" in text
 
 
@@ -87,7 +89,9 @@ def test_each_audit_can_be_exported_as_a_file_built_when_clicked(db, make_audit)
     at = open_page("audits")
     [export] = [b for b in at.get("download_button") if b.label == "Export"]
     assert export.proto.deferred_file_id
-    assert parse_audit(plan.yaml_builder(db, audit_id)()) == db.load_audit(audit_id)
+    bundle = plan.saved_bundle_builder(db, audit_id)()
+    with zipfile.ZipFile(io.BytesIO(bundle)) as opened:
+        assert parse_audit(opened.read("audit.yaml").decode()) == db.load_audit(audit_id)
 
 
 def test_with_no_audits_the_page_says_so(db):

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from homeaudit import checklist, store
+from homeaudit.audit import RESIDENT_VISIT
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,14 +68,27 @@ def server(tmp_path):
     port = _free_port()
     db_path = tmp_path / "e2e" / "homeaudit.db"
     env = {**os.environ, "HOMEAUDIT_DB": str(db_path)}
-    log = open(tmp_path / "streamlit.log", "w")
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - the server writes to it until the fixture ends
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "audit_app.py",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "audit_app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -102,7 +116,9 @@ def server(tmp_path):
 
 def _settle(page, timeout=20_000):
     """Wait until the app has finished running (no 'running' status, no stale elements)."""
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', state="attached", timeout=timeout)
+    page.wait_for_selector(
+        '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', state="attached", timeout=timeout
+    )
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
                  && !document.querySelector('[data-stale="true"]')""",
@@ -178,7 +194,7 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
 
             def saved(visit: int, item_id: str):
                 audit = db.load_audit(audit_id)
-                answers = audit.resident if visit == -1 else audit.rooms[visit].answers
+                answers = audit.resident if visit == RESIDENT_VISIT else audit.rooms[visit].answers
                 answer = answers.get(item_id)
                 return answer.value if answer else None
 
@@ -186,9 +202,9 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             page.get_by_role("button", name="Next: Entrance and outside steps").click()
             page.get_by_role("heading", name="Entrance and outside steps").wait_for()
             _settle(page)
-            for item, value, label in zip(entrance, ["yes", "no", "na"], ["Yes", "No", "Not applicable"]):
+            for item, value, label in zip(entrance, ["yes", "no", "na"], ["Yes", "No", "Not applicable"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
-                _wait_for(lambda: saved(0, item.id) == value, f"{item.id} = {value} in the database")
+                _wait_for(lambda i=item.id, v=value: saved(0, i) == v, f"{item.id} = {value} in the database")
             _settle(page)
             card = _card(page, entrance[0].question)
             card.get_by_role("button", name="Note / photo").click()
@@ -204,9 +220,9 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             page.get_by_role("button", name="Next: Hallway").click()
             page.get_by_role("heading", name="Hallway").wait_for()
             _settle(page)
-            for item, value, label in zip(hallway, ["no", "yes"], ["No", "Yes"]):
+            for item, value, label in zip(hallway, ["no", "yes"], ["No", "Yes"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
-                _wait_for(lambda: saved(1, item.id) == value, f"{item.id} = {value} in the database")
+                _wait_for(lambda i=item.id, v=value: saved(1, i) == v, f"{item.id} = {value} in the database")
             assert parse_qs(urlparse(page.url).query)["room"] == ["hallway"]
 
             # A reload comes back to the same audit, the same room, every answer in place.

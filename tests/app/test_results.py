@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apptools import all_text, ok, open_page
-
+from homeaudit import RESIDENT_VISIT, PlanEdit, score
 from homeaudit.app import plan
+from homeaudit.report import ReportOptions
+
+from apptools import all_text, ok, open_page
 
 
 def hazardous(db, make_audit, library):
@@ -15,7 +17,7 @@ def hazardous(db, make_audit, library):
     for item in library.room("bathroom").items:
         if item.answer_type == "yes_no":
             db.save_answer(audit_id, 1, item.id, "no" if "no" in item.hazard_options else "yes")
-    db.save_answer(audit_id, -1, "resident.fallen_past_year", "yes")
+    db.save_answer(audit_id, RESIDENT_VISIT, "resident.fallen_past_year", "yes")
     return audit_id
 
 
@@ -52,10 +54,9 @@ def test_marking_an_action_done_choosing_who_and_a_due_date_is_saved(db, make_au
         "deleted_rows": [],
     }
     ok(at.run())
-    edits = db.plan_edits(audit_id).set_index(["item_id", "visit"])
-    assert edits.loc[(first["item_id"], int(first["visit"]))].to_dict() == {
-        "done": True, "who": "handyperson", "due": dt.date(2030, 5, 1)
-    }
+    assert db.plan_edits(audit_id) == [
+        PlanEdit(first["item_id"], int(first["visit"]), done=True, who="handyperson", due=dt.date(2030, 5, 1))
+    ]
     again = open_page("results", audit_id)
     row = again.data_editor[0].value.iloc[1]
     assert (row["Done"], row["Who"]) == (True, "Handyperson")
@@ -68,17 +69,19 @@ def test_downloads_offer_the_pdf_the_audit_file_and_the_csv_built_only_when_clic
     labels = {b.label for b in at.get("download_button")}
     assert labels == {"Action plan (PDF)", "Audit file (YAML)", "Action plan (CSV)"}
     assert all(b.proto.deferred_file_id for b in at.get("download_button"))
-    pdf = plan.pdf_builder(db, library, audit_id, "A4", False)()
+    audit = db.load_audit(audit_id)
+    result = score(audit, library)
+    pdf = plan.pdf_builder(audit, result, library, plan.photo_loader(db, audit_id), ReportOptions())()
     assert pdf.startswith(b"%PDF")
-    csv = plan.csv_builder(db, library, audit_id)()
+    csv = plan.csv_builder(plan.plan_frame(result))()
     assert csv.splitlines()[0] == ",".join(plan.PLAN_COLUMNS)
-    assert plan.yaml_builder(db, audit_id)().startswith("format: homeaudit/1")
+    assert plan.yaml_builder(audit)().startswith("format: homeaudit/1")
 
 
 def test_a_warning_sign_tells_the_reader_to_see_a_doctor(db, make_audit, library):
     audit_id = make_audit()
     sign = next(i for i in library.room("resident").items if i.screen == "warning_sign")
-    db.save_answer(audit_id, -1, sign.id, "yes")
+    db.save_answer(audit_id, RESIDENT_VISIT, sign.id, "yes")
     at = open_page("results", audit_id)
     assert any("See a doctor" in e.value for e in at.error)
 

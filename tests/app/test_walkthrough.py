@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from apptools import all_text, answer_key, headers, ok, open_page, png_bytes
 
 from homeaudit.app.photos import MAX_BYTES
+
+from apptools import all_text, answer_key, headers, ok, open_page, png_bytes
 
 
 def first_item(library, room, answer_type="yes_no"):

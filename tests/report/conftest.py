@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdf
@@ -21,12 +23,14 @@ import homeaudit
 from homeaudit.audit import Answer, Audit, Auditor, Client, blank
 from homeaudit.checklist import Item, Library
 from homeaudit.report import ReportOptions, render
+from homeaudit.results import Score
 
 DATE = dt.date(2025, 3, 14)
 NAMES = ("Zoë Kowalczyk-Nguyễn", "Małgorzata Wójcik", "Ελένη", "Ольга", "王芳")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def hazard_answer(item: Item, **extra) -> Answer:
+def hazard_answer(item: Item, **extra: Any) -> Answer:
     """An answer that makes this item a hazard, whatever its answer type."""
     if item.answer_type == "measurement":
         low, high = item.range
@@ -35,14 +39,16 @@ def hazard_answer(item: Item, **extra) -> Answer:
     return Answer(value=item.hazard_options[0], **extra)
 
 
-def safe_answer(item: Item, **extra) -> Answer:
+def safe_answer(item: Item, **extra: Any) -> Answer:
     """An answer that makes this item safe."""
     if item.answer_type == "measurement":
         low, high = item.range
-        if low is not None and high is not None:
-            value = (low + high) / 2
+        if low is None:
+            value = high * 0.5
+        elif high is None:
+            value = low * 1.2
         else:
-            value = low * 1.2 if low is not None else high * 0.5
+            value = (low + high) / 2
         return Answer(value=round(value, 1), unit=item.unit, **extra)
     if item.answer_type == "yes_no":
         return Answer(value="yes" if item.hazard_options[0] == "no" else "no", **extra)
@@ -55,11 +61,11 @@ class Reports:
 
     library: Library
 
-    def blank(self, **meta) -> Audit:
+    def blank(self, **meta: Any) -> Audit:
         meta.setdefault("date", DATE)
         return blank(self.library, **meta)
 
-    def named(self, **meta) -> Audit:
+    def named(self, **meta: Any) -> Audit:
         return self.blank(
             client=Client(name=NAMES[0], address="12 Ελένη Street, Ольга Town", notes="Lives with 王芳."),
             auditor=Auditor(name=NAMES[1], role="ot"),
@@ -80,11 +86,16 @@ class Reports:
                 visit.answers[item.id] = hazard_answer(item)
         return audit
 
-    def score(self, audit: Audit):
+    def score(self, audit: Audit) -> Score:
         return homeaudit.score(audit, self.library)
 
-    def pdf(self, audit: Audit, photo_loader: Callable[[str], bytes] | None = None, **options) -> bytes:
+    def pdf(self, audit: Audit, photo_loader: Callable[[str], bytes] | None = None, **options: Any) -> bytes:
         return render(audit, self.score(audit), self.library, ReportOptions(**options), photo_loader)
+
+    def example(self, name: str) -> tuple[Audit, Callable[[str], bytes]]:
+        """An example audit from examples/, and a loader for its photos (as the CLI reads them)."""
+        path = EXAMPLES / name
+        return homeaudit.load_audit(path, self.library), lambda ref: (path.parent / ref).read_bytes()
 
     def first_item(self, room: str, answer_type: str | None = None) -> Item:
         return next(i for i in self.library.items_of(room) if answer_type in (None, i.answer_type))
@@ -117,7 +128,9 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def jpeg(width: int, height: int, *, orientation: int | None = None, gps: bool = False, seed: int = 0, noise: bool = False) -> bytes:
+def jpeg(
+    width: int, height: int, *, orientation: int | None = None, gps: bool = False, seed: int = 0, noise: bool = False
+) -> bytes:
     """A JPEG: red top half and blue bottom half once shown upright, or noise; with EXIF if asked.
 
     With an orientation, the pixels are stored turned so that a viewer that applies the EXIF

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import inspect
 import io
 import os
 import subprocess
@@ -13,13 +16,13 @@ import pypdf
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from homeaudit.audit import Answer, Audit, Client
-from homeaudit.checklist import COST_LABELS, WHO_LABELS
+from homeaudit.audit import Answer, Audit, Auditor, Client, visit_titles
+from homeaudit.plan import PlanEdit, problem
 from homeaudit.report import ReportError, ReportOptions, default_page_size, render, report_filename
 from homeaudit.report import fonts as report_fonts
-from homeaudit.audit import visit_titles
-from homeaudit.report.layout import SECTION_TITLES
+from homeaudit.report.titles import SECTION_TITLES
 from homeaudit.units import convert, format_measure, format_range
+from homeaudit.words import BAND_TITLES, COST_LABELS, RISK_LABELS, WHO_LABELS
 
 NAMES = ("Zoë Kowalczyk-Nguyễn", "Małgorzata Wójcik", "Ελένη", "Ольга", "王芳")
 
@@ -104,14 +107,23 @@ def test_an_unknown_page_size_is_a_report_error(reports):
 
 def test_sections_come_in_order(hazardous_pages):
     text = " ".join(hazardous_pages)
-    positions = [text.find(title) for title in SECTION_TITLES]
+    positions = [text.find(title) for title in SECTION_TITLES.values()]
     assert -1 not in positions
     assert positions == sorted(positions)
 
 
+def test_every_section_title_appears_in_the_hazardous_example_in_order(reports):
+    audit, photos = reports.example("hazardous-house.yaml")
+    text = reports.flat(" ".join(reports.pages(reports.pdf(audit, photos))))
+    assert list(SECTION_TITLES) == ["summary", "plan", "findings", "resident", "sources"]
+    positions = [text.find(title) for title in SECTION_TITLES.values()]
+    assert -1 not in positions, dict(zip(SECTION_TITLES.values(), positions, strict=True))
+    assert positions == sorted(positions)
+
+
 def test_action_plan_starts_on_page_two(hazardous_pages):
-    assert "Action plan" not in hazardous_pages[0]
-    assert hazardous_pages[1].startswith("Action plan")
+    assert SECTION_TITLES["plan"] not in hazardous_pages[0]
+    assert hazardous_pages[1].startswith(SECTION_TITLES["plan"])
 
 
 def test_every_page_has_the_client_date_and_page_n_of_m(hazardous_pages):
@@ -128,30 +140,47 @@ def test_first_page_has_who_where_when_risk_score_chart_and_top_actions(reports,
     first = hazardous_pages[0]
     for expected in (NAMES[0], "12 Ελένη Street, Ольга Town", "14 March 2025", f"{NAMES[1]} (occupational therapist)"):
         assert expected in first
-    assert {"high": "High risk", "moderate": "Moderate risk", "low": "Low risk"}[score.overall["risk_level"]] in first
-    assert f"{score.overall['score']:.0f} out of 100" in first
+    assert score.overall.risk_level in ("high", "moderate", "low")
+    assert RISK_LABELS[score.overall.risk_level] in first
+    assert score.overall.score is not None
+    assert f"{score.overall.score:.0f} out of 100" in first
     assert "Score by room" in first
     for visit in hazardous.rooms:  # each room's bar, labelled with the start of its name
         assert reports.library.room(visit.room).name[:12] in first
-    for hazard in score.actions.head(3)["hazard"]:
-        assert reports.flat(hazard) in first
+    for action in score.actions[:3]:  # the hazard, and a measurement's reading beside its target
+        assert reports.flat(problem(action)) in first
+
+
+def test_not_applicable_counts_as_answered_on_page_one_and_in_the_room(reports, library):
+    audit = reports.all_safe(reports.named())
+    visit = audit.rooms[0]
+    items = library.items_of(visit.room)
+    skipped = next(i for i in items if "na" in i.option_values)
+    visit.answers[skipped.id] = Answer(value="na")
+    score = reports.score(audit)
+    assert score.overall.answered == score.overall.questions  # "not applicable" is an answer
+    pages = [reports.flat(p) for p in reports.pages(reports.pdf(audit))]
+    total = score.overall.questions
+    assert f"{total} of {total} checks answered (100%)." in pages[0]
+    n = len(items)
+    assert f"{score.title(0)} score 100 · 0 hazards · {n} of {n} checks answered" in " ".join(pages[1:])
 
 
 def test_plan_is_grouped_by_band_in_order(reports, hazardous, hazardous_pages):
     text = " ".join(hazardous_pages[1:])
-    bands = reports.score(hazardous).actions["band"].unique().tolist()
+    bands = list(dict.fromkeys(action.band for action in reports.score(hazardous).actions))
     assert bands == [b for b in ("now", "soon", "later") if b in bands] and len(bands) >= 2
-    titles = {"now": "Do now", "soon": "Do soon", "later": "Plan for later"}
-    positions = [text.find(titles[band]) for band in bands]
+    assert BAND_TITLES == {"now": "Do now", "soon": "Do soon", "later": "Plan for later"}
+    positions = [text.find(BAND_TITLES[band]) for band in bands]
     assert -1 not in positions and positions == sorted(positions)
 
 
 def test_plan_rows_show_who_and_cost_in_words(reports, hazardous, hazardous_pages):
     plan = reports.score(hazardous).actions
     text = " ".join(hazardous_pages[1:])
-    for who in plan["who"].unique():
+    for who in {action.who for action in plan}:
         assert WHO_LABELS[who] in text
-    for cost in plan["cost"].unique():
+    for cost in {action.cost for action in plan}:
         assert COST_LABELS[cost] in text
 
 
@@ -171,19 +200,20 @@ def test_long_plan_repeats_the_table_header_on_every_page(long_plan):
 
 def test_long_plan_never_splits_a_row_across_pages(reports, long_plan):
     audit, score, pages = long_plan
-    for row in score.actions.itertuples():
-        where = visit_titles(audit, reports.library)[row.visit]
-        cells = f"{row.rank} {where} {row.hazard} {row.action} {WHO_LABELS[row.who]} {COST_LABELS[row.cost]}"
-        assert any(reports.flat(cells) in page for page in pages), f"row {row.rank} is not whole on one page"
+    for action in score.actions:
+        where = visit_titles(audit, reports.library)[action.visit]
+        cells = f"{action.rank} {where} {problem(action)} {action.action} {WHO_LABELS[action.who]} {COST_LABELS[action.cost]}"
+        assert any(reports.flat(cells) in page for page in pages), f"row {action.rank} is not whole on one page"
 
 
 def test_large_print_plan_still_keeps_each_row_on_one_page(reports, long_plan):
     audit, score, _ = long_plan
     pages = [reports.flat(p) for p in reports.pages(reports.pdf(audit, large_print=True, page_size="letter"))]
-    for row in score.actions.itertuples():
-        where = visit_titles(audit, reports.library)[row.visit]
-        cells = f"{row.rank} {where} {row.hazard} {row.action} Who: {WHO_LABELS[row.who]} · Cost: {COST_LABELS[row.cost]}"
-        assert any(reports.flat(cells) in page for page in pages), f"row {row.rank} is not whole on one page"
+    for action in score.actions:
+        where = visit_titles(audit, reports.library)[action.visit]
+        who, cost = WHO_LABELS[action.who], COST_LABELS[action.cost]
+        cells = f"{action.rank} {where} {problem(action)} {action.action} Who: {who} · Cost: {cost}"
+        assert any(reports.flat(cells) in page for page in pages), f"row {action.rank} is not whole on one page"
 
 
 # --------------------------------------------------------------------------- findings
@@ -284,8 +314,8 @@ def test_unanswered_resident_section_says_so(reports):
 
 
 def test_every_recommendation_has_its_source_listed(reports, hazardous, hazardous_pages):
-    sources_part = " ".join(hazardous_pages).split(SECTION_TITLES[-1], 1)[1]
-    for source in reports.score(hazardous).actions["source"].unique():
+    sources_part = " ".join(hazardous_pages).split(SECTION_TITLES["sources"], 1)[1]
+    for source in {action.source for action in reports.score(hazardous).actions}:
         assert reports.flat(source) in sources_part
 
 
@@ -360,9 +390,16 @@ def test_very_long_note_on_a_hazard_flows_over_pages_and_is_marked_as_shortened(
 
 def test_empty_audit_gives_a_valid_report_that_says_nothing_was_answered(reports):
     pages = [reports.flat(p) for p in reports.pages(reports.pdf(reports.blank()))]
+    assert RISK_LABELS["unknown"] == "Not enough answers"
     assert "Not enough answers" in pages[0]
     assert "No checks have been answered yet" in pages[0]
     assert "A family member (name not recorded)" in pages[0]
+
+
+def test_an_auditor_without_a_name_is_named_by_role_with_the_right_article(reports):
+    audit = reports.blank(auditor=Auditor(name="", role="ot"))
+    first = reports.flat(reports.pages(reports.pdf(audit))[0])
+    assert "An occupational therapist (name not recorded)" in first
 
 
 # --------------------------------------------------------------------------- print sizes
@@ -442,8 +479,6 @@ def test_same_bytes_in_another_process_with_another_hash_seed(reports, hazardous
     env = dict(os.environ, PYTHONHASHSEED="12345")
     here = os.path.dirname(__file__)
     out = subprocess.run([sys.executable, "-c", script, here], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
-    import hashlib
-
     assert out.stdout == hashlib.sha256(hazardous_pdf).hexdigest()
 
 
@@ -469,17 +504,18 @@ def test_a_plan_of_one_or_two_actions_fits_page_one_without_a_count_of_more(repo
 
 
 def test_edits_from_the_app_print_the_new_who_and_due_date(reports):
-    import datetime as dt
-
-    import pandas as pd
-
-    from homeaudit import scoring
-
     audit = reports.blank()
     item = next(i for i in reports.library.items_of(audit.rooms[0].room) if i.answer_type == "yes_no" and i.who != "ot")
     audit.rooms[0].answers[item.id] = reports.hazard_answer(item)
-    edits = pd.DataFrame([{"item_id": item.id, "visit": 0, "done": True, "who": "ot", "due": dt.date(2026, 12, 1)}])
-    score = scoring.score(audit, reports.library)
-    plain = reports.flat(" ".join(reports.pages(render(audit, score, reports.library, edits=edits))))
+    edits = [PlanEdit(item_id=item.id, visit=0, done=True, who="ot", due=dt.date(2026, 12, 1))]
+    score = reports.score(audit).with_edits(edits)
+    plain = reports.flat(" ".join(reports.pages(render(audit, score, reports.library))))
     assert "by 1 Dec 2026" in plain
     assert "Occupational therapist" in plain
+
+
+def test_render_takes_a_finished_plan_and_no_edits(reports):
+    assert list(inspect.signature(render).parameters) == ["audit", "score", "library", "options", "photo_loader"]
+    audit = reports.blank()
+    with pytest.raises(TypeError):
+        render(audit, reports.score(audit), reports.library, edits=[])  # type: ignore[call-arg]

@@ -63,7 +63,7 @@ def test_shorten_marks_the_cut():
 
 
 def test_escape_leaves_quotes_alone():
-    assert escape('"quoted" and \'single\'') == '"quoted" and \'single\''
+    assert escape("\"quoted\" and 'single'") == "\"quoted\" and 'single'"
 
 
 def test_none_and_empty_are_empty():

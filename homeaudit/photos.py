@@ -1,6 +1,6 @@
-"""Photos for the report: upright, small, and carrying nothing but pixels.
+"""Photos: upright, small, and carrying nothing but pixels (one way to read a photo in homeaudit).
 
-A phone photo is 3–12 MB and carries EXIF: the camera, the time and often the GPS position of
+A phone photo is 3 to 12 MB and carries EXIF: the camera, the time and often the GPS position of
 the home. A report is emailed around, so every photo is decoded, turned upright from its EXIF
 orientation, scaled down to at most :data:`MAX_SIDE` pixels on its long side (plenty for a
 print a third of a page wide) and re-encoded as a fresh JPEG with no metadata at all: no EXIF,
@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
@@ -100,7 +100,7 @@ def prepare(data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY, budge
             upright = ImageOps.exif_transpose(source)
             upright.load()
     except Exception as error:  # Pillow raises many kinds for broken, truncated or huge files
-        raise PhotoError(f"not a readable photo ({type(error).__name__})") from None
+        raise PhotoError(f"not a readable photo ({type(error).__name__})") from error
     image = _to_rgb(upright)
     image.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=3.0)
     # Copy the pixels into a new image so that no info dict (exif, xmp, icc) travels along.
@@ -135,3 +135,6 @@ def prepare_many(blobs: Iterable[bytes], workers: int | None = None) -> list[Pho
         return [one(b) for b in blobs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, blobs))
+
+
+__all__ = ["BUDGET", "MAX_SIDE", "QUALITY", "Photo", "PhotoError", "prepare", "prepare_many"]

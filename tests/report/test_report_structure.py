@@ -1,0 +1,144 @@
+"""How the report is built: one module per section, headings from one place, the typed results
+as its only input (no pandas, nothing from the scoring engine), and one way to print a hazard."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from reportlab.platypus import Paragraph
+
+import homeaudit.report
+from homeaudit.audit import Answer
+from homeaudit.plan import problem
+from homeaudit.report.context import Context
+from homeaudit.report.draw import CELL_LIMIT, hazard_markup, reading_of
+from homeaudit.report.findings import findings
+from homeaudit.report.plan import action_plan
+from homeaudit.report.resident import resident
+from homeaudit.report.sources import ranges, sources
+from homeaudit.report.styles import make
+from homeaudit.report.summary import summary
+from homeaudit.report.text import markup
+from homeaudit.report.titles import SECTION_TITLES
+
+REPORT_DIR = Path(homeaudit.report.__file__).parent
+FORBIDDEN = ("pandas", "homeaudit.scoring")
+
+
+def report_modules() -> list[str]:
+    return ["homeaudit.report", *(m.name for m in pkgutil.walk_packages([str(REPORT_DIR)], "homeaudit.report."))]
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a source file imports, anywhere in it (functions and TYPE_CHECKING too);
+    ``from homeaudit import scoring`` counts as ``homeaudit.scoring``."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def is_forbidden(name: str) -> bool:
+    return any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN) or name in (
+        "homeaudit.score",
+        "homeaudit.score_many",
+    )
+
+
+def test_the_report_is_one_module_per_section_and_layout_is_gone():
+    modules = set(report_modules())
+    for section in ("summary", "plan", "findings", "resident", "sources"):
+        assert f"homeaudit.report.{section}" in modules
+    assert {"homeaudit.report.story", "homeaudit.report.titles", "homeaudit.report.context", "homeaudit.report.draw"} <= modules
+    assert "homeaudit.report.layout" not in modules
+
+
+@pytest.mark.parametrize("path", sorted(REPORT_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(REPORT_DIR)))
+def test_no_report_module_imports_pandas_or_the_scoring_engine(path):
+    assert not {name for name in imported_names(path) if is_forbidden(name)}
+
+
+def test_importing_every_report_module_loads_neither_pandas_nor_the_scoring_engine():
+    script = textwrap.dedent(
+        f"""
+        import importlib, sys
+        for name in {report_modules()!r}:
+            importlib.import_module(name)
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "pandas" or m == "homeaudit.scoring"))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- the sections
+
+
+@pytest.fixture(scope="module")
+def context(reports):
+    audit = reports.all_hazards(reports.named())
+    for item in reports.library.items_of("resident"):
+        audit.resident[item.id] = Answer(value="yes")
+    return Context(
+        audit=audit,
+        score=reports.score(audit),
+        library=reports.library,
+        styles=make(False),
+        width=480.0,
+        height=700.0,
+        photos={},
+    )
+
+
+def texts(flowables) -> list[str]:
+    return [f.getPlainText() for f in flowables if isinstance(f, Paragraph)]
+
+
+@pytest.mark.parametrize(
+    ("section", "draw"),
+    [("plan", action_plan), ("findings", findings), ("resident", resident), ("sources", sources)],
+)
+def test_each_section_opens_with_its_title(context, section, draw):
+    flowables = draw(context)
+    assert isinstance(flowables[0], Paragraph)
+    assert flowables[0].getPlainText() == SECTION_TITLES[section]
+
+
+def test_page_one_ends_with_its_title_and_the_most_urgent_actions(context):
+    assert SECTION_TITLES["summary"] in texts(summary(context))
+
+
+# --------------------------------------------------------------------------- words
+
+
+def test_the_plan_prints_a_hazard_in_the_same_words_as_the_app(reports, context):
+    measured = [a for a in context.score.actions if reading_of(a) is not None]
+    assert measured and len(measured) < len(context.score.actions)
+    for action in context.score.actions:
+        assert hazard_markup(action.hazard, reading_of(action)) == markup(problem(action), limit=CELL_LIMIT)
+
+
+def test_the_findings_set_the_hazard_in_bold_and_its_reading_in_regular_weight(context):
+    action = next(a for a in context.score.actions if reading_of(a) is not None)
+    reading = reading_of(action)
+    line = hazard_markup(action.hazard, reading, bold=True)
+    hazard, detail = problem(action).split(": ", 1)
+    assert line == f"<b>{markup(hazard)}:</b> {markup(detail)}"
+    assert detail.startswith("measured ") and "; target " in detail
+    assert hazard_markup("Loose rug", None, bold=True) == "<b>Loose rug</b>"
+
+
+def test_ranges_of_action_numbers_are_joined_with_an_en_dash():
+    assert ranges([7, 1, 2, 3, 3]) == "1\u20133, 7"
+    assert ranges([4]) == "4"
+    assert ranges([]) == ""
