@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test samples bench clean
+.PHONY: run run-lan test samples bench clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,15 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# STREAMLIT_ARGS: more options for the server, e.g. STREAMLIT_ARGS=--server.port=8600
 run: $(STAMP)
-	$(BIN)/streamlit run audit_app.py
+	$(BIN)/streamlit run audit_app.py $(STREAMLIT_ARGS)
+
+# The local network can reach the app: everyone on it can open every client (no sign-in yet).
+run-lan: $(STAMP)
+	@echo "WARNING: serving on every network interface. Anyone on this network (a clinic's or a cafe's Wi-Fi)" >&2
+	@echo "can open every client's audit: there is no sign-in yet. Use it on a network you trust; see docs/privacy.md." >&2
+	$(BIN)/streamlit run audit_app.py --server.address 0.0.0.0 --browser.serverAddress "$$(hostname)" $(STREAMLIT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

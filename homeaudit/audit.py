@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from homeaudit import yaml_source
+from homeaudit import limits, yaml_source
 from homeaudit.checklist import RESIDENT_ROOM, Library
 from homeaudit.units import DIMENSIONS, convert, dimension_of, normalise_unit
-from homeaudit.words import Role
+from homeaudit.words import Basis, Incident, Role
 from homeaudit.yaml_source import KeyPath
 
 FORMAT: Literal["homeaudit/1"] = "homeaudit/1"
@@ -74,15 +74,25 @@ def _normalise_value(value: Any) -> Any:
 
 AnswerValue = Annotated[str | float | None, BeforeValidator(_normalise_value)]
 
+#: Text fields, each held to its limit (homeaudit.limits): a file from someone else is checked
+#: before anything is stored or shown.
+Label = Annotated[str, StringConstraints(max_length=limits.MAX_LABEL)]
+Note = Annotated[str, StringConstraints(max_length=limits.MAX_NOTE)]
+Text = Annotated[str, StringConstraints(max_length=limits.MAX_TEXT)]
+
 
 class Answer(BaseModel):
-    """One answer: a value, and for measurements the unit; optionally a note and photos."""
+    """One answer: a value, and for measurements the unit; optionally a note and photos, whether
+    the assessor saw it or was told (``basis``), and whether someone fell or nearly fell there
+    (``incident``, which raises the fix's priority)."""
 
     model_config = ConfigDict(extra="forbid")
     value: AnswerValue = None
-    unit: str | None = None
-    note: str = ""
-    photos: tuple[str, ...] = ()
+    unit: Annotated[str, StringConstraints(max_length=20)] | None = None
+    note: Note = ""
+    photos: Annotated[tuple[Label, ...], Field(max_length=limits.MAX_PHOTOS_PER_ANSWER)] = ()
+    basis: Basis | None = None
+    incident: Incident | None = None
 
     @field_validator("value", mode="before")
     @classmethod
@@ -103,7 +113,7 @@ class Answer(BaseModel):
 
     def to_file(self) -> Any:
         """The shortest form of this answer in a file: the bare value when that is all there is."""
-        if self.unit is None and not self.note and not self.photos:
+        if self.unit is None and not self.note and not self.photos and not self.basis and not self.incident:
             return self.value
         data: dict[str, Any] = {"value": self.value}
         if self.unit is not None:
@@ -112,6 +122,10 @@ class Answer(BaseModel):
             data["note"] = self.note
         if self.photos:
             data["photos"] = list(self.photos)
+        if self.basis:
+            data["basis"] = self.basis
+        if self.incident:
+            data["incident"] = self.incident
         return data
 
 
@@ -125,26 +139,110 @@ AnswerField = Annotated[Answer, BeforeValidator(_coerce_answer)]
 
 
 class Auditor(BaseModel):
+    """Who did the audit; an OT's report also names their organisation and registration."""
+
     model_config = ConfigDict(extra="forbid")
-    name: str = ""
+    name: Label = ""
     role: Role = "family"
+    organisation: Label = ""
+    registration: Label = ""  # professional registration number (HCPC, AHPRA, state licence, …)
+    contact: Label = ""
+
+
+class Contact(BaseModel):
+    """Someone the report names: the main carer, the GP."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Label = ""
+    relationship: Label = ""  # "daughter", "GP practice", …
+    phone: Label = ""
 
 
 class Client(BaseModel):
+    """Whose home it is. Every field beyond the name is optional: a family fills in what it likes,
+    an OT's visit report uses them all."""
+
     model_config = ConfigDict(extra="forbid")
-    name: str = ""
-    address: str = ""
-    notes: str = ""
+    name: Label = ""
+    address: Text = ""
+    notes: Note = ""
+    date_of_birth: dt.date | None = None
+    phone: Label = ""
+    lives_alone: bool | None = None
+    mobility_aid: Label = ""  # usual walking aid: "walking stick", "frame", "none"
+    diagnoses: Annotated[tuple[Label, ...], Field(max_length=50)] = ()
+    main_carer: Contact | None = None
+    gp: Contact | None = None
+    funder: Label = ""  # who pays: "NHS", "Medicare", "private", an insurer
+    case_reference: Label = ""
+
+
+class ReferredBy(BaseModel):
+    """Who asked for the assessment, when and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    by: Label = ""
+    date: dt.date | None = None
+    reason: Text = ""
+
+
+class Consent(BaseModel):
+    """What the client agreed to. None: not asked (a family's audit)."""
+
+    model_config = ConfigDict(extra="forbid")
+    assessment: bool | None = None
+    photos: bool | None = None
+    sharing: bool | None = None
+    share_with: Text = ""  # with whom the report may be shared
+
+
+#: The functional observations of an OT's visit: how the person manages each transfer.
+OBSERVATIONS: tuple[str, ...] = ("toilet", "bath_shower", "bed", "chair", "stairs", "walking")
+OBSERVATION_LABELS: dict[str, str] = {
+    "toilet": "Toilet transfer",
+    "bath_shower": "Bath or shower transfer",
+    "bed": "Bed transfer",
+    "chair": "Chair transfer",
+    "stairs": "Stairs",
+    "walking": "Walking indoors",
+}
+
+
+class Declined(BaseModel):
+    """A recommendation the client did not want, with their reason (an OT records it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    recommendation: Text
+    reason: Text = ""
+    item_id: Label = ""
+
+
+class Assessment(BaseModel):
+    """What an OT's visit report needs beyond the answers: the referral, the client's goals,
+    consent, functional observations, recommendations declined, and when to follow up."""
+
+    model_config = ConfigDict(extra="forbid")
+    referred_by: ReferredBy | None = None
+    goals: Annotated[tuple[Text, ...], Field(max_length=20)] = ()
+    consent: Consent | None = None
+    #: short structured notes, keyed by :data:`OBSERVATIONS`
+    observations: dict[Literal["toilet", "bath_shower", "bed", "chair", "stairs", "walking"], Text] = Field(default_factory=dict)
+    declined: Annotated[tuple[Declined, ...], Field(max_length=100)] = ()
+    follow_up: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Assessment()
 
 
 class RoomVisit(BaseModel):
     """One room of this home: a kind of room from the library, told apart from its twins by a label."""
 
     model_config = ConfigDict(extra="forbid")
-    room: str
-    label: str = ""
+    room: Label
+    label: Label = ""
     present: bool = True
-    answers: dict[str, AnswerField] = Field(default_factory=dict)
+    answers: Annotated[dict[Label, AnswerField], Field(max_length=limits.MAX_ANSWERS)] = Field(default_factory=dict)
 
 
 class Audit(BaseModel):
@@ -152,12 +250,13 @@ class Audit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     format: Literal["homeaudit/1"] = FORMAT
-    id: str = ""
+    id: Label = ""
     date: dt.date = Field(default_factory=dt.date.today)
     auditor: Auditor = Field(default_factory=Auditor)
     client: Client = Field(default_factory=Client)
-    resident: dict[str, AnswerField] = Field(default_factory=dict)
-    rooms: list[RoomVisit] = Field(default_factory=list)
+    assessment: Assessment = Field(default_factory=Assessment)
+    resident: Annotated[dict[Label, AnswerField], Field(max_length=limits.MAX_ANSWERS)] = Field(default_factory=dict)
+    rooms: Annotated[list[RoomVisit], Field(max_length=limits.MAX_ROOMS)] = Field(default_factory=list)
 
     def model_post_init(self, context: Any) -> None:
         if not self.id:
@@ -183,12 +282,18 @@ class Audit(BaseModel):
 
     def to_file_dict(self) -> dict[str, Any]:
         """The audit in the homeaudit/1 shape, ready for YAML or JSON."""
-        return {
+        auditor = {"name": self.auditor.name, "role": self.auditor.role, **_set_fields(self.auditor)}
+        client = {"name": self.client.name, "address": self.client.address, "notes": self.client.notes}
+        data: dict[str, Any] = {
             "format": FORMAT,
             "id": self.id,
             "date": self.date.isoformat(),
-            "auditor": self.auditor.model_dump(),
-            "client": self.client.model_dump(),
+            "auditor": auditor,
+            "client": {**client, **_set_fields(self.client)},
+        }
+        if not self.assessment.is_empty:
+            data["assessment"] = _set_fields(self.assessment)
+        return data | {
             "resident": {k: a.to_file() for k, a in self.resident.items()},
             "rooms": [
                 {
@@ -200,6 +305,11 @@ class Audit(BaseModel):
                 for r in self.rooms
             ],
         }
+
+
+def _set_fields(model: BaseModel) -> dict[str, Any]:
+    """The fields given a value other than their default, as plain data (dates as text)."""
+    return model.model_dump(mode="json", exclude_defaults=True)
 
 
 def room_keys(rooms: list[RoomVisit]) -> list[str]:
@@ -288,7 +398,7 @@ def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[K
             library, RESIDENT_ROOM, "resident", item_id, answer, source, _line(lines, ("resident", item_id))
         )
     for index, visit in enumerate(audit.rooms):
-        where = f"room {index + 1} ({visit.label or visit.room})"
+        where = f"room {index + 1} ({_short(visit.label or visit.room)})"
         if visit.room not in library.room_ids or visit.room == RESIDENT_ROOM:
             known = ", ".join(r for r in library.room_ids if r != RESIDENT_ROOM)
             line = _line(lines, ("rooms", index, "room"))
@@ -342,14 +452,37 @@ def _check_answer(library: Library, room: str, where: str, item_id: str, answer:
     return []
 
 
+def upgrade(audit: Audit, library: Library) -> Audit:
+    """The audit with the answers to released items that another item took over (its checklist
+    ``replaces``) read into that item: a question about the person once asked in each bedroom is
+    now asked once, in the resident section. An answer already given to the new item wins; else
+    the first one in walking order. The audit given is not changed."""
+    moving = [(visit, item_id) for visit, item_id, _ in audit.answers() if item_id in library.replaced]
+    if not moving:
+        return audit
+    out = audit.model_copy(deep=True)
+    sections = dict(out.sections())
+    for visit, old_id in moving:
+        new_id = library.replaced[old_id]
+        target = out.resident if library.items[new_id].room == RESIDENT_ROOM else sections[visit]
+        answer = sections[visit].pop(old_id)
+        kept = target.get(new_id)
+        if kept is None or (kept.value is None and answer.value is not None):
+            target[new_id] = answer
+    return out
+
+
 def loads(text: str, library: Library | None = None, source: str = "<audit>") -> Audit:
-    """Read an audit from YAML or JSON text; check it against the library if one is given."""
+    """Read an audit from YAML or JSON text; check it against the library if one is given (and
+    read answers to taken-over items into the items that replaced them, :func:`upgrade`)."""
     try:
         document = yaml_source.parse(text, source)
     except yaml_source.YamlError as error:
         raise AuditError(str(error)) from None
     audit = parse(document.data, source, document.lines)
-    return check(audit, library, source, document.lines) if library is not None else audit
+    if library is None:
+        return audit
+    return check(upgrade(audit, library), library, source, document.lines)
 
 
 def load(path: str | os.PathLike[str], library: Library | None = None) -> Audit:
@@ -392,14 +525,35 @@ def blank(library: Library, rooms: list[str] | None = None, **meta: Any) -> Audi
     return Audit(rooms=[RoomVisit(room=r) for r in wanted], **meta)
 
 
+#: The visit report's optional fields, as the template shows them (commented out, to fill in).
+VISIT_DETAILS_TEMPLATE = """\
+# The fields below are optional. An occupational therapist's visit report uses them; a family can
+# leave them out. Remove the "# " in front of a line to fill it in.
+# auditor (add under auditor:):  organisation: "", registration: "", contact: ""
+# client (add under client:):    date_of_birth: 1941-05-02, phone: "", lives_alone: true,
+#   mobility_aid: "walking stick", diagnoses: [osteoporosis], funder: "", case_reference: "",
+#   main_carer: {name: "", relationship: daughter, phone: ""}, gp: {name: "", relationship: GP, phone: ""}
+# assessment:
+#   referred_by: {by: "", date: 2026-11-01, reason: ""}
+#   goals: ["Get in and out of the bath safely"]
+#   consent: {assessment: true, photos: true, sharing: false, share_with: ""}
+#   observations: {toilet: "", bath_shower: "", bed: "", chair: "", stairs: "", walking: ""}
+#   declined: [{recommendation: "", reason: ""}]
+#   follow_up: 2027-02-01
+# An answer can say where it comes from and what happened there:
+#   item.id: {value: "no", basis: observed, incident: fell}     (basis: observed | reported;
+#   incident: fell | near_miss raises the fix's priority)"""
+
+
 def template(audit: Audit, library: Library) -> str:
-    """A homeaudit/1 file to fill in by hand: every item listed, its question as a comment.
+    """A homeaudit/1 file to fill in by hand: every item listed, its question as a comment, and the
+    visit report's optional fields as comments.
 
     Values left empty (``null``) are read back as not assessed, so a half-filled template is a
     valid audit.
     """
-    head = {k: v for k, v in audit.to_file_dict().items() if k in ("format", "id", "date", "auditor", "client")}
-    out = [yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(), "resident:"]
+    head = {k: v for k, v in audit.to_file_dict().items() if k in ("format", "id", "date", "auditor", "client", "assessment")}
+    out = [yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(), VISIT_DETAILS_TEMPLATE, "resident:"]
     out += _template_answers(library, RESIDENT_ROOM, audit.resident, indent="  ")
     out.append("rooms:")
     for visit in audit.rooms:
@@ -428,6 +582,11 @@ def _template_answers(library: Library, room: str, answers: dict[str, Answer], i
 # --------------------------------------------------------------------------- messages
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """A name from the file, cut short for a message (the file may hold anything at all)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _line(lines: dict[KeyPath, int] | None, path: KeyPath) -> int:
     if not lines:
         return 1
@@ -446,7 +605,7 @@ def _describe(error: ValidationError, source: str, data: dict[str, Any], lines: 
         if loc[:1] == ("rooms",) and len(loc) > 1 and isinstance(loc[1], int):
             rooms = data.get("rooms") or []
             raw = rooms[loc[1]] if loc[1] < len(rooms) and isinstance(rooms[loc[1]], dict) else {}
-            where = f"room {loc[1] + 1} ({raw.get('label') or raw.get('room', '?')}): "
+            where = f"room {loc[1] + 1} ({_short(str(raw.get('label') or raw.get('room', '?')))}): "
             if len(loc) > 3 and loc[2] == "answers":
                 where += f"item {loc[3]}: "
                 field = ".".join(str(p) for p in loc[4:]) or "value"
@@ -469,13 +628,20 @@ def _describe(error: ValidationError, source: str, data: dict[str, Any], lines: 
 
 __all__ = [
     "FORMAT",
+    "OBSERVATIONS",
+    "OBSERVATION_LABELS",
     "RESIDENT_TITLE",
     "RESIDENT_VISIT",
     "Answer",
+    "Assessment",
     "Audit",
     "AuditError",
     "Auditor",
     "Client",
+    "Consent",
+    "Contact",
+    "Declined",
+    "ReferredBy",
     "RoomVisit",
     "blank",
     "check",
@@ -488,5 +654,6 @@ __all__ = [
     "save",
     "slug",
     "template",
+    "upgrade",
     "visit_titles",
 ]

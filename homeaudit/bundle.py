@@ -3,26 +3,31 @@
 A homeaudit/1 file refers to photos by paths relative to itself, so the bundle is just that file
 and those paths, zipped: unzipped, it is an ordinary audit folder that the command line reads.
 The app exports one when an audit has photos (a YAML file alone would lose them) and imports it
-back. Reading is defensive: the zip comes from outside, so names that climb out of the folder,
-oversized members and non-audit contents are refused with a clear message.
+back. Reading is defensive: the zip comes from outside. Its size, its members' names, count and
+declared sizes and how much each would inflate are checked before anything is read
+(:mod:`homeaudit.limits`); a member is then inflated in chunks and refused the moment it passes
+its limit (a header can lie, and ``ZipFile.read`` inflates a member whole before it checks);
+encrypted and damaged zips are refused; only the audit file and the photos it names are read,
+and every photo is re-encoded (:func:`homeaudit.photos.keep`) so that nothing but pixels comes in.
+Every refusal is one line naming the file, the member and the limit.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from homeaudit import audit as audit_io
+from homeaudit import limits
 from homeaudit.audit import Audit, AuditError
 from homeaudit.checklist import Library
+from homeaudit.photos import PhotoError, keep
 
 AUDIT_NAME = "audit.yaml"
 PHOTO_DIR = "photos"
-MAX_MEMBER = 20 * 1024 * 1024  # one photo, uncompressed
-MAX_TOTAL = 400 * 1024 * 1024  # the whole bundle, uncompressed
-MAX_MEMBERS = 2000
 
 
 def pack(audit: Audit, photo_loader: Callable[[str], bytes]) -> bytes:
@@ -51,16 +56,20 @@ def pack(audit: Audit, photo_loader: Callable[[str], bytes]) -> bytes:
 
 
 def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Audit, dict[str, bytes]]:
-    """The checked audit and its photos by the paths the audit uses. AuditError on any problem."""
+    """The checked audit and its photos (re-encoded JPEGs) by the paths the audit uses.
+
+    :class:`AuditError` on any problem, naming the zip, the member and the limit; nothing is
+    returned half-read."""
+    mb = limits.MB
+    if len(data) > limits.MAX_BUNDLE_BYTES:
+        raise AuditError(f"{source}: the zip is {len(data) / mb:.1f} MB; the limit is {limits.MAX_BUNDLE_BYTES // mb} MB")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise AuditError(f"{source}: not a zip file") from None
-    with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_TOTAL:
-            raise AuditError(f"{source}: too large to be an audit with its photos")
-        names = {m.filename: m for m in members}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise AuditError(f"{source}: not a zip file, or a damaged one") from None
+    with archive:
+        names = _check_members(members, source)
         audit_name = (
             AUDIT_NAME
             if AUDIT_NAME in names
@@ -68,8 +77,9 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
         )
         if audit_name is None:
             raise AuditError(f"{source}: no audit file ({AUDIT_NAME}) in the zip")
+        raw = _read(archive, names[audit_name], min(limits.MAX_AUDIT_BYTES, limits.MAX_MEMBER_BYTES), source)
         try:
-            text = archive.read(names[audit_name]).decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise AuditError(f"{source}/{audit_name}: not UTF-8 text") from None
         audit = audit_io.loads(text, library, f"{source}/{audit_name}")
@@ -82,10 +92,57 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
             member = names.get(str(path))
             if member is None:
                 continue  # the report says "photo missing", as for a file on disk
-            if member.file_size > MAX_MEMBER:
-                raise AuditError(f"{source}: photo {ref!r} is larger than {MAX_MEMBER // (1024 * 1024)} MB")
-            photos[ref] = archive.read(member)
+            try:
+                photos[ref] = keep(ref, _read(archive, member, limits.MAX_PHOTO_BYTES, source)).data
+            except PhotoError as error:
+                raise AuditError(f"{source}/{member.filename}: {error}") from None
     return audit, photos
+
+
+def _check_members(members: list[zipfile.ZipInfo], source: str) -> dict[str, zipfile.ZipInfo]:
+    """Names, count, encryption and the declared sizes, before anything is inflated."""
+    mb = limits.MB
+    if len(members) > limits.MAX_MEMBERS:
+        raise AuditError(f"{source}: {len(members)} files in the zip; the limit is {limits.MAX_MEMBERS}")
+    total = 0
+    for member in members:
+        name = member.filename
+        path = PurePosixPath(name.replace("\\", "/"))
+        if len(name) > limits.MAX_NAME or "\0" in name or path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
+            raise AuditError(f"{source}: member {name[:80]!r} has a name that is not allowed (absolute, '..', or too long)")
+        if member.flag_bits & 0x1:
+            raise AuditError(f"{source}/{name}: the zip is encrypted; export it again without a password")
+        if member.file_size > limits.MAX_MEMBER_BYTES:
+            raise AuditError(
+                f"{source}/{name}: {member.file_size / mb:.1f} MB uncompressed; the limit is {limits.MAX_MEMBER_BYTES // mb} MB"
+            )
+        if member.compress_size and member.file_size / member.compress_size > limits.MAX_RATIO:
+            ratio = member.file_size // member.compress_size
+            raise AuditError(f"{source}/{name}: it would inflate {ratio} times; the limit is {limits.MAX_RATIO} times")
+        total += member.file_size
+    if total > limits.MAX_TOTAL_BYTES:
+        raise AuditError(f"{source}: {total / mb:.0f} MB uncompressed; the limit is {limits.MAX_TOTAL_BYTES // mb} MB")
+    return {m.filename: m for m in members}
+
+
+def _read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int, source: str) -> bytes:
+    """A member inflated a chunk at a time, refused as soon as it passes its declared size or
+    ``cap`` (whichever is smaller) or inflates more than the ratio allows."""
+    limit = min(cap, member.file_size)
+    ratio_limit = max(member.compress_size, 1) * limits.MAX_RATIO
+    out = bytearray()
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(limits.CHUNK):
+                out += chunk
+                if len(out) > limit or len(out) > ratio_limit:
+                    raise AuditError(
+                        f"{source}/{member.filename}: inflates to more than its header says or the limit allows "
+                        f"({min(limit, ratio_limit) / limits.MB:.1f} MB)"
+                    )
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise AuditError(f"{source}/{member.filename}: damaged or cut short ({type(error).__name__})") from None
+    return bytes(out)
 
 
 def _entry(name: str, deflate: bool = True) -> zipfile.ZipInfo:
@@ -104,4 +161,4 @@ def _suffix(ref: str, data: bytes) -> str:
     return suffix if suffix in (".jpg", ".jpeg", ".png", ".heic", ".heif") else ".jpg"
 
 
-__all__ = ["AUDIT_NAME", "MAX_MEMBER", "MAX_MEMBERS", "MAX_TOTAL", "PHOTO_DIR", "pack", "unpack"]
+__all__ = ["AUDIT_NAME", "PHOTO_DIR", "pack", "unpack"]

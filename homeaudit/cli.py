@@ -12,8 +12,6 @@ the commands that use them, never at the top of this module.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
@@ -21,14 +19,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from homeaudit import checklist
+from homeaudit import checklist, limits
 from homeaudit.checklist import ChecklistError, Library
-from homeaudit.words import BAND_LABELS, COST_LABELS, RISK_LABELS, WHO_LABELS, label
+from homeaudit.money import cost_label, currency
+from homeaudit.words import BAND_LABELS, RISK_LABELS, WHO_LABELS, label
 
 if TYPE_CHECKING:
     from homeaudit.audit import Audit
     from homeaudit.report import ReportOptions
     from homeaudit.results import Score
+    from homeaudit.store import Store
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -44,7 +44,11 @@ def _fixable(error: Exception) -> bool:
     raised if those modules were loaded, so they are looked up only then (``validate`` loads
     neither)."""
     kinds: list[type[Exception]] = [ChecklistError, CommandError]
-    for module, name in (("homeaudit.audit", "AuditError"), ("homeaudit.results", "ScoringError")):
+    for module, name in (
+        ("homeaudit.audit", "AuditError"),
+        ("homeaudit.results", "ScoringError"),
+        ("homeaudit.store", "StoreError"),
+    ):
         if module in sys.modules:
             kinds.append(getattr(sys.modules[module], name))
     return isinstance(error, tuple(kinds))
@@ -66,8 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], summary: str) -> argparse.ArgumentParser:
-        found = sub.add_parser(name, help=summary, description=summary, parents=[common])
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", metavar="PATH", help="the database (default: the app's, $HOMEAUDIT_DB or data/homeaudit.db)")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], summary: str, *, store: bool = False
+    ) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, help=summary, description=summary, parents=[common, database] if store else [common])
         found.set_defaults(handler=handler)
         return found
 
@@ -92,6 +101,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from the locale)")
     p.add_argument("--large-print", action="store_true", help="body text of at least 14 pt")
+
+    p = command(
+        "import", cmd_import, "Import audit files and zips into the database, after every check; one line per file.", store=True
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="audit files (YAML or JSON) or .zip files of an audit with its photos"
+    )
+
+    p = command("export", cmd_export, "Write an audit from the database as a zip with its photos.", store=True)
+    p.add_argument("audit", metavar="AUDIT", help="the audit's id (as `homeaudit list` or the app's URL shows it)")
+    p.add_argument("-o", "--output", required=True, help="the zip to write; never over an existing file")
+
+    p = command("delete", cmd_delete, "Erase an audit from the database: its answers, notes, photos and plan.", store=True)
+    p.add_argument("audit", metavar="AUDIT", help="the audit's id")
+    p.add_argument("--yes", action="store_true", help="do not ask first (needed when not run from a terminal)")
+
+    p = command("list", cmd_list, "List the audits in the database: id, date, client, who audited.", store=True)
     return parser
 
 
@@ -215,6 +241,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         options = report.ReportOptions(
             page_size={"a4": "A4", "letter": "letter"}.get(args.paper or "", report.default_page_size()),
             large_print=args.large_print,
+            currency=currency(),
         )
     except report.ReportError as error:
         raise CommandError(str(error)) from None
@@ -283,6 +310,90 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOp
     return EXIT_OK
 
 
+def _open_store(args: argparse.Namespace) -> Store:
+    from homeaudit.store import connect
+
+    return connect(args.db) if args.db else connect()
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    """A file from someone else, its size checked before it is read."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise CommandError(f"{path}: file not found") from None
+    if size > limit:
+        raise CommandError(f"{path}: the file is {size / limits.MB:.1f} MB; the limit is {limit // limits.MB} MB")
+    return path.read_bytes()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import each file in its own transaction; report each; go on after a bad one; exit 2 if any failed.
+
+    An audit already in the database is skipped; a different audit with the same id is refused
+    (the app imports such a file as a copy instead)."""
+    library = _library(args)
+    failed = 0
+    with _open_store(args) as store:
+        for name in args.files:
+            path = Path(name)
+            try:
+                limit = limits.MAX_BUNDLE_BYTES if path.suffix.lower() == ".zip" else limits.MAX_AUDIT_BYTES
+                done = store.import_file(
+                    _read_file(path, limit), library, str(path), photo_loader=file_photo_loader(path), on_conflict="refuse"
+                )
+            except Exception as error:
+                if not _fixable(error):
+                    raise
+                failed += 1
+                print(f"{error}", file=sys.stderr)
+                continue
+            word = "imported as" if done.status == "imported" else "already in the database as"
+            print(f"{path}: {word} {done.audit_id}")
+    if failed:
+        print(f"homeaudit import: {failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one audit as a zip with its photos; never over an existing file."""
+    out = Path(args.output)
+    if out.exists():
+        raise CommandError(f"{out}: already exists; not overwriting it")
+    with _open_store(args) as store:
+        data = store.export_bundle(args.audit)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Erase one audit; asks first on a terminal, needs --yes elsewhere."""
+    with _open_store(args) as store:
+        audit = store.load_audit(args.audit)
+        what = f"the audit {audit.id} of {audit.client.name or 'an unnamed client'} on {audit.date.isoformat()}"
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CommandError(f"add --yes to erase {what} (nothing was deleted)")
+            reply = input(f"Erase {what}, with its answers, notes and photos? This cannot be undone. [y/N] ")
+            if reply.strip().lower() not in ("y", "yes"):
+                print("Nothing was deleted.", file=sys.stderr)
+                return EXIT_OK
+        store.delete_audit(audit.id)
+    print(f"deleted {audit.id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per audit: id, date, client, who audited."""
+    with _open_store(args) as store:
+        for record in store.list_audits():
+            print(f"{record['id']}\t{record['date'].isoformat()}\t{record['client']}\t{record['auditor_role']}")
+    return EXIT_OK
+
+
 def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
     """Photos in an audit file are paths relative to the file; refuse ones that climb out of it."""
     base = audit_path.resolve().parent
@@ -291,6 +402,8 @@ def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
         target = (base / ref).resolve()
         if base not in target.parents:
             raise OSError(f"photo {ref!r} is outside the audit's folder")
+        if target.stat().st_size > limits.MAX_PHOTO_BYTES:
+            raise OSError(f"photo {ref!r} is larger than {limits.MAX_PHOTO_BYTES // limits.MB} MB")
         return target.read_bytes()
 
     return load
@@ -318,23 +431,24 @@ class Progress:
 
 # ---- output formats ----------------------------------------------------------------------------
 
-CSV_COLUMNS = ["rank", "band", "room", "label", "topic", "hazard", "action", "who", "cost", "item_id"]
+CSV_COLUMNS = ["rank", "band", "due", "room", "label", "topic", "hazard", "why", "action", "who", "cost", "item_id"]
 
 
 def action_plan_csv(result: Score) -> str:
-    """The ranked action plan as CSV, one row per action; ``hazard`` holds a reading beside its
-    target, ``room`` the kind of room and ``label`` the auditor's own name for it."""
+    """The ranked action plan as CSV, one row per action; ``hazard`` holds what was found (a reading
+    beside its target, the option chosen), ``room`` the kind of room and ``label`` the auditor's
+    own name for it, ``due`` the suggested date."""
     from homeaudit.audit import RESIDENT_VISIT
     from homeaudit.plan import problem
+    from homeaudit.sheets import csv_text
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for action in result.actions:
         room_label = result.rooms[action.visit].label if action.visit != RESIDENT_VISIT else ""
-        row = [action.rank, action.band, action.room, room_label, action.topic, problem(action), action.action]
-        writer.writerow([*row, action.who, action.cost, action.item_id])
-    return buffer.getvalue()
+        due = action.due.isoformat() if action.due else ""
+        row = [action.rank, action.band, due, action.room, room_label, action.topic, problem(action), action.why, action.action]
+        rows.append([*row, action.who, action.cost, action.item_id])
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def summary_text(result: Score) -> str:
@@ -366,7 +480,12 @@ def summary_text(result: Score) -> str:
         lines.append(
             f"  {action.rank:>3}. [{label(BAND_LABELS, action.band):<5}] {result.title(action.visit)}: {problem(action)}"
         )
-        lines.append(f"        -> {action.action}  ({label(WHO_LABELS, action.who)}, cost {label(COST_LABELS, action.cost)})")
+        if action.why:
+            lines.append(f"        why: {action.why}")
+        due = f", by {action.due:%d %b %Y}" if action.due else ""
+        lines.append(
+            f"        -> {action.action}  ({label(WHO_LABELS, action.who)}, cost {cost_label(action.cost, currency())}{due})"
+        )
     return "\n".join(lines)
 
 

@@ -1,5 +1,14 @@
 """Photos: upright, small, and carrying nothing but pixels (one way to read a photo in homeaudit).
 
+Every photo that enters homeaudit, taken in the app or imported in a zip, goes through
+:func:`keep`: checked as a file from someone else (its size, then its format and pixel count from
+the header, before a single pixel is decoded: a 20 kB PNG can declare 13000 x 13000 pixels and
+take 1.5 GB to decode), decoded, turned upright, scaled to at most
+:data:`~homeaudit.limits.KEEP_SIDE` pixels on its long side and saved as a new JPEG with no
+metadata at all. A file that is not a JPEG, PNG or HEIC photo is refused with its name. The
+report reads kept photos with :func:`prepare` (smaller still, with the same checks).
+
+
 A phone photo is 3 to 12 MB and carries EXIF: the camera, the time and often the GPS position of
 the home. A report is emailed around, so every photo is decoded, turned upright from its EXIF
 orientation, scaled down to at most :data:`MAX_SIDE` pixels on its long side (plenty for a
@@ -14,11 +23,28 @@ from __future__ import annotations
 import io
 import os
 import threading
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from homeaudit import limits
+
+#: What a photo may be, by the format Pillow reads from its header.
+FORMATS = frozenset({"JPEG", "MPO", "PNG", "HEIF", "HEIC", "AVIF"})
+#: What the app's upload offers.
+UPLOAD_TYPES = ("jpg", "jpeg", "png", "heic", "heif")
+#: A kept photo: re-encoded as a JPEG of this quality, under this many bytes.
+KEEP_QUALITY = 85
+KEEP_BUDGET = 1_500_000
+# Pillow refuses to open an image of more than twice this many pixels, and warns above it;
+# homeaudit refuses anything above it itself (from the header, before decoding), so the warning
+# says nothing it does not act on.
+Image.MAX_IMAGE_PIXELS = limits.MAX_PIXELS
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 # 1000 px: a 12 MP (4000x3000 or 4032x3024) or 48 MP photo decodes at 1/4 or 1/8 scale to just this.
 MAX_SIDE = 1000
@@ -31,7 +57,17 @@ _heif_ready = False
 
 
 class PhotoError(ValueError):
-    """The bytes are not a photo this report can read (the report then says so)."""
+    """The bytes are not a photo homeaudit keeps or prints; the message says why in plain words,
+    naming the file."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A photo as homeaudit keeps it: a fresh JPEG, upright, without metadata."""
+
+    filename: str
+    mime: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -86,21 +122,48 @@ def _encode(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def prepare(data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY, budget: int = BUDGET) -> Photo:
+def _megabytes(size: int) -> str:
+    return f"{size / limits.MB:.1f} MB"
+
+
+def prepare(
+    data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY, budget: int = BUDGET, name: str = "The photo"
+) -> Photo:
     """Decode a photo (JPEG, PNG, HEIC, …), turn it upright, shrink it and strip its metadata.
 
-    Raises :class:`PhotoError` when the bytes are not an image that can be read.
+    Raises :class:`PhotoError` when the bytes are not an image that can be read, or break a limit
+    of :mod:`homeaudit.limits` (checked before decoding).
     """
+    if not data:
+        raise PhotoError(f"{name} is empty.")
+    if len(data) > limits.MAX_PHOTO_BYTES:
+        raise PhotoError(
+            f"{name} is {_megabytes(len(data))}; the limit is {_megabytes(limits.MAX_PHOTO_BYTES)}. "
+            "Take it again at a lower resolution, or send a smaller copy."
+        )
     _register_heif()
     try:
         with Image.open(io.BytesIO(data)) as source:
+            if (source.format or "") not in FORMATS:
+                raise PhotoError(f"{name} is not a photo. Choose a JPEG, PNG or HEIC (iPhone) picture.")
+            width, height = source.size
+            if width * height > limits.MAX_PIXELS:
+                raise PhotoError(
+                    f"{name} is {width} x {height} pixels; the limit is {limits.MAX_PIXELS // 1_000_000} million pixels."
+                )
             if source.format == "JPEG":
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: 5-10x faster for phone photos.
                 source.draft("RGB", _draft_box(source.size, max_side))
             upright = ImageOps.exif_transpose(source)
             upright.load()
-    except Exception as error:  # Pillow raises many kinds for broken, truncated or huge files
-        raise PhotoError(f"not a readable photo ({type(error).__name__})") from error
+    except PhotoError:
+        raise
+    except UnidentifiedImageError:
+        raise PhotoError(f"{name} is not a photo. Choose a JPEG, PNG or HEIC (iPhone) picture.") from None
+    except Image.DecompressionBombError:
+        raise PhotoError(f"{name} has more pixels than the limit of {limits.MAX_PIXELS // 1_000_000} million.") from None
+    except Exception as error:
+        raise PhotoError(f"{name} is damaged or not a photo, and cannot be opened ({type(error).__name__}).") from error
     image = _to_rgb(upright)
     image.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=3.0)
     # Copy the pixels into a new image so that no info dict (exif, xmp, icc) travels along.
@@ -113,6 +176,16 @@ def prepare(data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY, budge
             image = image.resize((max(1, image.width * 3 // 4), max(1, image.height * 3 // 4)), Image.Resampling.LANCZOS)
         encoded = _encode(image, quality)
     return Photo(data=encoded, width=image.width, height=image.height)
+
+
+def keep(filename: str, data: bytes) -> Kept:
+    """A photo as homeaudit keeps it, from an upload or an imported zip: re-encoded as a new JPEG,
+    at most :data:`~homeaudit.limits.KEEP_SIDE` px, upright, with no EXIF, GPS, XMP, ICC or
+    comment. :class:`PhotoError` names the file when it cannot be kept."""
+    name = PurePosixPath((filename or "photo").replace("\\", "/")).name or "photo"
+    photo = prepare(data, max_side=limits.KEEP_SIDE, quality=KEEP_QUALITY, budget=KEEP_BUDGET, name=f"The file {name}")
+    stem = PurePosixPath(name).stem[:80] or "photo"
+    return Kept(filename=f"{stem}.jpg", mime="image/jpeg", data=photo.data)
 
 
 def prepare_many(blobs: Iterable[bytes], workers: int | None = None) -> list[Photo | PhotoError]:
@@ -137,4 +210,16 @@ def prepare_many(blobs: Iterable[bytes], workers: int | None = None) -> list[Pho
         return list(pool.map(one, blobs))
 
 
-__all__ = ["BUDGET", "MAX_SIDE", "QUALITY", "Photo", "PhotoError", "prepare", "prepare_many"]
+__all__ = [
+    "BUDGET",
+    "FORMATS",
+    "MAX_SIDE",
+    "QUALITY",
+    "UPLOAD_TYPES",
+    "Kept",
+    "Photo",
+    "PhotoError",
+    "keep",
+    "prepare",
+    "prepare_many",
+]

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeaudit.audit import RESIDENT_TITLE, RESIDENT_VISIT
-from homeaudit.plan import Action, PlanEdit, apply_edits, problem
+from homeaudit.plan import Action, PlanEdit, ReferralNeed, apply_edits, problem
 from homeaudit.units import Reading
-from homeaudit.words import RiskLevel, ScoreLevel, Status
+from homeaudit.words import Basis, Incident, RiskLevel, ScoreLevel, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,6 +68,8 @@ class Finding:
     reading: Reading | None
     note: str
     photos: tuple[str, ...]
+    basis: Basis | None = None  # observed by the assessor, or reported by the client
+    incident: Incident | None = None  # someone fell, or nearly fell, here
 
     @property
     def is_hazard(self) -> bool:
@@ -149,6 +151,8 @@ class Score:
     topics: tuple[TopicScore, ...]
     findings: tuple[Finding, ...]
     actions: tuple[Action, ...]
+    #: The services the plan refers to (an OT's referral list), with the actions that call for them.
+    referrals: tuple[ReferralNeed, ...] = ()
 
     def title(self, visit: int) -> str:
         """What people call the room of this visit (the resident's section for −1)."""
@@ -174,7 +178,7 @@ class Score:
         reading, :func:`homeaudit.plan.problem`) and ``note``."""
         import pandas as pd
 
-        columns = [f.name for f in dataclasses.fields(Action) if f.name != "finding"]
+        columns = [f.name for f in dataclasses.fields(Action) if f.name != "answers"]
         rows = []
         for action in self.actions:
             row = {name: getattr(action, name) for name in columns}
@@ -190,6 +194,7 @@ class Score:
             "rooms": [_plain(room) for room in self.rooms],
             "topics": [_plain(topic) for topic in self.topics],
             "actions": [_action_dict(self, action) for action in self.actions],
+            "referrals": [_plain(referral) for referral in self.referrals],
         }
 
 
@@ -205,7 +210,7 @@ def _plain(value: Any) -> Any:
 
 
 def _action_dict(score: Score, action: Action) -> dict[str, Any]:
-    finding = action.finding
+    readings = [a.reading for a in action.answers if a.reading is not None]
     return {
         "rank": action.rank,
         "band": action.band,
@@ -216,17 +221,26 @@ def _action_dict(score: Score, action: Action) -> dict[str, Any]:
         "title": score.title(action.visit),
         "topic": action.topic,
         "hazard": action.hazard,
-        "reading": _plain(finding.reading) if finding is not None else None,
+        "finding": action.finding,
+        "why": action.why,
+        "reading": _plain(readings[0]) if readings else None,
         "action": action.action,
+        "spec": action.spec,
         "who": action.who,
         "cost": action.cost,
+        "due": action.due.isoformat() if action.due else None,
+        "done": action.done,
         "severity": action.severity,
         "priority": action.priority,
-        "source": action.source,
+        "referral": action.referral,
+        "sources": list(action.sources),
         "note": action.note,
         "photos": list(action.photos),
-        "done": action.done,
-        "due": action.due.isoformat() if action.due else None,
+        "declined": action.declined,
+        "answers": [
+            {"item_id": a.item_id, "visit": a.visit, "value": a.value, "basis": a.basis, "incident": a.incident}
+            for a in action.answers
+        ],
     }
 
 

@@ -10,6 +10,7 @@ module except through :func:`score_many` and :func:`summarise`, which are tables
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,20 @@ import numpy as np
 import pandas as pd
 
 from homeaudit.audit import RESIDENT_VISIT, Audit, room_keys, visit_titles
-from homeaudit.checklist import BACK_PAIN_ITEM, FALL_ITEM, LOW_VISION_ITEM, OSTEOPOROSIS_ITEM, RESIDENT_ROOM, TOPICS, Library
-from homeaudit.plan import Action
+from homeaudit.checklist import (
+    BACK_PAIN_ITEM,
+    FALL_ITEM,
+    FALL_PLACE_ITEM,
+    KNEE_HEIGHT_ITEM,
+    LOW_VISION_ITEM,
+    OSTEOPOROSIS_ITEM,
+    RESIDENT_ROOM,
+    TOPICS,
+    Item,
+    Library,
+    Option,
+)
+from homeaudit.plan import Need, Person, compose, first_name, found_words
 from homeaudit.results import (
     HIGH_SCORE_BELOW,
     MODERATE_SCORE_BELOW,
@@ -34,27 +47,44 @@ from homeaudit.results import (
     TopicScore,
 )
 from homeaudit.units import DIMENSIONS, Reading, normalise_unit
-from homeaudit.words import COSTS, STATUSES, WHO, Band, Cost, RiskLevel, Who
+from homeaudit.words import COSTS, STATUSES, WHO, RiskLevel
 
 # ---- the rules (docs/scoring.md explains each number) --------------------------------------
 EVIDENCE_WEIGHT = {"structural": 1.5, "common_fix": 1.3, "bone_back": 1.1, "general": 1.0}
 PERSON_MULTIPLIER = 1.5  # fall hazards, when the resident is at higher risk of falling
 BONE_MULTIPLIER = 1.5  # bending, seating, bed and posture items, with osteoporosis or back pain
-BAND_NOW = 3.75  # priority at or above: "now"
-BAND_SOON = 2.0  # priority at or above: "soon"; below: "later"
+FALL_ROOM_MULTIPLIER = 1.5  # fall hazards in the kind of room where the person fell
+INCIDENT_MULTIPLIER = {"fell": 2.0, "near_miss": 1.5}  # a hazard where someone fell, or nearly fell
 STEADI_AT_RISK = 4
 HIGH_SEVERE_HAZARDS = 3
 WARNING_SIGN_PRIORITY = 10.0
 OT_VISIT_PRIORITY = 9.0
+#: A reading meets a limit within half of its last digit: readings are typed to a tenth of a unit.
+READING_PRECISION = 0.05
 
 OT_VISIT_ID = "resident.ot_home_visit"
 OT_VISIT_HAZARD = "Screening shows a higher risk of falling"
+OT_VISIT_WHY = (
+    "Home changes cut falls by about a third for people at higher risk, when an occupational "
+    "therapist looks at the home with them."
+)
 OT_VISIT_ACTION = (
     "Ask the doctor for an occupational therapist's home visit. The screening answers show a "
     "higher risk of falling, and home changes prevent the most falls when an occupational "
     "therapist assesses the home with the person."
 )
-OT_VISIT_SOURCE = "CDC STEADI; Clemson et al., Cochrane 2023; Pighills 2011"
+OT_VISIT_SOURCES = (
+    (
+        "Clemson L, Stark S, Pighills AC, et al. (2023). Environmental interventions for preventing falls in older people "
+        "living in the community. Cochrane Database of Systematic Reviews."
+    ),
+    (
+        "Pighills AC, Torgerson DJ, Sheldon TA, et al. (2011). Environmental assessment and modification to prevent falls "
+        "in older people. Journal of the American Geriatrics Society 59(1)."
+    ),
+)
+#: The id under which an intervention's row (and its plan edits) is kept: "intervention.medicine_review".
+INTERVENTION_PREFIX = "intervention."
 
 
 # ---- the item table --------------------------------------------------------------------------
@@ -74,6 +104,7 @@ class ItemTable:
     unit_factor: np.ndarray
     na_code: int  # the vocabulary code of "na"
     item_index: pd.Index  # item id -> position
+    knee_pos: int  # the position of the person's knee height item, or -1
     arrays: dict[str, np.ndarray]  # the frame's columns as numpy arrays, for fast indexing
 
 
@@ -82,9 +113,10 @@ def item_table(library: Library) -> ItemTable:
     """One row per checklist item with the numbers scoring needs, grouped by room, walking order."""
     rows = []
     for order, item in enumerate(library.items.values()):
-        factor = np.nan
+        factor = range_factor = np.nan
         if item.unit:
             factor = _unit_factors()[normalise_unit(item.unit)]
+            range_factor = _unit_factors()[normalise_unit(item.range_unit or item.unit)]
         rows.append(
             {
                 "item_id": item.id,
@@ -104,8 +136,12 @@ def item_table(library: Library) -> ItemTable:
                 "steadi_points": item.steadi_points,
                 "item_unit": item.unit or "",
                 "unit_factor": factor,
+                "range_unit": item.range_unit or "",
+                "range_factor": range_factor,
                 "range_lo": np.nan if not item.range or item.range[0] is None else item.range[0],
                 "range_hi": np.nan if not item.range or item.range[1] is None else item.range[1],
+                "knee_lo": item.knee_range[0] if item.knee_range else np.nan,
+                "knee_hi": item.knee_range[1] if item.knee_range else np.nan,
                 "weight": EVIDENCE_WEIGHT[item.evidence] * item.severity,
                 "cost_order": COSTS.index(item.cost),
                 "who_order": WHO.index(item.who),
@@ -145,6 +181,7 @@ def item_table(library: Library) -> ItemTable:
         unit_factor=np.array(list(factors.values()), dtype=float),  # by unit_index position
         na_code=int(vocabulary.get_indexer(pd.Index(["na"], dtype=object))[0]),
         item_index=pd.Index(frame["item_id"].to_numpy(object), dtype=object),
+        knee_pos=list(library.items).index(KNEE_HEIGHT_ITEM) if KNEE_HEIGHT_ITEM in library.items else -1,
         arrays={column: frame[column].to_numpy() for column in frame.columns},
     )
 
@@ -193,6 +230,8 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
     units: list[str | None] = []
     notes: list[str] = []
     photos: list[tuple[str, ...]] = []
+    bases: list[str | None] = []
+    incidents: list[str | None] = []
     for a, audit in enumerate(audits):
         sections = [(RESIDENT_VISIT, resident, True, audit.resident)] + [
             (v, table.room_codes.get(r.room, -1), r.present, r.answers) for v, r in enumerate(audit.rooms)
@@ -214,6 +253,8 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
                 if with_notes:
                     notes.extend([x.note for x in given])
                     photos.extend([x.photos for x in given])
+                    bases.extend([x.basis for x in given])
+                    incidents.extend([x.incident for x in given])
     item = _positions(table.item_index, _object_array(ids)) if ids else np.array([], dtype=np.int64)
     if np.any(item < 0):
         unknown = ids[int(np.flatnonzero(item < 0)[0])]
@@ -246,7 +287,14 @@ def answer_table(audits: Sequence[Audit], library: Library, *, with_notes: bool 
     )
     extra = None
     if with_notes:
-        extra = {"value": value_array, "unit": unit_array, "note": _object_array(notes), "photos": _object_array(photos)}
+        extra = {
+            "value": value_array,
+            "unit": unit_array,
+            "note": _object_array(notes),
+            "photos": _object_array(photos),
+            "basis": _object_array(bases),
+            "incident": _object_array(incidents),
+        }
     return AnswerTable(visits=visits, answers=answers, notes=extra)
 
 
@@ -315,15 +363,33 @@ def score_columns(data: AnswerTable, library: Library) -> Columns:
     # Yes/no and choices: look the (item, word) pair up in the hazard matrix.
     hazard_if_assessed = table.hazard_matrix[item_pos, np.where(word >= 0, word, table.hazard_matrix.shape[1] - 1)]
 
-    # Measurements (a few rows): the reading in the item's unit, compared with the safe range.
+    # Measurements (a few rows): the reading in the range's unit, compared with the safe range.
     reading = np.full(len(row_visit), np.nan)
+    low = np.full(len(row_visit), np.nan)
+    high = np.full(len(row_visit), np.nan)
+    personal = np.zeros(len(row_visit), dtype=bool)
     rows = np.flatnonzero(col["measurement"][item_pos] & ~np.isnan(number))
     if len(rows):
         pos, u = item_pos[rows], unit[rows]
         factor = np.where(u >= 0, table.unit_factor[np.maximum(u, 0)], col["unit_factor"][pos])
-        reading[rows] = number[rows] * factor / col["unit_factor"][pos]
+        to_range = factor / col["range_factor"][pos]
+        reading[rows] = number[rows] * to_range
+        low[rows], high[rows] = col["range_lo"][pos], col["range_hi"][pos]
+        # A height that should fit the person is judged against their knee height when it was
+        # measured (the checklist's range is then only the fallback).
+        knee = _knee_heights(table, item_pos, audit_of_row, number, unit, int(visits["audit"].max()) + 1)[audit_of_row[rows]]
+        fits = ~np.isnan(knee) & ~np.isnan(col["knee_lo"][pos])
+        if fits.any():
+            in_range_unit = knee[fits] / col["range_factor"][pos[fits]]
+            low[rows[fits]] = in_range_unit + col["knee_lo"][pos[fits]]
+            high[rows[fits]] = in_range_unit + col["knee_hi"][pos[fits]]
+            personal[rows[fits]] = True
+        # A reading meets a limit to the precision it is taken in (a tenth of its unit): 83.8 cm is on
+        # a 33 in limit (83.82 cm), 83.7 cm is under it. The tolerance is that half-tenth in the
+        # range's unit, plus a hair for floating point.
+        tolerance = READING_PRECISION * to_range + 1e-9
         with np.errstate(invalid="ignore"):
-            hazard_if_assessed[rows] = (reading[rows] < col["range_lo"][pos]) | (reading[rows] > col["range_hi"][pos])
+            hazard_if_assessed[rows] = (reading[rows] < low[rows] - tolerance) | (reading[rows] > high[rows] + tolerance)
 
     present = visits["present"].to_numpy()[row_visit]
     assessed = present & answered & ~is_na
@@ -344,12 +410,13 @@ def score_columns(data: AnswerTable, library: Library) -> Columns:
     }
     if data.notes is not None:  # one audit, for people to read: the answers and their status
         out["number"] = number
+        out["low"], out["high"], out["personal"] = low, high, personal
         code = STATUSES.index
         out["status_code"] = np.select(
             [~present, ~answered, is_na, hazard], [code("absent"), code("not_assessed"), code("na"), code("hazard")], code("safe")
         )
         notes = data.notes
-        for column, fill in (("value", None), ("unit", None), ("note", ""), ("photos", ())):
+        for column, fill in (("value", None), ("unit", None), ("note", ""), ("photos", ()), ("basis", None), ("incident", None)):
             values = notes[column]
             picked = np.empty(len(row_visit), dtype=object)
             picked.fill(fill)
@@ -357,6 +424,21 @@ def score_columns(data: AnswerTable, library: Library) -> Columns:
             out[column] = picked
         out["status"] = np.array(STATUSES, dtype=object)[out["status_code"]]
     return out
+
+
+def _knee_heights(
+    table: ItemTable, item_pos: np.ndarray, audit_of_row: np.ndarray, number: np.ndarray, unit: np.ndarray, n_audits: int
+) -> np.ndarray:
+    """Each audit's measured knee height in the base unit of length (NaN where not measured)."""
+    knee = np.full(n_audits, np.nan)
+    if table.knee_pos < 0:
+        return knee
+    given = np.flatnonzero((item_pos == table.knee_pos) & ~np.isnan(number))
+    factor = np.where(
+        unit[given] >= 0, table.unit_factor[np.maximum(unit[given], 0)], table.arrays["unit_factor"][table.knee_pos]
+    )
+    knee[audit_of_row[given]] = number[given] * factor
+    return knee
 
 
 def _group_sums(groups: np.ndarray, n: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -443,8 +525,9 @@ def resident_columns(rows: Columns, library: Library, n_audits: int) -> Columns:
     }
 
 
-def priorities(rows: Columns, person: Columns, library: Library) -> tuple[np.ndarray, np.ndarray]:
-    """Priority and band of every row (docs/scoring.md, 'Ranking the action plan')."""
+def priorities(rows: Columns, person: Columns, library: Library, extra: np.ndarray | None = None) -> np.ndarray:
+    """The priority of every row (docs/scoring.md, 'Ranking the action plan'); ``extra`` is a
+    further multiplier per row (where the person fell, a fall noted on the answer)."""
     col = item_table(library).arrays
     pos = rows["item_pos"]
     audit = rows["audit"]
@@ -452,9 +535,16 @@ def priorities(rows: Columns, person: Columns, library: Library) -> tuple[np.nda
     bone = person["bone_or_back"][audit]
     multiplier = np.where(col["fall_hazard"][pos] & higher, PERSON_MULTIPLIER, 1.0)
     multiplier *= np.where(col["bone_back"][pos] & bone, BONE_MULTIPLIER, 1.0)
-    priority = np.round(col["weight"][pos] * multiplier, 3)
-    band = np.select([priority >= BAND_NOW, priority >= BAND_SOON], ["now", "soon"], "later").astype(object)
-    return priority, band
+    if extra is not None:
+        multiplier = multiplier * extra
+    return np.round(col["weight"][pos] * multiplier, 3)
+
+
+def priority_of(severity: int, evidence: str, fall_hazard: bool, bone_back: bool, person: Columns) -> float:
+    """:func:`priorities` for one thing that is not a row (an intervention), for the one audit."""
+    multiplier = PERSON_MULTIPLIER if fall_hazard and bool(person["higher_fall_risk"][0]) else 1.0
+    multiplier *= BONE_MULTIPLIER if bone_back and bool(person["bone_or_back"][0]) else 1.0
+    return round(EVIDENCE_WEIGHT[evidence] * severity * multiplier, 3)
 
 
 # ---- summaries --------------------------------------------------------------------------------
@@ -526,10 +616,22 @@ def score(audit: Audit, library: Library) -> Score:
     columns = score_columns(answer_table([audit], library, with_notes=True), library)
     person = resident_columns(columns, library, 1)
     overall = overall_columns(columns, person, library)
-    priority, band = priorities(columns, person, library)
     rows = _Rows(columns, library)
+    fall_place = _fall_place(audit, library)
+    priority = priorities(columns, person, library, _incident_multiplier(rows, fall_place))
     findings = _findings(rows)
     rooms = _rooms(rows, audit, library)
+    resident = _resident(rows, person)
+    needs = _needs(rows, findings, priority, person, audit, library, fall_place)
+    facts = Person(
+        name=first_name(audit.client.name),
+        osteoporosis=resident.osteoporosis,
+        back_pain=resident.back_pain,
+        fallen=resident.fallen,
+        at_risk=resident.at_risk,
+        fall_place=_place_words(fall_place, library),
+    )
+    actions, referrals = compose(needs, facts, audit.date)
     return Score(
         audit_id=audit.id,
         overall=Overall(
@@ -541,11 +643,12 @@ def score(audit: Audit, library: Library) -> Score:
             answered=int(overall["answered"][0]),
             questions=int(overall["questions"][0]),
         ),
-        resident=_resident(rows, person),
+        resident=resident,
         rooms=rooms,
         topics=_topics(rows),
         findings=findings,
-        actions=_actions(rows, findings, priority, band, bool(person["at_risk"][0])),
+        actions=actions,
+        referrals=referrals,
     )
 
 
@@ -564,9 +667,12 @@ class _Rows:
         self.status = columns["status"]
         self.value = columns["value"]
         self.number = columns["number"]
+        self.low, self.high, self.personal = columns["low"], columns["high"], columns["personal"]
         self.unit = columns["unit"]
         self.note = columns["note"]
         self.photos = columns["photos"]
+        self.incident = columns["incident"]
+        self.basis = columns["basis"]
         self.home = self.visit >= 0
 
     def item(self, column: str) -> np.ndarray:
@@ -582,13 +688,13 @@ def _findings(rows: _Rows) -> tuple[Finding, ...]:
         col = rows.table.arrays
         for r in measured.tolist():
             p = rows.pos[r]
-            item_unit = col["item_unit"][p]
             readings[r] = Reading(
                 value=float(rows.number[r]),
-                unit=normalise_unit(rows.unit[r] or item_unit),
-                low=_optional(col["range_lo"][p]),
-                high=_optional(col["range_hi"][p]),
-                range_unit=item_unit,
+                unit=normalise_unit(rows.unit[r] or col["item_unit"][p]),
+                low=_optional(rows.low[r]),
+                high=_optional(rows.high[r]),
+                range_unit=col["range_unit"][p],
+                personal=bool(rows.personal[r]),
             )
     return tuple(
         map(
@@ -602,6 +708,8 @@ def _findings(rows: _Rows) -> tuple[Finding, ...]:
             readings,
             rows.note.tolist(),
             rows.photos.tolist(),
+            rows.basis.tolist(),
+            rows.incident.tolist(),
         )
     )
 
@@ -691,76 +799,163 @@ def _resident(rows: _Rows, person: Columns) -> ResidentScreen:
     )
 
 
-def _actions(
-    rows: _Rows, findings: tuple[Finding, ...], priority: np.ndarray, band: np.ndarray, at_risk: bool
-) -> tuple[Action, ...]:
-    """One action per hazard, most dangerous first and, among equals, cheap and do-it-yourself first.
+def _fall_place(audit: Audit, library: Library) -> str:
+    """The kind of room where the person fell, if the audit says (a room id), else ""."""
+    answer = audit.resident.get(FALL_PLACE_ITEM)
+    value = answer.value if answer is not None else None
+    return value if isinstance(value, str) and value in library.room_ids else ""
 
-    A warning sign about the person is an action too (see a doctor, now); a person at higher risk
-    of falling adds the occupational therapist's visit.
-    """
-    picked = np.flatnonzero(rows.hazard & (rows.home | rows.item("warning_sign")))
-    is_sign = rows.visit[picked] == RESIDENT_VISIT
-    prio = np.where(is_sign, WARNING_SIGN_PRIORITY, priority[picked].astype(float))
-    bands = np.where(is_sign, "now", band[picked]).astype(object)
-    cost_order = rows.item("cost_order")[picked]
-    who_order = rows.item("who_order")[picked]
-    order = rows.item("order")[picked]
-    visit = rows.visit[picked]
-    if at_risk:  # the screen's own action: it comes from no single answer (row −1 below)
-        picked = np.append(picked, -1)
-        prio = np.append(prio, OT_VISIT_PRIORITY)
-        bands = np.append(bands, "now")
-        cost_order = np.append(cost_order, COSTS.index("free"))
-        who_order = np.append(who_order, WHO.index("ot"))
-        order = np.append(order, -1)
-        visit = np.append(visit, RESIDENT_VISIT)
-    # Highest priority first; among equals cheaper, then do-it-yourself, then walking order.
-    ranked = np.lexsort((order, visit, who_order, cost_order, -prio))
+
+def _place_words(place: str, library: Library) -> str:
+    """'on the stairs', 'in the bathroom': where the person fell, to follow 'fell'."""
+    if not place:
+        return ""
+    return PLACE_WORDS.get(place) or f"in the {library.room_name(place).lower()}"
+
+
+#: Where a fall happened, in words, where "in the <room name>" would read badly.
+PLACE_WORDS = {"stairs": "on the stairs", "entrance": "at the entrance or on the outside steps"}
+
+
+def _incident_multiplier(rows: _Rows, fall_place: str) -> np.ndarray:
+    """Per row: how much what the auditor wrote down raises the priority: a fall hazard in the
+    kind of room where the person fell, a hazard where someone fell or nearly fell."""
+    multiplier = np.ones(len(rows.pos))
+    if fall_place:
+        multiplier *= np.where((rows.item("room") == fall_place) & rows.item("fall_hazard"), FALL_ROOM_MULTIPLIER, 1.0)
+    for incident, factor in INCIDENT_MULTIPLIER.items():
+        multiplier *= np.where(rows.incident == incident, factor, 1.0)
+    return multiplier
+
+
+def _needs(
+    rows: _Rows,
+    findings: tuple[Finding, ...],
+    priority: np.ndarray,
+    person: Columns,
+    audit: Audit,
+    library: Library,
+    fall_place: str,
+) -> list[Need]:
+    """Everything the plan may list: each hazard of the home and each habit of the person that is
+    one; each warning sign (see a doctor: always first); one row per intervention the answers
+    about the person call for; and, for a family's audit of a person at higher risk of falling,
+    an occupational therapist's visit (an OT's own audit never recommends one)."""
     col = rows.table.arrays
-    actions = []
-    for rank, k in enumerate(ranked.tolist(), start=1):
-        row = int(picked[k])
-        if row < 0:
-            actions.append(_ot_visit(rank, float(prio[k])))
-            continue
+    screen = rows.item("screen")
+    picked = np.flatnonzero(rows.hazard & (rows.home | (screen == "habit") | (screen == "warning_sign")))
+    needs = []
+    for row in picked.tolist():
         p = rows.pos[row]
-        actions.append(
-            Action(
-                rank=rank,
-                band=cast(Band, bands[k]),
-                item_id=col["item_id"][p],
-                visit=int(rows.visit[row]),
-                room=col["room"][p],
-                topic=col["topic"][p],
-                hazard=col["hazard_text"][p],
-                action=col["action"][p],
-                who=cast(Who, col["who"][p]),
-                cost=cast(Cost, col["cost"][p]),
-                severity=int(col["severity"][p]),
-                priority=float(prio[k]),
-                source=col["source"][p],
-                finding=findings[row],
+        item = library.items[col["item_id"][p]]
+        finding = findings[row]
+        urgent = item.screen == "warning_sign"
+        option = next((o for o in item.options if o.value == finding.value), None)
+        needs.append(
+            Need(
+                item_id=item.id,
+                visit=finding.visit,
+                room=item.room,
+                topic=item.topic,
+                hazard=item.hazard,
+                finding=found_words(item.hazard, finding, option.label if option else ""),
+                action=_action_words(item, option, audit),
+                who=item.who,
+                cost=item.cost,
+                severity=item.severity,
+                priority=WARNING_SIGN_PRIORITY if urgent else float(priority[row]),
+                sources=tuple(library.sources_of(item.citations)),
+                order=int(col["order"][p]),
+                answers=(finding,),
+                why=item.why or "",
+                spec=item.spec or "",
+                referral=item.referral,
+                urgent=urgent,
+                fall_hazard=item.fall_hazard,
+                bone_back=item.evidence == "bone_back",
+                incident=rows.incident[row],
+                fall_room=bool(fall_place) and item.room == fall_place,
             )
         )
-    return tuple(actions)
+    needs += _interventions(rows, findings, person, library)
+    if bool(person["at_risk"][0]) and audit.auditor.role != "ot":
+        needs.append(_ot_visit())
+    declined = {d.item_id: d.reason or "declined" for d in audit.assessment.declined if d.item_id}
+    if declined:
+        needs = [dataclasses.replace(n, declined=declined[n.item_id]) if n.item_id in declined else n for n in needs]
+    return needs
 
 
-def _ot_visit(rank: int, priority: float) -> Action:
-    return Action(
-        rank=rank,
-        band="now",
+def _action_words(item: Item, option: Option | None, audit: Audit) -> str:
+    """What to do: the chosen option's own fix, else the item's; in an OT's own audit, the OT's
+    wording where the checklist has one (an OT does not tell the client to ask an OT)."""
+    if option is not None and option.action:
+        return option.action
+    if audit.auditor.role == "ot" and item.ot_action:
+        return item.ot_action
+    return item.action or ""
+
+
+def _interventions(rows: _Rows, findings: tuple[Finding, ...], person: Columns, library: Library) -> list[Need]:
+    """One row per intervention that answers about the person call for, with those answers."""
+    called: dict[str, list[int]] = {}
+    wanted = rows.hazard & (rows.visit == RESIDENT_VISIT)
+    for row in np.flatnonzero(wanted).tolist():
+        item = library.items[rows.table.arrays["item_id"][rows.pos[row]]]
+        if item.intervention:
+            called.setdefault(item.intervention, []).append(row)
+    needs = []
+    for number, (key, found_rows) in enumerate(called.items()):
+        intervention = library.interventions[key]
+        answers = tuple(findings[r] for r in found_rows)
+        needs.append(
+            Need(
+                item_id=f"{INTERVENTION_PREFIX}{intervention.id}",
+                visit=RESIDENT_VISIT,
+                room=RESIDENT_ROOM,
+                topic=intervention.topic,
+                hazard=intervention.title,
+                finding="; ".join(library.items[a.item_id].hazard for a in answers),
+                action=intervention.action,
+                who=intervention.who,
+                cost=intervention.cost,
+                severity=intervention.severity,
+                priority=priority_of(
+                    intervention.severity,
+                    intervention.evidence,
+                    intervention.fall_hazard,
+                    intervention.evidence == "bone_back",
+                    person,
+                ),
+                sources=tuple(library.sources_of(intervention.source_refs)),
+                order=-len(called) + number,  # the person before the rooms, in the order asked
+                answers=answers,
+                why=intervention.why or "",
+                referral=intervention.referral,
+                fall_hazard=intervention.fall_hazard,
+                bone_back=intervention.evidence == "bone_back",
+            )
+        )
+    return needs
+
+
+def _ot_visit() -> Need:
+    return Need(
         item_id=OT_VISIT_ID,
         visit=RESIDENT_VISIT,
         room=RESIDENT_ROOM,
         topic="emergency",
         hazard=OT_VISIT_HAZARD,
+        finding=OT_VISIT_HAZARD,
         action=OT_VISIT_ACTION,
         who="ot",
-        cost="free",
+        cost="appointment",
         severity=3,
-        priority=priority,
-        source=OT_VISIT_SOURCE,
+        priority=OT_VISIT_PRIORITY,
+        sources=OT_VISIT_SOURCES,
+        order=-1000,
+        why=OT_VISIT_WHY,
+        urgent=True,  # for a family, the step the trials rest on: first, beside the warning signs
     )
 
 

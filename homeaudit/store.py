@@ -23,27 +23,53 @@ Rules the app relies on:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from homeaudit import audit as audit_io
-from homeaudit import bundle
-from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, Auditor, Client, RoomVisit
+from homeaudit import bundle, limits
+from homeaudit import photos as photo_files
+from homeaudit.audit import RESIDENT_VISIT, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
 from homeaudit.plan import PlanEdit
+from homeaudit.words import BASES, INCIDENTS
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
 BUSY_TIMEOUT_MS = 10_000
 PHOTO_PREFIX = "photo:"
 
+
 #: Named schema steps, applied in this order, each once. Never edit a released step; add one.
-MIGRATIONS: list[tuple[str, list[str]]] = [
+def _clean_photos(db: sqlite3.Connection) -> None:
+    """Re-encode every photo kept before photos were cleaned on the way in (homeaudit.photos.keep):
+    no EXIF, GPS, XMP, ICC or comment, upright, at most 2048 px. A "photo" that is not one (an
+    HTML page, a decompression bomb) is removed with its references: it was never a photo."""
+    for (photo_id,) in db.execute("SELECT id FROM photos ORDER BY id").fetchall():
+        filename, data = db.execute("SELECT filename, data FROM photos WHERE id = ?", (photo_id,)).fetchone()
+        try:
+            kept = photo_files.keep(filename, bytes(data))
+        except photo_files.PhotoError:
+            db.execute("DELETE FROM answer_photos WHERE ref = ?", (f"{PHOTO_PREFIX}{photo_id}",))
+            db.execute("DELETE FROM photos WHERE id = ?", (photo_id,))
+            continue
+        db.execute(
+            "UPDATE photos SET filename = ?, mime = ?, data = ? WHERE id = ?", (kept.filename, kept.mime, kept.data, photo_id)
+        )
+
+
+#: A migration is a list of SQL statements, or a function of the connection (run in the same
+#: transaction as its record).
+Migration = list[str] | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[tuple[str, Migration]] = [
     (
         "0001_initial",
         [
@@ -112,11 +138,39 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         # Where the walkthrough was left, so 'continue' goes back to that room.
         ["ALTER TABLE audits ADD COLUMN last_room TEXT"],
     ),
+    (
+        "0003_visit_details",
+        # What an OT's visit report needs (client details, the assessor's registration, referral,
+        # goals, consent, observations, declined, follow-up), as JSON: optional fields that the
+        # audit model checks; and per answer, observed or reported, and a fall or near miss there.
+        [
+            "ALTER TABLE audits ADD COLUMN details TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE answers ADD COLUMN basis TEXT",
+            "ALTER TABLE answers ADD COLUMN incident TEXT",
+        ],
+    ),
+    ("0004_clean_photos", _clean_photos),
 ]
 
 
 class StoreError(Exception):
     """Something the store cannot do (unknown audit, unknown room, bad photo reference, …)."""
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file (and any missing folder) readable by its owner only: it holds
+    health information. An existing file is never touched here, whatever it holds."""
+    if path.exists():
+        return
+    missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another process created it a moment ago
+    except OSError as error:
+        raise StoreError(f"{path}: the database cannot be created ({error.strerror})") from None
 
 
 def default_path() -> Path:
@@ -127,6 +181,29 @@ def default_path() -> Path:
 def connect(path: str | os.PathLike[str] | None = None) -> Store:
     """Open (and create or upgrade) the database; the directory is created when missing."""
     return Store(path)
+
+
+def _details_json(auditor: Auditor, client: Client, assessment: Assessment) -> str:
+    """The visit details that have no column of their own, as JSON (only what was filled in)."""
+    extra = {
+        "auditor": _extras(auditor, "name", "role"),
+        "client": _extras(client, "name", "address", "notes"),
+        "assessment": assessment.model_dump(mode="json", exclude_defaults=True),
+    }
+    return json.dumps({k: v for k, v in extra.items() if v}, ensure_ascii=False)
+
+
+def _extras(model: Auditor | Client, *columns: str) -> dict[str, Any]:
+    """A model's fields that were filled in, but for those kept in columns of their own."""
+    return {k: v for k, v in model.model_dump(mode="json", exclude_defaults=True).items() if k not in columns}
+
+
+def _details(text: str | None) -> dict[str, Any]:
+    try:
+        found = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _now() -> str:
@@ -147,16 +224,28 @@ def _split_value(value: Any) -> tuple[str | None, float | None]:
 
 
 @contextmanager
-def _database_errors() -> Iterator[None]:
-    """A locked, full or broken database becomes a StoreError: the app says so, keeps the page."""
+def _database_errors(path: Path) -> Iterator[None]:
+    """A locked, full, read-only or damaged database becomes a StoreError that names the file and
+    says what is wrong in words: the CLI prints it, the app shows it and stops saying "saved"."""
     try:
         yield
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise StoreError("the database is busy (another program is writing to it); try again in a moment") from error
-        raise StoreError(f"the database could not be used: {error}") from error
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"the database could not be used: {error}") from error
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: {_in_words(error)}") from error
+
+
+def _in_words(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "the database is busy (another program is writing to it); try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only; nothing can be saved until its file (and folder) can be written"
+    if "disk is full" in text or "full" in text:
+        return "the disk is full; nothing was saved (free some space and try again)"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "this is not a homeaudit database, or it is damaged; it was left as it is (restore it from a backup)"
+    if "unable to open" in text:
+        return "the database cannot be opened (check that its folder exists and can be read and written)"
+    return f"the database could not be used ({text})"
 
 
 class Store:
@@ -165,19 +254,23 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
+            _create_private(self.path)
+        self._lock = threading.RLock()
+        with _database_errors(self.path):
             self._db = sqlite3.connect(
                 str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open the database {self.path}: {error}") from None
-        self._lock = threading.RLock()
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+            try:
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                # Deleted content is overwritten with zeros, not left in free pages of the file.
+                self._db.execute("PRAGMA secure_delete = ON")
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
+            except BaseException:
+                self._db.close()
+                raise
 
     # ------------------------------------------------------------------ plumbing
 
@@ -194,7 +287,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; the write lock is taken at the start so reads inside are current."""
-        with self._lock, _database_errors():
+        with self._lock, _database_errors(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -205,7 +298,7 @@ class Store:
                 self._db.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock, _database_errors():
+        with self._lock, _database_errors(self.path):
             return self._db.execute(sql, params).fetchall()
 
     def _migrate(self) -> None:
@@ -216,8 +309,11 @@ class Store:
                     # Checked inside the write lock: two servers starting at once apply it once.
                     if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
                         continue
-                    for statement in statements:
-                        db.execute(statement)
+                    if callable(statements):
+                        statements(db)
+                    else:
+                        for statement in statements:
+                            db.execute(statement)
                     db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
 
     def applied_migrations(self) -> list[str]:
@@ -261,7 +357,7 @@ class Store:
         now = _now()
         db.execute(
             "INSERT INTO audits (id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes,"
-            " previous_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " previous_id, created_at, updated_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 audit_id,
                 audit.date.isoformat(),
@@ -273,6 +369,7 @@ class Store:
                 previous_id,
                 now,
                 now,
+                _details_json(audit.auditor, audit.client, audit.assessment),
             ),
         )
         db.executemany(
@@ -282,9 +379,9 @@ class Store:
         for visit, item_id, answer in audit.answers():
             text, number = _split_value(answer.value)
             db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (audit_id, visit, item_id, text, number, answer.unit, answer.note, now),
+                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (audit_id, visit, item_id, text, number, answer.unit, answer.note, answer.basis, answer.incident, now),
             )
             db.executemany(
                 "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
@@ -304,7 +401,7 @@ class Store:
 
     def load_audits(self, ids: list[str] | None = None) -> list[Audit]:
         """Several audits in a handful of queries (all of them when ``ids`` is None), newest first."""
-        with self._lock:
+        with self._lock, _database_errors(self.path):
             where = ""
             params: tuple[str, ...] = ()
             if ids is not None:
@@ -313,7 +410,7 @@ class Store:
                 where = f" WHERE id IN ({', '.join('?' for _ in ids)})"
                 params = tuple(ids)
             metas = self._db.execute(
-                "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes"
+                "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes, details"
                 f" FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
                 params,
             ).fetchall()
@@ -326,7 +423,7 @@ class Store:
                 wanted,
             ).fetchall()
             answers = self._db.execute(
-                "SELECT audit_id, visit, item_id, value_text, value_number, unit, note FROM answers"
+                "SELECT audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident FROM answers"
                 f" WHERE audit_id IN ({marks}) ORDER BY audit_id, visit, rowid",
                 wanted,
             ).fetchall()
@@ -344,25 +441,34 @@ class Store:
             by_visit[(audit_id, visit)] = RoomVisit(room=room, label=label, present=bool(present))
             rooms.setdefault(audit_id, []).append(by_visit[(audit_id, visit)])
         resident: dict[str, dict[str, Answer]] = {}
-        for audit_id, visit, item_id, text, number, unit, note in answers:
+        for audit_id, visit, item_id, text, number, unit, note, basis, incident in answers:
             photo_refs = tuple(refs.get((audit_id, visit, item_id), ()))
-            if text is None and number is None and not note and not photo_refs:
+            if text is None and number is None and not note and not photo_refs and not basis and not incident:
                 continue
             answer = Answer.model_construct(
-                value=text if text is not None else number, unit=unit, note=note or "", photos=photo_refs
+                value=text if text is not None else number,
+                unit=unit,
+                note=note or "",
+                photos=photo_refs,
+                basis=basis,
+                incident=incident,
             )
             if visit == RESIDENT_VISIT:
                 resident.setdefault(audit_id, {})[item_id] = answer
             elif (audit_id, visit) in by_visit:
                 by_visit[(audit_id, visit)].answers[item_id] = answer
         out = []
-        for audit_id, date, a_name, a_role, c_name, c_address, c_notes in metas:
+        for audit_id, date, a_name, a_role, c_name, c_address, c_notes, details in metas:
+            extra = _details(details)
             out.append(
                 Audit(
                     id=audit_id,
                     date=dt.date.fromisoformat(date),
-                    auditor=Auditor(name=a_name, role=a_role),
-                    client=Client(name=c_name, address=c_address, notes=c_notes),
+                    auditor=Auditor.model_validate({**extra.get("auditor", {}), "name": a_name, "role": a_role}),
+                    client=Client.model_validate(
+                        {**extra.get("client", {}), "name": c_name, "address": c_address, "notes": c_notes}
+                    ),
+                    assessment=Assessment.model_validate(extra.get("assessment", {})),
                     resident=resident.get(audit_id, {}),
                     rooms=rooms.get(audit_id, []),
                 )
@@ -421,13 +527,26 @@ class Store:
         return previous
 
     def delete_audit(self, audit_id: str) -> None:
-        """Remove an audit with its answers, photos and plan edits."""
+        """Erase an audit with its answers, notes, photos and plan edits, so that none of it can be
+        read back from the database file or its write-ahead log: deleted pages are zeroed
+        (``secure_delete``), then the log is written into the file and emptied."""
         with self._write() as db:
             self._require_audit(db, audit_id)
             for table in ("answer_photos", "photos", "answers", "plan_edits", "visits"):
                 db.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
             db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
             db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ?", (audit_id,))
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Write the log into the database file and truncate it (waits for other readers)."""
+        with self._lock, _database_errors(self.path):
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                raise StoreError(
+                    f"{self.path}: the audit is deleted, but another program kept the database busy, so its "
+                    "bytes may stay in the log file until it is closed; close the app and run the delete again"
+                )
 
     def duplicate_audit(self, audit_id: str, date: dt.date | None = None) -> str:
         """Start a re-audit: today's date, same client and rooms, the previous answers and notes.
@@ -439,9 +558,12 @@ class Store:
         new = old.model_copy(deep=True)
         new.date = date or dt.date.today()
         new.id = audit_io.default_id(new.date, new.client.name)
+        new.assessment = Assessment()  # the new visit has its own referral, consent, observations, follow-up
         for answers in [new.resident] + [v.answers for v in new.rooms]:
             for item_id, answer in list(answers.items()):
-                answers[item_id] = Answer.model_construct(value=answer.value, unit=answer.unit, note=answer.note, photos=())
+                answers[item_id] = Answer.model_construct(
+                    value=answer.value, unit=answer.unit, note=answer.note, photos=(), basis=answer.basis, incident=None
+                )
         with self._write() as db:
             self._require_audit(db, audit_id)
             return self._insert_audit(db, new, previous_id=audit_id)
@@ -452,21 +574,30 @@ class Store:
         *,
         auditor: Auditor | None = None,
         client: Client | None = None,
+        assessment: Assessment | None = None,
         date: dt.date | None = None,
     ) -> None:
-        """Change who audited, whose home it is, or the date; what is not given stays as it is."""
+        """Change who audited, whose home it is, the visit details, or the date; what is not
+        given stays as it is."""
         with self._write() as db:
             self._require_audit(db, audit_id)
+            (details,) = db.execute("SELECT details FROM audits WHERE id = ?", (audit_id,)).fetchone()
+            extra = _details(details)
             if auditor is not None:
                 db.execute(
                     "UPDATE audits SET auditor_name = ?, auditor_role = ? WHERE id = ?",
                     (auditor.name, auditor.role, audit_id),
                 )
+                extra["auditor"] = _extras(auditor, "name", "role")
             if client is not None:
                 db.execute(
                     "UPDATE audits SET client_name = ?, client_address = ?, client_notes = ? WHERE id = ?",
                     (client.name, client.address, client.notes, audit_id),
                 )
+                extra["client"] = _extras(client, "name", "address", "notes")
+            if assessment is not None:
+                extra["assessment"] = assessment.model_dump(mode="json", exclude_defaults=True)
+            db.execute("UPDATE audits SET details = ? WHERE id = ?", (json.dumps(extra, ensure_ascii=False), audit_id))
             if date is not None:
                 db.execute("UPDATE audits SET audit_date = ? WHERE id = ?", (date.isoformat(), audit_id))
             self._touch(db, audit_id)
@@ -518,6 +649,24 @@ class Store:
             )
             self._touch(db, audit_id)
 
+    def save_answer_details(
+        self, audit_id: str, visit: int, item_id: str, *, basis: str | None = None, incident: str | None = None
+    ) -> None:
+        """Set whether an answer was observed or reported, and whether someone fell or nearly fell
+        there (None clears either), keeping its value, note and photos."""
+        if basis not in (None, *BASES) or incident not in (None, *INCIDENTS):
+            raise StoreError(f"basis must be one of {BASES}, incident one of {INCIDENTS}")
+        with self._write() as db:
+            self._require_visit(db, audit_id, visit)
+            db.execute(
+                "INSERT INTO answers (audit_id, visit, item_id, note, basis, incident, updated_at) VALUES (?, ?, ?, '', ?, ?, ?)"
+                " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET basis = excluded.basis, incident = excluded.incident,"
+                " updated_at = excluded.updated_at",
+                (audit_id, visit, item_id, basis, incident, _now()),
+            )
+            self._drop_if_empty(db, audit_id, visit, item_id)
+            self._touch(db, audit_id)
+
     def clear_answer(self, audit_id: str, visit: int, item_id: str) -> None:
         """Forget one answer's value (it becomes 'not assessed'); its note and photos stay."""
         with self._write() as db:
@@ -546,7 +695,7 @@ class Store:
     def _drop_if_empty(db: sqlite3.Connection, audit_id: str, visit: int, item_id: str) -> None:
         db.execute(
             "DELETE FROM answers WHERE audit_id = ? AND visit = ? AND item_id = ?"
-            " AND value_text IS NULL AND value_number IS NULL AND note = ''"
+            " AND value_text IS NULL AND value_number IS NULL AND note = '' AND basis IS NULL AND incident IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM answer_photos p WHERE p.audit_id = answers.audit_id"
             "   AND p.visit = answers.visit AND p.item_id = answers.item_id)",
             (audit_id, visit, item_id),
@@ -561,28 +710,35 @@ class Store:
         """
         if not isinstance(data, (bytes, bytearray)) or not data:
             raise StoreError("a photo needs its bytes")
-        now = _now()
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
-            cursor = db.execute(
-                "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
-                (audit_id, filename, mime, bytes(data), now),
-            )
-            ref = f"{PHOTO_PREFIX}{cursor.lastrowid}"
-            db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, '', ?)"
-                " ON CONFLICT (audit_id, visit, item_id) DO NOTHING",
-                (audit_id, visit, item_id, now),
-            )
-            (last,) = db.execute(
-                "SELECT MAX(position) FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ?",
-                (audit_id, visit, item_id),
-            ).fetchone()
-            db.execute(
-                "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
-                (audit_id, visit, item_id, 0 if last is None else last + 1, ref),
-            )
+            ref = self._insert_photo(db, audit_id, visit, item_id, filename, data, mime)
             self._touch(db, audit_id)
+        return ref
+
+    @staticmethod
+    def _insert_photo(
+        db: sqlite3.Connection, audit_id: str, visit: int, item_id: str, filename: str, data: bytes, mime: str
+    ) -> str:
+        now = _now()
+        cursor = db.execute(
+            "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
+            (audit_id, filename, mime, bytes(data), now),
+        )
+        ref = f"{PHOTO_PREFIX}{cursor.lastrowid}"
+        db.execute(
+            "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, '', ?)"
+            " ON CONFLICT (audit_id, visit, item_id) DO NOTHING",
+            (audit_id, visit, item_id, now),
+        )
+        (last,) = db.execute(
+            "SELECT MAX(position) FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ?",
+            (audit_id, visit, item_id),
+        ).fetchone()
+        db.execute(
+            "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
+            (audit_id, visit, item_id, 0 if last is None else last + 1, ref),
+        )
         return ref
 
     @staticmethod
@@ -659,30 +815,116 @@ class Store:
         return audit_io.dumps(self.load_audit(audit_id), fmt)  # type: ignore[arg-type]
 
     def export_bundle(self, audit_id: str) -> bytes:
-        """The audit with its photos as one zip (homeaudit.bundle): an export that loses nothing."""
-        return bundle.pack(self.load_audit(audit_id), lambda ref: self.photo_bytes(ref, audit_id))
+        """The audit with its photos as one zip (homeaudit.bundle): an export that loses nothing.
+
+        A photo the database does not hold (an imported file that named its photos by path) keeps
+        its reference and is left out, as for any photo that cannot be loaded."""
+
+        def load(ref: str) -> bytes:
+            try:
+                return self.photo_bytes(ref, audit_id)
+            except StoreError as error:
+                raise LookupError(str(error)) from None
+
+        return bundle.pack(self.load_audit(audit_id), load)
+
+    def import_file(
+        self,
+        data: bytes,
+        library: Library,
+        source: str = "<upload>",
+        *,
+        photo_loader: Callable[[str], bytes] | None = None,
+        on_conflict: Literal["copy", "refuse"] = "copy",
+    ) -> Imported:
+        """Store an audit file (YAML or JSON) or a zip of one with its photos, after every check of
+        :mod:`homeaudit.limits`, in one transaction: all of it or nothing.
+
+        Photos come from the zip, or for a plain file through ``photo_loader`` (the folder beside
+        it); each is re-encoded (:func:`homeaudit.photos.keep`), and one that cannot be had keeps
+        its reference (the report says "photo missing"). An audit with the same id that holds the
+        same answers is a duplicate and is skipped; a different audit with that id is imported as
+        a copy under a new id, or refused with ``on_conflict="refuse"``.
+        :class:`~homeaudit.audit.AuditError` or :class:`StoreError` names the file and the problem.
+        """
+        audit, photos = _read_import(data, library, source, photo_loader)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM audits WHERE id = ?", (audit.id,)).fetchone():
+                if _same_answers(self.load_audit(audit.id), audit):
+                    return Imported(audit.id, "duplicate")
+                if on_conflict == "refuse":
+                    raise StoreError(
+                        f"{source}: a different audit with the id {audit.id!r} is already in the database; "
+                        "nothing was imported (give the file another id, or delete the one in the database first)"
+                    )
+            wanted = [(visit, item_id, answer.photos) for visit, item_id, answer in audit.answers() if answer.photos]
+            for _, _, answer in audit.answers():  # the database gives the photos it keeps new references
+                answer.photos = tuple(ref for ref in answer.photos if ref not in photos)
+            audit_id = self._insert_audit(db, audit, None)
+            for visit, item_id, refs in wanted:
+                for ref in refs:
+                    if ref in photos:
+                        name = f"{PurePosixPath(ref).stem or 'photo'}.jpg"
+                        self._insert_photo(db, audit_id, visit, item_id, name, photos[ref], "image/jpeg")
+        return Imported(audit_id, "imported")
 
     def import_bundle(self, data: bytes, library: Library, source: str = "<upload>") -> str:
-        """Store an audit zip and its photos; returns the new id. A broken zip saves nothing."""
-        audit, photos = bundle.unpack(data, library, source)
-        wanted = [(visit, item_id, answer.photos) for visit, item_id, answer in audit.answers() if answer.photos]
-        for _, _, answer in audit.answers():
-            answer.photos = ()  # the database keeps photos itself and gives them new references
-        audit_id = self.create_audit(audit)
-        for visit, item_id, refs in wanted:
-            for ref in refs:
-                if ref in photos:
-                    self.add_photo(audit_id, visit, item_id, PurePosixPath(ref).name, photos[ref])
-        return audit_id
+        """Store an audit zip and its photos (:meth:`import_file`); returns the id it was stored under."""
+        return self.import_file(data, library, source).audit_id
 
     def import_audit(self, text: str, library: Library, source: str = "<upload>") -> str:
-        """Read and check a homeaudit/1 file, then store it; returns the new id.
+        """Read and check a homeaudit/1 file, then store it (:meth:`import_file`); returns the id.
 
         A file with any problem raises :class:`homeaudit.audit.AuditError` naming file, line and
         field, and nothing is saved.
         """
-        parsed = audit_io.loads(text, library, source)
-        return self.create_audit(parsed)
+        return self.import_file(text.encode("utf-8", "surrogatepass"), library, source).audit_id
 
 
-__all__ = ["DEFAULT_PATH", "ENV_VAR", "MIGRATIONS", "Store", "StoreError", "connect", "default_path"]
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the id the audit is stored under, and whether it was already there."""
+
+    audit_id: str
+    status: Literal["imported", "duplicate"]
+
+
+def _read_import(
+    data: bytes, library: Library, source: str, photo_loader: Callable[[str], bytes] | None
+) -> tuple[Audit, dict[str, bytes]]:
+    """The checked audit and its re-encoded photos, from a zip or from a YAML/JSON file."""
+    if data[:4] == b"PK\x03\x04" or source.lower().endswith(".zip"):
+        return bundle.unpack(data, library, source)
+    if len(data) > limits.MAX_AUDIT_BYTES:
+        size = f"{len(data) / limits.MB:.1f} MB"
+        raise AuditError(f"{source}: the file is {size}; the limit is {limits.MAX_AUDIT_BYTES // limits.MB} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AuditError(f"{source}: not a text file (UTF-8): choose the .yaml, .json or .zip audit file") from None
+    audit = audit_io.loads(text, library, source)
+    photos: dict[str, bytes] = {}
+    if photo_loader is not None:
+        for ref in sorted({ref for _, _, answer in audit.answers() for ref in answer.photos}):
+            try:
+                photos[ref] = photo_files.keep(ref, photo_loader(ref)).data
+            except (OSError, LookupError):
+                continue  # not there: the reference stays, and the report says "photo missing"
+            except photo_files.PhotoError as error:
+                raise AuditError(f"{source}: photo {ref}: {error}") from None
+    return audit, photos
+
+
+def _same_answers(stored: Audit, incoming: Audit) -> bool:
+    """The same audit, photos aside (the database renames them): an import to skip."""
+
+    def shape(audit: Audit) -> str:
+        copy = audit.model_copy(deep=True)
+        for _, _, answer in copy.answers():
+            answer.photos = ()
+        return audit_io.dumps(copy)
+
+    return shape(stored) == shape(incoming)
+
+
+__all__ = ["DEFAULT_PATH", "ENV_VAR", "MIGRATIONS", "Imported", "Store", "StoreError", "connect", "default_path"]

@@ -102,13 +102,18 @@ class Reading:
     low: float | None
     high: float | None
     range_unit: str
+    #: The range was fitted to the person (their knee height), not the checklist's fallback.
+    personal: bool = False
 
 
 def format_reading(reading: Reading) -> str:
-    """'measured 30 in (76.2 cm); target 33.1–36.2 in (84–92 cm)': the reading, then the range in
-    the auditor's unit, each with the other unit in brackets."""
+    """'measured 80 cm (31.5 in); target 33–36 in (83.8–91.4 cm)': the reading in the auditor's
+    unit, then the range as its source writes it, each with the other unit in brackets."""
     measured = format_measure(reading.value, reading.unit)
-    target = format_range(reading.low, reading.high, reading.range_unit, reading.unit)
+    if reading.personal:  # worked out from the person's knee height: shown in the auditor's unit
+        target = format_range(reading.low, reading.high, reading.range_unit, reading.unit)
+        return f"measured {measured}; target {target}, fitted to the person's knee height"
+    target = format_range(reading.low, reading.high, reading.range_unit)
     return f"measured {measured}; target {target}"
 
 
@@ -120,23 +125,27 @@ def format_measure(value: float, unit: str) -> str:
 
 
 def format_range(low: float | None, high: float | None, unit: str, shown_in: str | None = None) -> str:
-    """A safe range in the unit the auditor used, with the other in brackets."""
+    """A safe range in ``shown_in`` (default: its own unit), with the other in brackets. In its own
+    unit the numbers print as the source gives them (7.75 in, not 7.8); converted, to a tenth."""
     shown = normalise_unit(shown_in or unit)
     other = other_unit(shown)
 
     def span(u: str) -> str:
+        exact = normalise_unit(u) == normalise_unit(unit)
         lo = None if low is None else convert(low, unit, u)
         hi = None if high is None else convert(high, unit, u)
         if lo is not None and hi is not None:
-            return f"{_num(lo)}–{_num(hi)} {u}"
+            return f"{_num(lo, exact)}–{_num(hi, exact)} {u}"
         if lo is not None:
-            return f"at least {_num(lo)} {u}"
-        return f"at most {_num(hi)} {u}" if hi is not None else "any"
+            return f"at least {_num(lo, exact)} {u}"
+        return f"at most {_num(hi, exact)} {u}" if hi is not None else "any"
 
     return f"{span(shown)} ({span(other)})"
 
 
-def _num(value: float) -> str:
+def _num(value: float, exact: bool = False) -> str:
+    if exact:  # as written: up to two decimals (7.75), no trailing zeros
+        return f"{value:.2f}".rstrip("0").rstrip(".")
     if abs(value - round(value)) < 0.05:
         return str(round(value))
     return f"{value:.1f}"

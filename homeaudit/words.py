@@ -64,33 +64,70 @@ STATUS_LABELS: dict[str, str] = {
 
 # --------------------------------------------------------------------------- the action plan
 
-#: When to act, from the priority (docs/scoring.md, "Ranking the action plan").
+#: When to act (docs/scoring.md, "Ranking the action plan"): a short first list for this week,
+#: then this month, then the next three months (homeaudit.plan.DUE_DAYS).
 Band = Literal["now", "soon", "later"]
 BANDS: tuple[Band, ...] = get_args(Band)
 #: In a table column.
-BAND_LABELS: dict[str, str] = {"now": "Now", "soon": "Soon", "later": "Later"}
+BAND_LABELS: dict[str, str] = {"now": "This week", "soon": "Soon", "later": "Later"}
 #: As a heading over the band's actions.
-BAND_TITLES: dict[str, str] = {"now": "Do now", "soon": "Do soon", "later": "Plan for later"}
+BAND_TITLES: dict[str, str] = {"now": "This week", "soon": "Soon: this month", "later": "Later: in the next three months"}
 
-#: Who can do a job.
-Who = Literal["family", "handyperson", "ot", "doctor"]
+#: Who can do a job, in the order the plan prefers among equals: what the family can do first.
+Who = Literal[
+    "family", "handyperson", "electrician", "ot", "physiotherapist", "podiatrist", "optometrist", "pharmacist", "doctor"
+]
 WHO: tuple[Who, ...] = get_args(Who)
 WHO_LABELS: dict[str, str] = {
     "family": "Resident or family",
     "handyperson": "Handyperson",
+    "electrician": "Electrician",
     "ot": "Occupational therapist",
+    "physiotherapist": "Physiotherapist",
+    "podiatrist": "Podiatrist",
+    "optometrist": "Optometrist",
+    "pharmacist": "Pharmacist",
     "doctor": "Doctor",
 }
 
-#: Rough cost bands, in the local currency; never a quote.
-Cost = Literal["free", "under_50", "50_to_250", "over_250"]
+#: Rough cost bands, in the local currency (homeaudit.money); never a quote. A visit to a doctor,
+#: pharmacist or therapist is an "appointment": what it costs depends on the health system.
+Cost = Literal["free", "under_50", "50_to_250", "over_250", "appointment"]
 COSTS: tuple[Cost, ...] = get_args(Cost)
-COST_LABELS: dict[str, str] = {
+#: The words for each band; {money} is the currency symbol (homeaudit.money.cost_label fills it).
+COST_WORDS: dict[str, str] = {
     "free": "Free",
-    "under_50": "Under 50",
-    "50_to_250": "50 to 250",
-    "over_250": "Over 250",
+    "under_50": "Under {money}50",
+    "50_to_250": "{money}50 to {money}250",
+    "over_250": "Over {money}250",
+    "appointment": "Appointment",
 }
+
+#: Services an occupational therapist refers to (the referral list of an OT's report).
+Referral = Literal[
+    "physiotherapy", "gp", "pharmacist", "optometry", "podiatry", "continence", "personal_alarm", "home_modification"
+]
+REFERRALS: tuple[Referral, ...] = get_args(Referral)
+REFERRAL_LABELS: dict[str, str] = {
+    "physiotherapy": "Physiotherapy (strength and balance)",
+    "gp": "GP (family doctor)",
+    "pharmacist": "Pharmacist (medicine review)",
+    "optometry": "Optometrist (eye test)",
+    "podiatry": "Podiatrist (feet)",
+    "continence": "Continence service",
+    "personal_alarm": "Personal alarm service",
+    "home_modification": "Home modification service",
+}
+
+#: Where an answer comes from, for an OT's report: seen by the assessor, or told by the client.
+Basis = Literal["observed", "reported"]
+BASES: tuple[Basis, ...] = get_args(Basis)
+BASIS_LABELS: dict[str, str] = {"observed": "Observed", "reported": "Reported"}
+
+#: What happened at a hazard, as the auditor noted it on the answer: it raises the fix's priority.
+Incident = Literal["fell", "near_miss"]
+INCIDENTS: tuple[Incident, ...] = get_args(Incident)
+INCIDENT_LABELS: dict[str, str] = {"fell": "Fell here", "near_miss": "Near miss here"}
 
 
 def label(words: dict[str, str], code: str) -> str:
@@ -107,8 +144,14 @@ __all__ = [
     "BANDS",
     "BAND_LABELS",
     "BAND_TITLES",
+    "BASES",
+    "BASIS_LABELS",
     "COSTS",
-    "COST_LABELS",
+    "COST_WORDS",
+    "INCIDENTS",
+    "INCIDENT_LABELS",
+    "REFERRALS",
+    "REFERRAL_LABELS",
     "RISK_LABELS",
     "RISK_LEVELS",
     "ROLES",
@@ -121,7 +164,10 @@ __all__ = [
     "WHO",
     "WHO_LABELS",
     "Band",
+    "Basis",
     "Cost",
+    "Incident",
+    "Referral",
     "RiskLevel",
     "Role",
     "ScoreLevel",

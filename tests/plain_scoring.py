@@ -12,27 +12,34 @@ from typing import Any
 
 from homeaudit import scoring
 from homeaudit.audit import RESIDENT_VISIT, Audit
-from homeaudit.checklist import RESIDENT_ROOM, TOPICS, Item, Library
+from homeaudit.checklist import FALL_PLACE_ITEM, KNEE_HEIGHT_ITEM, RESIDENT_ROOM, TOPICS, Item, Library
 from homeaudit.units import convert, normalise_unit
-from homeaudit.words import COSTS, WHO
 
 
-def is_hazard(item: Item, value: Any, unit: str | None) -> bool:
+def is_hazard(item: Item, value: Any, unit: str | None, knee_cm: float | None = None) -> bool:
     if item.answer_type == "measurement":
-        reading = convert(float(value), normalise_unit(unit or item.unit), item.unit)
+        if item.range is None:  # a measurement of the person (knee height): never a hazard
+            return False
+        unit = normalise_unit(unit or item.unit)
         low, high = item.range
-        return (low is not None and reading < low) or (high is not None and reading > high)
+        if item.knee_range is not None and knee_cm is not None:  # fitted to the person's knee height
+            knee = convert(knee_cm, "cm", item.range_unit)
+            low, high = knee + item.knee_range[0], knee + item.knee_range[1]
+        reading = convert(float(value), unit, item.range_unit)
+        # A reading on a limit, to a tenth of the unit it was taken in, meets it.
+        tolerance = convert(scoring.READING_PRECISION, unit, item.range_unit) + 1e-9
+        return (low is not None and reading < low - tolerance) or (high is not None and reading > high + tolerance)
     return value in item.hazard_options
 
 
-def status(item: Item, value: Any, unit: str | None, present: bool) -> str:
+def status(item: Item, value: Any, unit: str | None, present: bool, knee_cm: float | None = None) -> str:
     if not present:
         return "absent"
     if value is None:
         return "not_assessed"
     if value == "na":
         return "na"
-    return "hazard" if is_hazard(item, value, unit) else "safe"
+    return "hazard" if is_hazard(item, value, unit, knee_cm) else "safe"
 
 
 def _score(lost: int, possible: int) -> float | None:
@@ -41,15 +48,20 @@ def _score(lost: int, possible: int) -> float | None:
 
 def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
     """Every field of a Score that the rules decide, as plain dicts and lists."""
-    order = {item_id: n for n, item_id in enumerate(library.items)}
     statuses: dict[tuple[int, str], str] = {}
+    knee_answer = audit.resident.get(KNEE_HEIGHT_ITEM)
+    knee_cm = None
+    if knee_answer is not None and isinstance(knee_answer.value, (int, float)):
+        knee_cm = convert(float(knee_answer.value), knee_answer.unit or library.items[KNEE_HEIGHT_ITEM].unit, "cm")
+    place = audit.resident.get(FALL_PLACE_ITEM)
+    fall_place = place.value if place is not None else None
 
     # The person.
     steadi, yes, resident_answered = 0, [], 0
     for item in library.items_of(RESIDENT_ROOM):
         answer = audit.resident.get(item.id)
         value = None if answer is None else answer.value
-        statuses[(RESIDENT_VISIT, item.id)] = found = status(item, value, None if answer is None else answer.unit, True)
+        statuses[(RESIDENT_VISIT, item.id)] = found = status(item, value, None if answer is None else answer.unit, True, knee_cm)
         resident_answered += value is not None
         if found == "hazard":
             steadi += item.steadi_points
@@ -60,35 +72,24 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
     higher = at_risk or scoring.OSTEOPOROSIS_ITEM in said or scoring.LOW_VISION_ITEM in said
     bone = scoring.OSTEOPOROSIS_ITEM in said or scoring.BACK_PAIN_ITEM in said
 
-    def priority(item: Item) -> float:
+    def priority(item: Item, room: str) -> float:
         weight = scoring.EVIDENCE_WEIGHT[item.evidence] * item.severity
         if item.fall_hazard and higher:
             weight *= scoring.PERSON_MULTIPLIER
         if item.evidence == "bone_back" and bone:
             weight *= scoring.BONE_MULTIPLIER
+        if item.fall_hazard and room == fall_place:
+            weight *= scoring.FALL_ROOM_MULTIPLIER
         return round(weight, 3)
 
-    def band(value: float) -> str:
-        return "now" if value >= scoring.BAND_NOW else "soon" if value >= scoring.BAND_SOON else "later"
-
-    plan: list[tuple[Any, ...]] = []
+    plan: dict[tuple[str, int], float] = {}
     for item in yes:
         if item.screen == "warning_sign":
-            plan.append(
-                (
-                    -scoring.WARNING_SIGN_PRIORITY,
-                    COSTS.index(item.cost),
-                    WHO.index(item.who),
-                    RESIDENT_VISIT,
-                    order[item.id],
-                    item.id,
-                    "now",
-                )
-            )
-    if at_risk:
-        plan.append(
-            (-scoring.OT_VISIT_PRIORITY, COSTS.index("free"), WHO.index("ot"), RESIDENT_VISIT, -1, scoring.OT_VISIT_ID, "now")
-        )
+            plan[(item.id, RESIDENT_VISIT)] = scoring.WARNING_SIGN_PRIORITY
+        elif item.screen == "habit":
+            plan[(item.id, RESIDENT_VISIT)] = priority(item, RESIDENT_ROOM)
+    if at_risk and audit.auditor.role != "ot":
+        plan[(scoring.OT_VISIT_ID, RESIDENT_VISIT)] = scoring.OT_VISIT_PRIORITY
 
     # The rooms.
     lost = possible = answered = questions = hazards = severe = 0
@@ -100,7 +101,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
         for item in library.items_of(visit.room):
             answer = visit.answers.get(item.id)
             value = None if answer is None else answer.value
-            found = status(item, value, None if answer is None else answer.unit, visit.present)
+            found = status(item, value, None if answer is None else answer.unit, visit.present, knee_cm)
             statuses[(v, item.id)] = found
             if not visit.present:
                 continue
@@ -119,8 +120,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
                 severe += item.severity == 3
                 room_lost += item.severity
                 topic["lost"] += item.severity
-                p = priority(item)
-                plan.append((-p, COSTS.index(item.cost), WHO.index(item.who), v, order[item.id], item.id, band(p)))
+                plan[(item.id, v)] = priority(item, visit.room)
         room["score"] = _score(room_lost, room_possible)
         rooms.append(room)
         lost, possible = lost + room_lost, possible + room_possible
@@ -168,7 +168,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
             if t in topics
         ],
         "statuses": statuses,
-        "plan": [(entry[5], entry[3], entry[6], -entry[0]) for entry in sorted(plan)],
+        "plan": plan,  # (item id, visit) -> priority, for the rows that come from one answer
     }
 
 

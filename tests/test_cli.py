@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -53,9 +55,10 @@ def test_every_command_and_option_of_the_parser_is_documented_in_the_readme():
 def test_every_command_has_a_help_line_and_a_handler():
     parser = cli.build_parser()
     parser_help = parser.format_help()
-    for command in cli.commands(parser):
-        assert command in parser_help
-        assert callable(parser.parse_args([command, "x"] if command == "score" else [command]).handler)
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        assert name in parser_help and command.description
+        assert callable(command.get_default("handler"))
 
 
 def test_checklist_json_has_what_other_programs_need_to_build_audits(capsys, library):
@@ -86,7 +89,9 @@ def test_checklist_json_has_what_other_programs_need_to_build_audits(capsys, lib
         and grab_bar["hazard_options"] == ["no"]
     )
     height = next(i for i in items if i["id"] == "bathroom.grab_bar_height")
-    assert height["answer_type"] == "measurement" and height["unit"] == "cm" and height["range"] == [84, 92]
+    assert height["answer_type"] == "measurement" and height["unit"] == "cm"
+    assert height["range"] == [33, 36] and height["range_unit"] == "in"  # ADA 609.4, in its own unit
+    assert grab_bar["source_refs"] and all(isinstance(ref, str) for ref in grab_bar["source_refs"])
 
 
 def test_checklist_table_lists_rooms_and_items(capsys):
@@ -323,3 +328,64 @@ def test_report_all_never_writes_two_audits_to_one_file(capsys, tmp_path):
         (folder / name).write_text((EXAMPLES / "safe-flat.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     code, _, _ = run(capsys, "report", "--all", str(folder), "-o", str(tmp_path / "out"))
     assert code == 0 and len(list((tmp_path / "out").iterdir())) == 2
+
+
+# ---- the database from the command line ------------------------------------------------------------
+
+
+def test_import_reports_each_file_goes_on_after_a_bad_one_and_exits_2(capsys, tmp_path):
+    db = tmp_path / "h.db"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: homeaudit/1\nrooms:\n  - room: ballroom\n")
+    code, out, err = run(capsys, "import", HAZARDOUS, str(bad), str(EXAMPLES / "safe-flat.yaml"), "--db", str(db))
+    assert code == 2
+    assert "hazardous-house.yaml: imported as 2026-11-20-kowalczyk" in out and "safe-flat.yaml: imported as" in out
+    assert f"{bad}:3: room 1 (ballroom): field 'room': unknown room 'ballroom'" in err and "1 of 3 file(s) not imported" in err
+    code, out, _ = run(capsys, "import", HAZARDOUS, "--db", str(db))
+    assert code == 0 and "already in the database as 2026-11-20-kowalczyk" in out
+
+
+def test_import_brings_the_photos_beside_a_file_in_and_export_writes_them_back_out(capsys, tmp_path):
+    db = tmp_path / "h.db"
+    run(capsys, "import", HAZARDOUS, "--db", str(db))
+    out_zip = tmp_path / "k.zip"
+    code, _, err = run(capsys, "export", "2026-11-20-kowalczyk", "-o", str(out_zip), "--db", str(db))
+    assert code == 0 and "wrote" in err
+    with zipfile.ZipFile(out_zip) as archive:
+        photos = [n for n in archive.namelist() if n.startswith("photos/")]
+    assert len(photos) == 3
+    code, _, err = run(capsys, "export", "2026-11-20-kowalczyk", "-o", str(out_zip), "--db", str(db))
+    assert code == 2 and "already exists" in err
+
+
+def test_delete_needs_yes_off_a_terminal_and_then_erases_the_audit(capsys, tmp_path, monkeypatch):
+    db = tmp_path / "h.db"
+    run(capsys, "import", HAZARDOUS, "--db", str(db))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run(capsys, "delete", "2026-11-20-kowalczyk", "--db", str(db))
+    assert code == 2 and "add --yes" in err and "nothing was deleted" in err
+    code, _, _ = run(capsys, "delete", "2026-11-20-kowalczyk", "--db", str(db), "--yes")
+    assert code == 0
+    code, out, _ = run(capsys, "list", "--db", str(db))
+    assert code == 0 and out == ""
+    code, _, err = run(capsys, "delete", "2026-11-20-kowalczyk", "--db", str(db), "--yes")
+    assert code == 2 and "no audit with id '2026-11-20-kowalczyk'" in err
+
+
+def test_a_database_that_is_not_one_is_named_and_left_alone(capsys, tmp_path):
+    db = tmp_path / "h.db"
+    db.write_text("not a database at all " * 50)
+    code, _, err = run(capsys, "list", "--db", str(db))
+    assert code == 2 and f"{db}: this is not a homeaudit database, or it is damaged" in err and "Traceback" not in err
+    assert db.read_text().startswith("not a database at all")
+
+
+def test_the_csv_plan_keeps_a_note_that_looks_like_a_formula_as_text(capsys, tmp_path):
+    text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "h.yaml"
+    path.write_text(
+        text.replace("id: 2026-11-20-kowalczyk", "id: x").replace("label: Upstairs bathroom", 'label: "=HYPERLINK(1)"')
+    )
+    code, out, _ = run(capsys, "score", str(path), "--format", "csv")
+    labels = {row["label"] for row in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and "'=HYPERLINK(1)" in labels and "=HYPERLINK(1)" not in labels

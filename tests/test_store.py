@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import stat
 import threading
 
 import pytest
 
-from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit, dumps
+from homeaudit.audit import (
+    RESIDENT_VISIT,
+    Answer,
+    Assessment,
+    Audit,
+    AuditError,
+    Auditor,
+    Client,
+    Consent,
+    Contact,
+    Declined,
+    ReferredBy,
+    RoomVisit,
+    dumps,
+)
 from homeaudit.checklist import merge_rooms, parse_room
 from homeaudit.plan import PlanEdit
 from homeaudit.store import MIGRATIONS, StoreError, connect
@@ -163,6 +178,60 @@ def test_an_audit_round_trips_exactly_with_units_notes_photos_and_absent_rooms(s
     loaded = store.load_audit(audit_id)
     assert loaded == original
     assert dumps(loaded) == dumps(original)
+
+
+def _visit_report_audit() -> Audit:
+    audit = full_audit()
+    audit.auditor = Auditor(name="Ann Lee", role="ot", organisation="Eastside OT", registration="OT12345", contact="ann@ot")
+    audit.client = Client(
+        name="Ann Smith",
+        address="1 High St",
+        date_of_birth=dt.date(1941, 5, 2),
+        lives_alone=True,
+        diagnoses=("osteoporosis", "atrial fibrillation"),
+        main_carer=Contact(name="Jo Smith", relationship="daughter", phone="0123"),
+        case_reference="CASE-9",
+    )
+    audit.assessment = Assessment(
+        referred_by=ReferredBy(by="Dr Patel", date=dt.date(2025, 2, 20), reason="two falls at home"),
+        goals=("Get in and out of the bath safely",),
+        consent=Consent(assessment=True, photos=True, sharing=False),
+        observations={"toilet": "Pulls on the towel rail to stand", "stairs": "One rail, leads with the left leg"},
+        declined=(
+            Declined(recommendation="Remove the hall rug", reason="a family heirloom", item_id="bathroom.grab_bar_toilet"),
+        ),
+        follow_up=dt.date(2025, 6, 1),
+    )
+    answer = audit.rooms[0].answers["bathroom.grab_bar_toilet"]
+    audit.rooms[0].answers["bathroom.grab_bar_toilet"] = answer.model_copy(update={"basis": "observed", "incident": "fell"})
+    return audit
+
+
+def test_the_visit_report_details_and_each_answers_basis_round_trip(store):
+    original = _visit_report_audit()
+    audit_id = store.create_audit(original)
+    assert store.load_audit(audit_id) == original
+
+
+def test_visit_details_and_an_answers_basis_can_be_changed_alone(store):
+    audit_id = store.create_audit(full_audit())
+    report = _visit_report_audit()
+    store.update_meta(audit_id, client=report.client)
+    store.update_meta(audit_id, assessment=report.assessment)
+    store.save_answer_details(audit_id, 0, "bathroom.grab_bar_height", basis="reported", incident="near_miss")
+    loaded = store.load_audit(audit_id)
+    assert (loaded.client, loaded.assessment) == (report.client, report.assessment)
+    answer = loaded.rooms[0].answers["bathroom.grab_bar_height"]
+    assert (answer.value, answer.unit, answer.basis, answer.incident) == (33.5, "in", "reported", "near_miss")
+    with pytest.raises(StoreError):
+        store.save_answer_details(audit_id, 0, "bathroom.grab_bar_height", basis="guessed")
+
+
+def test_a_re_audit_keeps_the_client_but_starts_its_own_visit_details(store):
+    old = store.create_audit(_visit_report_audit())
+    new = store.load_audit(store.duplicate_audit(old))
+    assert new.client == _visit_report_audit().client and new.assessment == Assessment()
+    assert new.rooms[0].answers["bathroom.grab_bar_toilet"].incident is None
 
 
 def test_a_taken_id_is_made_unique(store):
@@ -349,13 +418,24 @@ def test_plan_edits_are_kept_per_action_and_replaced_when_edited_again(store):
     ]
 
 
-def test_export_then_import_gives_the_same_audit_under_a_new_id(store, library):
+def test_importing_an_audit_that_is_already_there_is_skipped_as_a_duplicate(store, library):
     audit_id = store.create_audit(full_audit())
     text = store.export_audit(audit_id)
     assert text.startswith("format: homeaudit/1")
-    new_id = store.import_audit(text, library)
-    assert new_id == audit_id + "-2"
-    assert store.load_audit(new_id).model_copy(update={"id": audit_id}) == store.load_audit(audit_id)
+    again = store.import_file(text.encode(), library, "again.yaml")
+    assert (again.audit_id, again.status) == (audit_id, "duplicate")
+    assert [a["id"] for a in store.list_audits()] == [audit_id]
+
+
+def test_a_different_audit_with_a_taken_id_is_a_copy_or_is_refused(store, library):
+    audit_id = store.create_audit(full_audit())
+    changed = store.export_audit(audit_id).replace("Uses a stick", "Uses a frame")
+    with pytest.raises(StoreError, match=rf"changed.yaml: a different audit with the id '{audit_id}' is already in the database"):
+        store.import_file(changed.encode(), library, "changed.yaml", on_conflict="refuse")
+    assert len(store.list_audits()) == 1
+    copy = store.import_file(changed.encode(), library, "changed.yaml")
+    assert (copy.audit_id, copy.status) == (audit_id + "-2", "imported")
+    assert store.load_audit(copy.audit_id).client.notes == "Uses a frame"
 
 
 def test_a_broken_import_names_file_line_and_field_and_saves_nothing(store, library):
@@ -380,3 +460,89 @@ def test_a_locked_database_is_a_store_error_and_the_answer_can_be_saved_later(st
         blocker.close()
     store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
     assert store.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_toilet"].value == "yes"
+
+
+# ---- private, honest about faults, and erase means gone ---------------------------------------------
+
+
+def test_a_new_database_and_its_folder_are_private_to_their_owner(tmp_path):
+    path = tmp_path / "new" / "homeaudit.db"
+    with connect(path) as store:
+        store.create_audit(full_audit())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if sidecar.exists():
+            assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0, sidecar
+
+
+def test_a_file_that_is_not_a_database_is_refused_by_name_and_left_as_it_was(tmp_path):
+    path = tmp_path / "homeaudit.db"
+    path.write_bytes(b"my tax return, not a database " * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=rf"{path}: this is not a homeaudit database, or it is damaged"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+def test_a_write_to_a_database_that_became_read_only_is_a_store_error_naming_the_file(tmp_path):
+    path = tmp_path / "homeaudit.db"
+    with connect(path) as store:
+        audit_id = store.create_audit(full_audit())
+    store = connect(path)
+    store._db.close()
+    store._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    with pytest.raises(StoreError, match=rf"{path}: the database is read-only"):
+        store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
+    store.close()
+    with connect(path) as again:
+        assert again.load_audit(audit_id).rooms[0].answers["bathroom.grab_bar_toilet"].value == "no"
+
+
+def test_a_deleted_audit_leaves_no_trace_in_the_database_file_or_its_log(tmp_path):
+    path = tmp_path / "homeaudit.db"
+    secret_note, secret_photo = "Keysafe code 4417 behind the bins", b"\xff\xd8\xff" + b"PHOTO-OF-THE-HALL" * 500
+    with connect(path) as store:
+        keep = store.create_audit(full_audit())
+        gone = store.create_audit(_visit_report_audit())
+        store.save_note(gone, 0, "bathroom.grab_bar_toilet", secret_note)
+        store.add_photo(gone, 0, "bathroom.grab_bar_toilet", "hall.jpg", secret_photo)
+        reader = connect(path)  # the app, with the database open at the same time
+        assert reader.load_audit(gone).rooms[0].answers["bathroom.grab_bar_toilet"].note == secret_note
+        store.delete_audit(gone)
+        raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("homeaudit.db"))
+        for trace in (secret_note.encode(), b"PHOTO-OF-THE-HALL", b"Eastside OT", b"Dr Patel"):
+            assert trace not in raw, trace
+        assert reader.exists(keep) and not reader.exists(gone)
+        reader.close()
+
+
+def test_photos_kept_before_cleaning_are_re_encoded_once_and_a_non_photo_is_removed(db_path):
+    from test_photos import jpeg_with_gps
+
+    old = sqlite3.connect(db_path.parent.mkdir(parents=True) or db_path)
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, statements in MIGRATIONS[:3]:
+        for statement in statements:
+            old.execute(statement)
+        old.execute("INSERT INTO migrations VALUES (?, '2025-01-01T00:00:00+00:00')", (name,))
+    old.execute("INSERT INTO audits (id, audit_date, created_at, updated_at) VALUES ('a', '2025-01-01', 'x', 'x')")
+    old.execute("INSERT INTO visits (audit_id, visit, room) VALUES ('a', 0, 'bathroom')")
+    old.execute(
+        "INSERT INTO answers (audit_id, visit, item_id, value_text, updated_at) "
+        "VALUES ('a', 0, 'bathroom.grab_bar_toilet', 'no', 'x')"
+    )
+    for number, data in ((1, jpeg_with_gps()), (2, b"<html><script>alert(1)</script></html>")):
+        old.execute(
+            "INSERT INTO photos (id, audit_id, filename, data, created_at) VALUES (?, 'a', 'p.jpg', ?, 'x')", (number, data)
+        )
+        old.execute("INSERT INTO answer_photos VALUES ('a', 0, 'bathroom.grab_bar_toilet', ?, ?)", (number, f"photo:{number}"))
+    old.commit()
+    old.close()
+    with connect(db_path) as store:
+        assert "0004_clean_photos" in store.applied_migrations()
+        assert store.load_audit("a").rooms[0].answers["bathroom.grab_bar_toilet"].photos == ("photo:1",)
+        cleaned = store.photo_bytes("photo:1", "a")
+        assert b"Exif" not in cleaned and b"PhoneMaker" not in cleaned and cleaned[:3] == b"\xff\xd8\xff"
+        with pytest.raises(StoreError):
+            store.photo_bytes("photo:2", "a")

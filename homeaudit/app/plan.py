@@ -17,13 +17,15 @@ import pandas as pd
 
 from homeaudit import Audit, Library, Score, dump_audit
 from homeaudit.bundle import pack
+from homeaudit.money import cost_label, currency
 from homeaudit.report import PhotoLoader, ReportOptions, render
+from homeaudit.sheets import csv_text
 from homeaudit.store import Store, StoreError
-from homeaudit.words import BAND_LABELS, COST_LABELS, WHO, WHO_LABELS, label
+from homeaudit.words import BAND_LABELS, WHO, WHO_LABELS, label
 
 WHO_BY_LABEL = {words: code for code, words in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
-PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Who", "Due", "What to do", "Cost", "Note"]
+PLAN_COLUMNS = ["Done", "#", "When", "Where", "Problem", "Why it matters", "Who", "Due", "What to do", "Cost", "Note"]
 #: What the on-screen editor shows, the columns a person acts on first (a phone sees the left ones);
 #: the CSV keeps them all.
 EDITOR_COLUMNS = ["Done", "Problem", "Who", "Due", "When", "Where", "What to do", "Cost"]
@@ -41,10 +43,11 @@ def plan_frame(score: Score) -> pd.DataFrame:
             "When": [label(BAND_LABELS, b) for b in actions["band"]],
             "Where": actions["title"],
             "Problem": actions["problem"],
+            "Why it matters": actions["why"],
             "Who": [label(WHO_LABELS, w) for w in actions["who"]],
             "Due": pd.Series([d if isinstance(d, dt.date) else None for d in actions["due"]], dtype=object),
             "What to do": actions["action"],
-            "Cost": [label(COST_LABELS, c) for c in actions["cost"]],
+            "Cost": [cost_label(c, currency()) for c in actions["cost"]],
             "Note": actions["note"],
         },
         columns=["item_id", "visit", *PLAN_COLUMNS],
@@ -77,11 +80,12 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, An
 
 
 def plan_csv(frame: pd.DataFrame) -> str:
-    """The plan as a spreadsheet: one row per action, dates as YYYY-MM-DD."""
+    """The plan as a spreadsheet: one row per action, dates as YYYY-MM-DD, every text cell safe
+    to open (homeaudit.sheets: a note that starts with "=" stays text)."""
     out = frame[PLAN_COLUMNS].copy()
     out["Done"] = out["Done"].map({True: "yes", False: "no"})
     out["Due"] = [d.isoformat() if isinstance(d, dt.date) else "" for d in out["Due"]]
-    return out.to_csv(index=False)
+    return csv_text(PLAN_COLUMNS, out.itertuples(index=False, name=None))
 
 
 # --------------------------------------------------------------------------- downloads (built on click)

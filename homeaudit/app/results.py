@@ -15,8 +15,9 @@ from homeaudit import Audit, Library, Score, score
 from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.checklist import TOPIC_LABELS
+from homeaudit.money import currency
 from homeaudit.plan import problem
-from homeaudit.report import LETTER_TERRITORIES, ReportOptions, report_filename
+from homeaudit.report import LETTER_TERRITORIES, PhotoLoader, ReportError, ReportOptions, report_filename
 from homeaudit.results import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW, score_level
 from homeaudit.store import Store
 from homeaudit.words import RISK_LABELS, SCORE_LEVEL_LABELS, SCORE_LEVELS, WHO_LABELS, label
@@ -96,6 +97,18 @@ def _do_first(result: Score) -> None:
         with st.container(border=True):
             st.markdown(f"**{n}. {md(result.title(action.visit))}: {md(problem(action))}**")
             st.markdown(md(action.action))
+            if action.why:
+                st.caption(md(action.why))
+
+
+def _referrals(result: Score) -> None:
+    """The services the plan calls for, each with the actions (by number) that call for it."""
+    if not result.referrals:
+        return
+    st.subheader("Referrals", anchor=False)
+    for referral in result.referrals:
+        numbers = ", ".join(str(rank) for rank in referral.ranks)
+        st.markdown(md(f"{referral.label}: {'; '.join(referral.reasons)} (action {numbers})"))
 
 
 def _save_edit(store: Store, audit_id: str, change: dict[str, Any]) -> None:
@@ -153,16 +166,9 @@ def _downloads(store: Store, library: Library, audit: Audit, result: Score, fram
         )
         large = st.toggle("Large print", key="pdf_large")
     photos = plan.photo_loader(store, audit.id)
-    options = ReportOptions(page_size=size or "A4", large_print=bool(large))
+    options = ReportOptions(page_size=size or "A4", large_print=bool(large), currency=currency())
+    _pdf(audit, result, library, photos, options)
     downloads: list[tuple[str, Callable[[], str | bytes], str, str, str, str]] = [
-        (
-            "Action plan (PDF)",
-            plan.pdf_builder(audit, result, library, photos, options),
-            report_filename(audit),
-            "application/pdf",
-            ":material/picture_as_pdf:",
-            "pdf",
-        ),
         (
             "Audit file (YAML)",
             plan.yaml_builder(audit),
@@ -199,6 +205,38 @@ def _downloads(store: Store, library: Library, audit: Audit, result: Score, fram
                 type="primary" if kind == "pdf" else "secondary",
                 key=f"download_{kind}",
             )
+
+
+#: The PDF made for this page, with what it was made from (so a change of answers makes it again).
+PDF_KEY = "_pdf"
+
+
+def _pdf(audit: Audit, result: Score, library: Library, photos: PhotoLoader, options: ReportOptions) -> None:
+    """The action plan as a PDF: made when asked (it takes a second), then offered for download.
+    A report that cannot be made says why here, instead of a download that does nothing."""
+    made_from = (audit.id, hash(result), options)
+    made = st.session_state.get(PDF_KEY)
+    if made is not None and made[0] == made_from:
+        st.download_button(
+            "Download the action plan (PDF)",
+            data=made[1],
+            file_name=report_filename(audit),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            type="primary",
+            key="download_pdf",
+        )
+        return
+    if st.button("Make the action plan (PDF)", icon=":material/picture_as_pdf:", type="primary", key="make_pdf"):
+        with st.spinner("Making the PDF…"):
+            try:
+                pdf = plan.pdf_builder(audit, result, library, photos, options)()
+            except ReportError as error:
+                st.error(md(f"The PDF could not be made: {error}"))
+                return
+        st.session_state[PDF_KEY] = (made_from, pdf)
+        st.rerun()
 
 
 def _default_paper() -> str:
@@ -241,6 +279,7 @@ def main() -> None:
 
     frame = plan.plan_frame(result)
     _plan_editor(store, audit, frame)
+    _referrals(result)
     _downloads(store, library, audit, result, frame)
 
 

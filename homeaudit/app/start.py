@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from homeaudit.app import state, widgets
+from homeaudit import limits
+from homeaudit.app import details, state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
-from homeaudit.checklist import RESIDENT_ROOM, Library
+from homeaudit.checklist import RESIDENT_ROOM, Item, Library
 from homeaudit.store import Store, StoreError
 from homeaudit.words import ROLE_CHOICES
 
 #: How many of each room a new audit offers before the user changes it.
 DEFAULT_COUNTS = {"entrance": 1, "hallway": 1, "living_room": 1, "kitchen": 1, "stairs": 1, "bathroom": 1, "bedroom": 1}
 MAX_OF_A_ROOM = 6
+#: The prefix of the visit details' keys in the start form.
+DETAILS = "new_details_"
+
+
+def _option_words(item: Item) -> Callable[[str], str]:
+    """How each answer of a resident question is labelled (user-written checklists: shown literally)."""
+    return lambda value: md(item.option_label(value))
 
 
 def new_audit_from_form(library: Library, values: dict[str, Any]) -> Audit:
@@ -36,13 +45,12 @@ def new_audit_from_form(library: Library, values: dict[str, Any]) -> Audit:
         else {}
     )
     date = values.get("date") or dt.date.today()
-    return Audit(
-        date=date,
-        auditor=Auditor(name=(values.get("auditor_name") or "").strip(), role=values.get("role") or "family"),
-        client=Client(name=(values.get("client_name") or "").strip(), address=(values.get("address") or "").strip()),
-        resident=resident,
-        rooms=rooms,
+    client, auditor, assessment = details.read(
+        {k[len(DETAILS) :]: v for k, v in values.items() if k.startswith(DETAILS)},
+        Client(name=(values.get("client_name") or "").strip(), address=(values.get("address") or "").strip()),
+        Auditor(name=(values.get("auditor_name") or "").strip(), role=values.get("role") or "family"),
     )
+    return Audit(date=date, auditor=auditor, client=client, assessment=assessment, resident=resident, rooms=rooms)
 
 
 def _new_audit_form(store: Store, library: Library) -> None:
@@ -52,6 +60,8 @@ def _new_audit_form(store: Store, library: Library) -> None:
         st.radio("Who is doing this audit?", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, key="role")
         st.text_input("Your name (optional)", key="auditor_name")
         st.date_input("Date of the visit", value=dt.date.today(), key="date")
+        with st.expander("Visit details for an occupational therapist's report (optional)"):
+            details.fields(DETAILS, observations=False)
 
         st.subheader("Which rooms does the home have?", anchor=False)
         st.caption("Set how many of each. Put 0 for a room the home does not have. You can add rooms later.")
@@ -76,10 +86,12 @@ def _new_audit_form(store: Store, library: Library) -> None:
             )
             with st.expander("Answer the questions about the person now"):
                 for item in resident.items:
+                    if item.answer_type == "measurement":
+                        continue  # knee height is measured in the walkthrough, with its unit
                     st.segmented_control(
                         md(item.question),
                         list(item.option_values),
-                        format_func=item.option_label,
+                        format_func=_option_words(item),
                         key=f"res_{item.id}",
                         help=md(item.help),
                     )
@@ -118,23 +130,16 @@ def _resume(store: Store) -> None:
 
 def _import(store: Store, library: Library) -> None:
     st.caption("An audit file (.yaml or .json, format homeaudit/1), or a .zip exported from this app with its photos.")
-    upload = st.file_uploader("Audit file", type=["yaml", "yml", "json", "zip"], key="import_file")
+    upload = st.file_uploader(
+        "Audit file", type=["yaml", "yml", "json", "zip"], key="import_file", max_upload_size=limits.MAX_BUNDLE_BYTES // limits.MB
+    )
     if upload is None:
         return
     if not st.button("Import this file", key="import", icon=":material/upload_file:", type="primary"):
         return
-    data = upload.getvalue()
-    if not upload.name.lower().endswith(".zip"):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            st.error("This file is not text (UTF-8). Choose the .yaml, .json or .zip audit file.")
-            return
     try:
-        if upload.name.lower().endswith(".zip"):
-            audit_id = store.import_bundle(data, library, source=upload.name)
-        else:
-            audit_id = store.import_audit(text, library, source=upload.name)
+        # The same checks as `homeaudit import` (homeaudit.limits), in one transaction.
+        done = store.import_file(upload.getvalue(), library, upload.name)
     except AuditError as error:
         problems = str(error).splitlines()
         st.error(
@@ -145,7 +150,9 @@ def _import(store: Store, library: Library) -> None:
     except StoreError as error:
         st.error(md(f"Not saved: {error}"))
         return
-    state.go("results", audit_id)
+    if done.status == "duplicate":
+        state.flash("This audit is already saved here, exactly as in the file: it was not imported twice.", "success")
+    state.go("results", done.audit_id)
 
 
 def main() -> None:

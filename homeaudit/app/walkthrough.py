@@ -6,8 +6,9 @@ import zlib
 
 import streamlit as st
 
-from homeaudit.app import state, widgets
+from homeaudit.app import details, state, widgets
 from homeaudit.app.widgets import md
+from homeaudit.audit import Audit
 from homeaudit.checklist import Library
 from homeaudit.store import StoreError
 
@@ -61,8 +62,8 @@ def main() -> None:
     if st.query_params.get(state.ROOM_PARAM) != stop.key:
         st.query_params[state.ROOM_PARAM] = stop.key
     if st.session_state.get("walk_room") != (audit.id, stop.key):
-        store.set_last_room(audit.id, stop.key)
         st.session_state["walk_room"] = (audit.id, stop.key)
+        st.session_state[widgets.ROOM_KEY] = (audit.id, stop.key)  # written with the next answer
     prog = state.progress(audit, library, walk)
 
     widgets.audit_caption(audit)
@@ -112,7 +113,7 @@ def main() -> None:
         for heading, items in state.by_topic(stop.items):
             st.subheader(heading, anchor=False)
             for item in items:
-                widgets.answer_item(audit.id, stop.visit, item, answers.get(item.id), store)
+                widgets.answer_item(audit.id, stop.visit, item, answers.get(item.id), store, ot=audit.auditor.role == "ot")
 
     st.divider()
     with st.container(horizontal=True, horizontal_alignment="distribute"):
@@ -122,7 +123,7 @@ def main() -> None:
             st.space("small")
         if index + 1 < len(walk):
             st.button(
-                f"Next: {walk[index + 1].title}",
+                f"Next: {md(walk[index + 1].title)}",
                 icon=":material/arrow_forward:",
                 icon_position="right",
                 type="primary",
@@ -133,12 +134,28 @@ def main() -> None:
         elif st.button("Finish and see the results", icon=":material/check:", type="primary", key="walk_finish"):
             state.go("results", audit.id)
 
+    _visit_details(audit)
     more_rooms = st.expander("Add a room this home has that is not listed", key="add_room_open", on_change="rerun")
     if more_rooms.open:
         with more_rooms:
             _add_room_form(audit.id, library)
     if st.session_state.pop("_moved", False):
         widgets.scroll_to_top()
+
+
+def _visit_details(audit: Audit) -> None:
+    """The visit report's details, to fill in or correct during the visit (saved with a button:
+    one form, one write)."""
+    panel = st.expander(details.panel_title(audit), key="details_open", on_change="rerun", icon=":material/assignment:")
+    if not panel.open:
+        return
+    prefix = f"details|{audit.id}|"
+    with panel, st.form(f"details|{audit.id}", border=False):
+        details.fields(prefix, audit)
+        if st.form_submit_button("Save the visit details", type="primary", icon=":material/save:"):
+            client, auditor, assessment = details.read(details.values(prefix), audit.client, audit.auditor)
+            if widgets.save(lambda s: s.update_meta(audit.id, client=client, auditor=auditor, assessment=assessment)):
+                st.success("Visit details saved.")
 
 
 def _add_room_form(audit_id: str, library: Library) -> None:

@@ -8,6 +8,7 @@ nothing. No HTML is ever built from user text; the only HTML is the fixed styles
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
@@ -17,13 +18,14 @@ from collections.abc import Callable
 import streamlit as st
 from PIL import Image
 
+from homeaudit import limits
 from homeaudit.app import state
-from homeaudit.app.photos import MAX_BYTES, UPLOAD_TYPES, PhotoRejected, check_photo
 from homeaudit.audit import RESIDENT_VISIT, Answer, Audit
 from homeaudit.checklist import Item
+from homeaudit.photos import UPLOAD_TYPES, PhotoError, keep
 from homeaudit.store import Store, StoreError
 from homeaudit.units import DIMENSIONS, dimension_of, format_range, likely_unit_slip, normalise_unit
-from homeaudit.words import ROLE_LABELS, label, with_article
+from homeaudit.words import BASES, BASIS_LABELS, INCIDENT_LABELS, INCIDENTS, ROLE_LABELS, label, with_article
 
 _log = logging.getLogger("homeaudit.app")
 
@@ -132,15 +134,17 @@ def scroll_to_top() -> None:
 
 
 def run_page(main: Callable[[], None]) -> None:
-    """Run a page; an unexpected error becomes a calm message (and a log entry), never a traceback."""
+    """Run a page; an unexpected error becomes a calm message (and a log entry), never a traceback.
+    It says that the answers are saved only when no write has failed."""
     try:
         main()
+    except StoreError as error:
+        st.error(md(f"The database cannot be used: {error}. Nothing can be saved until this is fixed."))
     except Exception:  # noqa: BLE001 - Streamlit's own rerun/stop signals are BaseExceptions and pass through
         _log.exception("page failed")
         st.session_state["_last_error"] = traceback.format_exc()
-        st.error(
-            "Something went wrong on this page. Everything already answered is saved. Try again, or go back to the start page."
-        )
+        saved = "" if st.session_state.get(UNSAVED_KEY) else " Everything already answered is saved."
+        st.error(f"Something went wrong on this page.{saved} Try again, or go back to the start page.")
 
 
 PHONE_MENU = (("start", "Start"), ("walkthrough", "Walkthrough"), ("results", "Results"), ("audits", "Audits"))
@@ -154,7 +158,11 @@ def phone_menu() -> None:
 
 
 def show_flashes() -> None:
-    """Messages from callbacks, as toasts: seen wherever the page is scrolled to."""
+    """Messages from callbacks, as toasts: seen wherever the page is scrolled to; and while a
+    write has failed, a banner that says so."""
+    unsaved = st.session_state.get(UNSAVED_KEY)
+    if unsaved:
+        st.error(md(f"Your last change was NOT saved: {unsaved}"), icon=":material/error:")
     for kind, message in state.take_flashes():
         if kind == "success":
             st.toast(md(message), icon=":material/check_circle:")
@@ -188,14 +196,29 @@ def audit_caption(audit: Audit) -> None:
 # --------------------------------------------------------------------------- saving
 
 
+#: While a write has failed, every page says so in a banner (and never that all is saved).
+UNSAVED_KEY = "_unsaved"
+#: The room the walkthrough shows, remembered in the database with the next answer, so that
+#: opening a room to look at it writes nothing.
+ROOM_KEY = "_room_to_remember"
+
+
 def save(action: Callable[[Store], object]) -> bool:
-    """Run one write against the store; a StoreError becomes a message instead of a traceback."""
+    """Run one write against the store; a StoreError becomes a message instead of a traceback,
+    and a banner that stays until a write succeeds again."""
     try:
-        action(state.get_store())
-        return True
+        store = state.get_store()
+        action(store)
     except StoreError as error:
+        st.session_state[UNSAVED_KEY] = str(error)
         state.flash(f"Not saved: {error}")
         return False
+    st.session_state.pop(UNSAVED_KEY, None)
+    room = st.session_state.pop(ROOM_KEY, None)
+    if room is not None:
+        with contextlib.suppress(StoreError):  # where the walkthrough was: a convenience, never worth a message
+            store.set_last_room(*room)
+    return True
 
 
 def _save_choice(audit_id: str, visit: int, item_id: str, key: str) -> None:
@@ -238,8 +261,8 @@ def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str)
     if uploaded is None:
         return
     try:
-        photo = check_photo(uploaded.name, uploaded.getvalue())
-    except PhotoRejected as error:
+        photo = keep(uploaded.name, uploaded.getvalue())
+    except PhotoError as error:
         state.flash(str(error))
     else:
         if save(lambda s: s.add_photo(audit_id, visit, item_id, photo.filename, photo.data, photo.mime)):
@@ -263,11 +286,11 @@ def _container_key(prefix: str, kind: str) -> str:
     return f"item-{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
 
 
-MAX_MB = MAX_BYTES // (1024 * 1024)
+MAX_MB = limits.MAX_PHOTO_BYTES // limits.MB
 UNIT_WORDS = {"cm": "cm", "mm": "mm", "in": "inches", "lux": "lux", "fc": "foot-candles"}
 
 
-def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, store: Store) -> None:
+def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, store: Store, *, ot: bool = False) -> None:
     """One question in a card: its answer control, help one tap away (the ? beside the question),
     and a note/photo panel that is only built when opened.
 
@@ -286,7 +309,7 @@ def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, st
             st.segmented_control(
                 md(item.question),
                 options,
-                format_func=item.option_label,
+                format_func=lambda value: md(item.option_label(value)),
                 key=key,
                 on_change=_save_choice,
                 args=(audit_id, visit, item.id, key),
@@ -296,14 +319,14 @@ def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, st
             )
         if answer is not None and answer.note:
             st.text(f"Note: {answer.note}")
-        _extras(audit_id, visit, item, answer, prefix, store)
+        _extras(audit_id, visit, item, answer, prefix, store, ot)
 
 
 @functools.lru_cache(maxsize=4096)
 def _help_text(item: Item) -> str:
     text = item.help
     if item.answer_type == "measurement" and item.range:
-        text += "\n\nSafe range: " + format_range(item.range[0], item.range[1], item.unit or "cm")
+        text += "\n\nSafe range: " + format_range(item.range[0], item.range[1], item.range_unit or item.unit or "cm")
     return md(text)
 
 
@@ -360,7 +383,8 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
             on_change=_save_not_applicable,
             args=(audit_id, visit, item, prefix),
         )
-    slip = likely_unit_slip(number, unit, item_unit, *item.range) if number is not None and item.range else None
+    range_unit = item.range_unit or item_unit
+    slip = likely_unit_slip(number, unit, range_unit, *item.range) if number is not None and item.range else None
     if slip:
         st.warning(
             f"{number:g} {UNIT_WORDS.get(unit, unit)} is outside the safe range. "
@@ -368,7 +392,38 @@ def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, p
         )
 
 
-def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store) -> None:
+def _answer_details(audit_id: str, visit: int, item_id: str, prefix: str) -> None:
+    basis = st.session_state.get(prefix + "|basis")
+    incident = st.session_state.get(prefix + "|incident")
+    save(lambda s: s.save_answer_details(audit_id, visit, item_id, basis=basis, incident=incident))
+
+
+def _details_controls(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, ot: bool) -> None:
+    """Whether someone fell or nearly fell here (it moves the fix up the plan); for an OT's
+    report, whether the answer was seen or told."""
+    if ot:
+        st.session_state[prefix + "|basis"] = answer.basis if answer else None
+        st.segmented_control(
+            "Seen or told?",
+            list(BASES),
+            format_func=BASIS_LABELS.__getitem__,
+            key=prefix + "|basis",
+            on_change=_answer_details,
+            args=(audit_id, visit, item.id, prefix),
+        )
+    if visit != RESIDENT_VISIT and item.fall_hazard:
+        st.session_state[prefix + "|incident"] = answer.incident if answer else None
+        st.segmented_control(
+            "Did someone fall here?",
+            list(INCIDENTS),
+            format_func=INCIDENT_LABELS.__getitem__,
+            key=prefix + "|incident",
+            on_change=_answer_details,
+            args=(audit_id, visit, item.id, prefix),
+        )
+
+
+def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store, ot: bool) -> None:
     note = answer.note if answer is not None else ""
     photos = answer.photos if answer is not None else ()
     with_photos = visit != RESIDENT_VISIT  # questions about the person need no pictures
@@ -399,13 +454,14 @@ def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix
             placeholder="What did you see? Where exactly?",
             max_chars=2000,
         )
+        _details_controls(audit_id, visit, item, answer, prefix, ot)
         if not with_photos:
             return
         counter = prefix + "|upload_n"
         upload_key = f"{prefix}|upload|{st.session_state.get(counter, 0)}"
         st.file_uploader(
-            "Add a photo (JPEG, PNG or HEIC, up to 15 MB)",
-            type=UPLOAD_TYPES,
+            f"Add a photo (JPEG, PNG or HEIC, up to {MAX_MB} MB)",
+            type=list(UPLOAD_TYPES),
             max_upload_size=MAX_MB,
             key=upload_key,
             on_change=_save_photo,

@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
-from homeaudit import photos
+from homeaudit import money, photos
 from homeaudit.audit import Audit, slug
 from homeaudit.checklist import Library
 from homeaudit.report import fonts, page, story
 from homeaudit.report.context import Context
 from homeaudit.report.draw import long_date
+from homeaudit.report.styles import Styles
 from homeaudit.report.styles import make as make_styles
 from homeaudit.report.text import plain
-from homeaudit.report.titles import DISCLAIMER_SHORT, TITLE
+from homeaudit.report.titles import CONFIDENTIAL, DISCLAIMER_SHORT, TITLE
 from homeaudit.results import Score
 
 PhotoLoader = Callable[[str], bytes]
@@ -49,6 +50,7 @@ class ReportError(ValueError):
 class ReportOptions:
     page_size: str = "A4"  # "A4" | "letter"
     large_print: bool = False  # body text >= 14 pt
+    currency: str = money.DEFAULT  # cost bands' currency (homeaudit.money.currency() reads the locale)
 
 
 def default_page_size(environ: Mapping[str, str] | None = None) -> str:
@@ -112,6 +114,30 @@ def _load_photos(refs: list[str], loader: PhotoLoader | None) -> dict[str, photo
     return found
 
 
+def _furniture(audit: Audit, styles: Styles, width: float, client: str, date: str) -> page.Furniture:
+    """Header: the client and date, the title. Footer: what this is, and "Page N of M". An
+    occupational therapist's report says in every footer that it holds health information (and
+    the short disclaimer after it, where the line has room)."""
+    size = styles.header_size
+    tail = f" · {date}"
+    left_width = width - stringWidth(TITLE, fonts.REGULAR, size) - 4 - size
+    room_for_name = left_width - stringWidth(tail, fonts.REGULAR, size) - 4
+    footer_width = width - stringWidth("Page 999 of 999", fonts.REGULAR, size) - size
+    footer = DISCLAIMER_SHORT
+    if audit.auditor.role == "ot":
+        both = f"{CONFIDENTIAL} · {DISCLAIMER_SHORT}"
+        fits = stringWidth(both, fonts.BOLD, size) <= footer_width
+        footer = f"<b>{CONFIDENTIAL}</b> · {DISCLAIMER_SHORT}" if fits else f"<b>{CONFIDENTIAL}</b>"
+    return page.Furniture(
+        header_left=page.fit(client, room_for_name, size) + tail if client else date,
+        header_right=TITLE,
+        footer_left=footer,
+        styles=styles,
+        left_width=left_width,
+        footer_width=footer_width,
+    )
+
+
 def render(
     audit: Audit,
     score: Score,
@@ -139,20 +165,11 @@ def render(
         width=page.frame_width(page_size),
         height=page.frame_height(page_size, styles.large),
         photos=_load_photos(_photo_refs(score), photo_loader),
+        currency=options.currency,
     )
     client = plain(audit.client.name, limit=200)
     date = long_date(audit.date)
-    tail = f" · {date}"
-    right_width = stringWidth(TITLE, fonts.REGULAR, styles.header_size) + 4
-    left_width = page.frame_width(page_size) - right_width - styles.header_size
-    room_for_name = left_width - stringWidth(tail, fonts.REGULAR, styles.header_size) - 4
-    furniture = page.Furniture(
-        header_left=page.fit(client, room_for_name, styles.header_size) + tail if client else date,
-        header_right=TITLE,
-        footer_left=DISCLAIMER_SHORT,
-        styles=styles,
-        left_width=left_width,
-    )
+    furniture = _furniture(audit, styles, page.frame_width(page_size), client, date)
     buffer = io.BytesIO()
     doc = page.document(
         buffer,

@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from homeaudit.report import fonts
+from homeaudit.report import bidi, fonts
 from homeaudit.report.styles import BAR_HIGH, BAR_LOW, BAR_MODERATE, INK, MUTED, RULE
 from homeaudit.report.text import plain
 from homeaudit.results import score_level
@@ -51,10 +51,22 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def _row_height(size: float) -> float:
+    return round(size * (1.85 if size < 12 else 1.6), 1)
+
+
+def room_charts(bars: list[Bar], width: float, height: float, size: float = 8.5) -> list[Drawing]:
+    """The room chart in as many parts as it takes for each to fit in ``height`` (a page's frame,
+    less room for the heading): a home audited room by room can have up to 60 rooms, and a
+    drawing cannot be split across pages. Each part has its own axis."""
+    per_part = max(1, int((height - size * 1.9) // _row_height(size)))
+    return [room_chart(bars[start : start + per_part], width, size) for start in range(0, max(len(bars), 1), per_part)]
+
+
 def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
     """A bar per room, 0-100, with the room's name on the left and its score on the right."""
     fonts.register()
-    row = round(size * (1.85 if size < 12 else 1.6), 1)
+    row = _row_height(size)
     bar_h = round(size * (1.15 if size < 12 else 1.05), 1)
     label_w = width * 0.34
     value_w = size * 5.5
@@ -67,9 +79,9 @@ def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
     for index, bar in enumerate(bars):
         y = height - (index + 1) * row + (row - bar_h) / 2
         baseline = y + (bar_h - size * 0.72) / 2
-        label = plain(bar.label)
+        label = bidi.shape(plain(bar.label))
         font = fonts.font_for(label)
-        shown = _fit(label, font, size, label_w)
+        shown = bidi.visual(_fit(label, font, size, label_w))
         drawing.add(String(label_w, baseline, shown, fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
         drawing.add(_bar(x0, y, span, bar_h, TRACK))
         if bar.score is None:

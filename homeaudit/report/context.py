@@ -25,6 +25,7 @@ class Context:
     width: float  # of the frame
     height: float  # of the frame: what fits on one page
     photos: Mapping[str, Photo | str]
+    currency: str = "USD"  # cost bands' currency (homeaudit.money)
 
 
 __all__ = ["Context"]

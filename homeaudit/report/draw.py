@@ -16,10 +16,12 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from homeaudit.checklist import Library
 from homeaudit.plan import Action
-from homeaudit.report.styles import ACCENT, HEAD_FILL, INK, RULE, WHITE, ZEBRA, Styles
+from homeaudit.report import bidi, fonts
+from homeaudit.report.styles import ACCENT, HEAD_FILL, INK, MUTED, MUTED_HEX, RULE, WHITE, ZEBRA, Styles
 from homeaudit.report.text import markup
-from homeaudit.results import Score
-from homeaudit.units import Reading, format_reading
+from homeaudit.results import Finding, Score
+from homeaudit.units import Reading, format_measure, format_range, format_reading
+from homeaudit.words import BASIS_LABELS, INCIDENT_LABELS
 
 if TYPE_CHECKING:
     from reportlab.platypus.tables import _TableCommand as TableCommand
@@ -46,9 +48,20 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def short_date(date: dt.date) -> str:
+    """'1 Dec 2026'."""
+    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+
+
 def due_words(due: dt.date | None) -> str:
-    """'<br/>by 1 Dec 2026' under "who" when the app gave the action a due date, else nothing."""
-    return f"<br/>by {due.day} {MONTHS[due.month - 1][:3]} {due.year}" if due is not None else ""
+    """'by 1 Dec 2026' for an action's due date (the plan's suggestion, or the one set in the
+    app), else nothing."""
+    return f"by {short_date(due)}" if due is not None else ""
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Age in whole years on a day."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def counted(number: int, noun: str) -> str:
@@ -70,7 +83,43 @@ def hazard_of(library: Library, item_id: str) -> str:
 
 def reading_of(action: Action) -> Reading | None:
     """The measurement an action comes from, if it comes from one."""
-    return action.finding.reading if action.finding is not None else None
+    return next((a.reading for a in action.answers if a.reading is not None), None)
+
+
+def target_words(reading: Reading) -> str:
+    """The target of a measurement as its source writes it, and whether it was fitted to the person."""
+    words = format_range(reading.low, reading.high, reading.range_unit)
+    return f"{words}, fitted to the person's knee height" if reading.personal else words
+
+
+def has_target(reading: Reading) -> bool:
+    return reading.low is not None or reading.high is not None
+
+
+def measure_words(reading: Reading) -> str:
+    """'86 cm (33.9 in)'."""
+    return format_measure(reading.value, reading.unit)
+
+
+def answer_marks(finding: Finding) -> str:
+    """'(Observed)', '(Reported, Fell here)': where an answer came from and what happened there,
+    in muted words after it; nothing when the audit does not say."""
+    words = [BASIS_LABELS[finding.basis]] if finding.basis else []
+    if finding.incident:
+        words.append(INCIDENT_LABELS[finding.incident])
+    return f" <font color='{MUTED_HEX}'>({', '.join(words)})</font>" if words else ""
+
+
+def found_markup(hazard: str, found: str, *, bold: bool = False) -> str:
+    """A hazard and what was found when that adds to it ("Screen is too high or too low: above
+    eye level"), as :func:`homeaudit.plan.problem` joins them; in the findings (``bold``) the
+    hazard's words are bold and what was found regular."""
+    if found in ("", hazard):
+        words = markup(hazard, limit=CELL_LIMIT)
+        return f"<b>{words}</b>" if bold else words
+    if bold:
+        return f"<b>{markup(hazard, limit=CELL_LIMIT)}:</b> {markup(found, limit=CELL_LIMIT)}"
+    return markup(f"{hazard}: {found}", limit=CELL_LIMIT)
 
 
 def hazard_markup(hazard: str, reading: Reading | None, *, bold: bool = False) -> str:
@@ -101,13 +150,18 @@ def nothing_to_do(score: Score) -> str:
 # --------------------------------------------------------------------------- flowables
 
 
-def p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of markup (user text in it already passed through :func:`text.markup`)."""
-    return Paragraph(text, style)
+def p(text: str, style: ParagraphStyle, *, user: bool = False) -> Paragraph:
+    """A paragraph of markup (user text in it already passed through :func:`text.markup`); one
+    that holds right-to-left letters is laid out by :mod:`homeaudit.report.bidi`.
+
+    The report reads left to right, and so does a paragraph of its own words with a name or a
+    note in it. A paragraph that is only user text (``user``: a name, an address, a note on its
+    own) takes the direction of its first letter, so a note in Hebrew reads right to left."""
+    return bidi.paragraph(text, style, base=None if user else 0)
 
 
-def bullet(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(text, style, bulletText="\u2022")
+def bullet(text: str, style: ParagraphStyle, *, user: bool = False) -> Paragraph:
+    return bidi.paragraph(text, style, bullet="\u2022", base=None if user else 0)
 
 
 def indented(style: ParagraphStyle) -> ParagraphStyle:
@@ -137,6 +191,116 @@ class TickBox(Flowable):
             self.canv.lines([(0.2 * n, 0.5 * n, 0.42 * n, 0.22 * n), (0.42 * n, 0.22 * n, 0.85 * n, 0.85 * n)])
 
 
+class WriteLine(Flowable):
+    """A line to write on by hand (a date, a signature), with its label under it in small print,
+    or (``inline``) before it on the same line."""
+
+    def __init__(self, width: float, label: str, size: float, height: float | None = None, *, inline: bool = False) -> None:
+        super().__init__()
+        self.width = width
+        self.label = label
+        self.size = size
+        self.inline = inline
+        self.height = height if height is not None else size * (1.9 if inline else 3.2)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(MUTED)
+        canvas.setFont(fonts.REGULAR, self.size)
+        if self.inline:
+            line_y = self.size * 0.35
+            canvas.drawString(0, line_y + self.size * 0.15, self.label)
+            start = canvas.stringWidth(self.label, fonts.REGULAR, self.size) + self.size * 0.4
+        else:
+            line_y = self.size * 1.35
+            canvas.drawString(0, line_y - self.size * 1.15, self.label)
+            start = 0
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.8)
+        canvas.line(start, line_y, self.width, line_y)
+
+
+class KeepRowsTable(Table):
+    """A table that splits between rows, with its header repeated, but never leaves fewer than
+    ``min_rows`` rows at the foot of a page: it moves on whole instead (or, with ``keep_last``,
+    gives the next page one more row so that its last row is not alone there either)."""
+
+    #: The height of a whole frame: a table that starts at the top of a page splits where it must.
+    page_height: float = 1e9
+    #: Give the next page at least two rows (for a table that ends a report; elsewhere more
+    #: follows the last row on its page, so it is not alone).
+    keep_last: bool = False
+    #: The fewest rows to leave at the foot of a page (two in normal print; one where rows are
+    #: tall, in large print, so that half a page is not left empty).
+    min_rows: int = 2
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return self.split_leaving(availWidth, availHeight, self.min_rows)
+
+    def split_leaving(self, availWidth: float, availHeight: float, min_rows: int) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first = len(parts[0]._cellvalues) - head  # type: ignore[attr-defined]  # reportlab's own
+        rest = len(parts[1]._cellvalues) - head  # type: ignore[attr-defined]
+        at_top = availHeight >= self.page_height * 0.95
+        if first < min_rows and not at_top:
+            return []  # the first row(s) go over to the next page with the rest
+        if rest < 2 and first >= 3 and self.keep_last:
+            last = self._rowHeights[head + first - 1]  # type: ignore[attr-defined]
+            retry = super().split(availWidth, availHeight - last - 0.5)
+            if len(retry) == 2:
+                parts = retry
+        for part in parts:
+            if isinstance(part, KeepRowsTable):
+                part.page_height, part.keep_last, part.min_rows = self.page_height, self.keep_last, self.min_rows
+        return parts
+
+
+class HeadedTable(Flowable):
+    """Headings (and an intro) that stay with the first rows of their table: never a heading
+    alone at the foot of a page. Like reportlab's KeepTogether it always asks to be split, and
+    splits into its parts: all of them where they fit, else the headings with the part of the
+    table that fits here (at least two rows, :class:`KeepRowsTable`), else nothing here, so that
+    the whole block starts on the next page."""
+
+    def __init__(self, head: Sequence[Flowable], body: Table, page_height: float) -> None:
+        super().__init__()
+        self.head = list(head)
+        self.body = body
+        self.page_height = page_height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # always split (the frame then places the parts)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        head_h = height_of(self.head, availWidth)
+        body_h = self.body.wrap(availWidth, availHeight)[1] + self.body.getSpaceBefore()
+        if head_h + body_h <= availHeight:
+            return [*self.head, self.body]
+        at_top = availHeight >= self.page_height * 0.95
+        parts: list[Flowable] = []
+        if availHeight > head_h:
+            if isinstance(self.body, KeepRowsTable):
+                # At the top of a page one row under the headings will do: two may not fit at all.
+                rows = 1 if at_top else self.body.min_rows
+                parts = self.body.split_leaving(availWidth, availHeight - head_h, rows)
+            else:
+                parts = self.body.split(availWidth, availHeight - head_h)
+        if parts:
+            return [*self.head, *parts]
+        if at_top:  # flow as it must
+            return [*self.head, self.body]
+        return []
+
+    def getKeepWithNext(self) -> bool:
+        return False
+
+
 def table(
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
@@ -144,17 +308,59 @@ def table(
     *,
     repeat_rows: int = 0,
     space_before: float | None = None,
+    page_height: float | None = None,
+    min_rows: int = 2,
 ) -> Table:
-    """A left-aligned table with these column widths and style commands."""
-    made = Table(
+    """A left-aligned table with these column widths and style commands. With ``page_height``
+    (the frame's), a table that splits never leaves one row alone on a page (:class:`KeepRowsTable`)."""
+    kind = KeepRowsTable if page_height is not None else Table
+    made = kind(
         [list(row) for row in rows],
         colWidths=widths,
         repeatRows=repeat_rows,
         hAlign="LEFT",
         spaceBefore=space_before,
     )
+    if isinstance(made, KeepRowsTable) and page_height is not None:
+        made.page_height = page_height
+        made.min_rows = min_rows
     made.setStyle(TableStyle(style))
     return made
+
+
+def height_of(flowables: Sequence[Flowable], width: float) -> float:
+    """The height these flowables take in a frame of this width (a slight overestimate)."""
+    return sum(part.wrap(width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter() for part in flowables)
+
+
+def label_table(
+    rows: Sequence[tuple[str, str]],
+    width: float,
+    label_style: ParagraphStyle,
+    value_style: ParagraphStyle,
+    *,
+    label_fraction: float,
+    user: bool = True,
+    extra: Iterable[TableCommand] = (),
+    page_height: float | None = None,
+) -> Table:
+    """Two columns, a label and its value ("Address", "12 Elm Street"): the client's details,
+    an assessor's, the method. ``user`` marks the values as the user's words (their own
+    direction of writing, :func:`p`)."""
+    label_w = width * label_fraction
+    return table(
+        [[p(key, label_style), p(value, value_style, user=user)] for key, value in rows],
+        [label_w, width - label_w],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            *extra,
+        ],
+        page_height=page_height,
+    )
 
 
 def grid_style(styles: Styles) -> list[TableCommand]:
@@ -178,18 +384,30 @@ __all__ = [
     "LABEL_LIMIT",
     "NOTE_LIMIT",
     "Cell",
+    "HeadedTable",
+    "KeepRowsTable",
     "TickBox",
+    "WriteLine",
+    "age_on",
+    "answer_marks",
     "bullet",
     "counted",
     "due_words",
+    "found_markup",
     "grid_style",
+    "has_target",
     "hazard_markup",
     "hazard_of",
+    "height_of",
     "indented",
+    "label_table",
     "long_date",
+    "measure_words",
     "nothing_to_do",
     "p",
     "question_of",
     "reading_of",
+    "short_date",
     "table",
+    "target_words",
 ]

@@ -23,19 +23,26 @@ from homeaudit.report.draw import (
     CELL_LIMIT,
     NOTE_LIMIT,
     Cell,
+    HeadedTable,
+    answer_marks,
     counted,
-    hazard_markup,
+    found_markup,
+    grid_style,
+    has_target,
     hazard_of,
     indented,
+    measure_words,
     p,
     question_of,
     table,
+    target_words,
 )
 from homeaudit.report.styles import MUTED_HEX
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
 from homeaudit.results import Finding, RoomScore
-from homeaudit.units import format_measure
+from homeaudit.units import format_measure, format_reading
+from homeaudit.words import BASIS_LABELS
 
 #: The length a room's name is cut to in its heading.
 ROOM_TITLE_LIMIT: Final = 120
@@ -50,46 +57,60 @@ def findings(ctx: Context) -> list[Flowable]:
         story.append(p("No rooms were added to this audit.", s.body))
         return story
     actions = {(action.visit, action.item_id): action for action in score.actions}
-    story.append(
-        p(
-            "Each hazard with the auditor's note and photos, and measurements beside the standard "
-            "they miss. The numbers refer to the action plan.",
-            s.body,
-        )
+    intro = (
+        "Each hazard with the auditor's note and photos, and measurements beside the standard "
+        "they miss. The numbers refer to the action plan."
     )
+    if ctx.audit.auditor.role == "ot":
+        intro += " Every measurement taken is listed under its room with its target, met or not."
+    if any(f.basis for f in score.findings):
+        intro += " Answers are marked observed (seen by the assessor) or reported (told by the client or carer)."
+    # The section's heading and introduction stay with the first room's first block.
+    lead: list[Flowable] = [*story, p(intro, s.body)]
+    story = []
     absent = []
     for room in score.rooms:
         if not room.present:
             absent.append(room.title)
             continue
-        story += _room_findings(ctx, room, actions)
+        story += _room_findings(ctx, room, actions, lead)
+        lead = []
+    story = lead + story
     if absent:
         story.append(p("Not in this home", s.h2))
         story.append(p(markup(", ".join(absent)) + ".", s.body))
     return story
 
 
-def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer) -> list[Flowable]:
+def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer, lead: list[Flowable]) -> list[Flowable]:
     s = ctx.styles
     facts = []
     if room.score is not None:
         facts.append(f"score {room.score:.0f}")
     facts.append(counted(room.hazards, "hazard"))
     facts.append(f"{room.answered} of {room.questions} checks answered")
+    answers = ctx.score.findings_in(room.visit)
+    for basis in ("observed", "reported"):
+        count = sum(f.basis == basis and f.is_answered for f in answers)
+        if count:
+            facts.append(f"{count} {BASIS_LABELS[basis].lower()}")
     heading = p(
         f"{markup(room.title, limit=ROOM_TITLE_LIMIT)} "
         f"<font size={s.small.fontSize} color='{MUTED_HEX}'>&nbsp; {' · '.join(facts)}</font>",
         s.h2,
     )
-    answers = ctx.score.findings_in(room.visit)
     # Groups of flowables kept together on a page: a hazard with its note and photos.
     blocks: list[list[Flowable]] = []
     hazards = [finding for finding in answers if finding.status == "hazard"]
     for finding in hazards:
         action = actions.get((finding.visit, finding.item_id))
-        words = action.hazard if action is not None else hazard_of(ctx.library, finding.item_id)
+        if action is not None:
+            words, found = action.hazard, action.finding
+        else:
+            words = hazard_of(ctx.library, finding.item_id)
+            found = format_reading(finding.reading) if finding.reading is not None else ""
         reference = f" <font color='{MUTED_HEX}'>(action {action.rank})</font>" if action is not None else ""
-        first = p(hazard_markup(words, finding.reading, bold=True) + reference, s.body)
+        first = p(found_markup(words, found, bold=True) + answer_marks(finding) + reference, s.body)
         blocks.append([first, *_note_and_photos(ctx, finding)])
     if not hazards and room.answered:
         blocks.append([p("No hazards found in this room.", s.body)])
@@ -99,8 +120,14 @@ def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer) -> l
         for index, finding in enumerate(noted):
             question = question_of(ctx.library, finding.item_id)
             answer = _answer_words(ctx.library.items.get(finding.item_id), finding)
-            line = p(f"{markup(question, limit=CELL_LIMIT)} <font color='{MUTED_HEX}'>{markup(answer)}</font>", s.body)
+            line = p(
+                f"{markup(question, limit=CELL_LIMIT)} <font color='{MUTED_HEX}'>{markup(answer)}</font>{answer_marks(finding)}",
+                s.body,
+            )
             blocks.append([*([also] if index == 0 else []), line, *_note_and_photos(ctx, finding)])
+    measured = [f for f in answers if f.reading is not None and f.status in ("hazard", "safe")]
+    if measured and ctx.audit.auditor.role == "ot":
+        blocks.append(_measurements(ctx, room.title, measured))
     missing = [finding for finding in answers if finding.status == "not_assessed"]
     if missing and not room.answered and not noted:
         blocks.append([p(f"Not assessed: none of the {len(missing)} checks in this room were answered.", s.muted)])
@@ -109,9 +136,31 @@ def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer) -> l
         blocks.append([p(f"<b>Not assessed ({len(missing)}):</b> {questions}", s.muted)])
     # The room's heading stays with its first block (never nest KeepTogether: it always splits).
     if not blocks:
-        return [heading]
-    blocks[0].insert(0, heading)
-    return [KeepTogether(block) for block in blocks]
+        return [*lead, heading]
+    blocks[0][:0] = [*lead, heading]
+    return [block[0] if len(block) == 1 and isinstance(block[0], HeadedTable) else KeepTogether(block) for block in blocks]
+
+
+def _measurements(ctx: Context, title: str, measured: Sequence[Finding]) -> list[Flowable]:
+    """Every measurement taken in a room, within its target or not (an OT's report)."""
+    s = ctx.styles
+    data: list[list[Cell]] = [[p(h, s.cell_head) for h in ("Measured", "Reading", "Target", "Result")]]
+    for finding in measured:
+        reading = finding.reading
+        assert reading is not None
+        result = "Outside the target" if finding.status == "hazard" else "Meets the target"
+        data.append(
+            [
+                p(markup(question_of(ctx.library, finding.item_id), limit=CELL_LIMIT), s.cell),
+                p(markup(measure_words(reading)) + answer_marks(finding), s.cell),
+                p(markup(target_words(reading)) if has_target(reading) else "No target", s.cell),
+                p(f"<b>{result}</b>" if finding.status == "hazard" else result, s.cell),
+            ]
+        )
+    fractions = (0.38, 0.2, 0.26, 0.16) if not s.large else (0.34, 0.22, 0.26, 0.18)
+    widths = [ctx.width * f for f in fractions]
+    grid = table(data, widths, grid_style(s), repeat_rows=1, page_height=ctx.height)
+    return [HeadedTable([p(f"Measurements: {markup(title, limit=ROOM_TITLE_LIMIT)}", s.h3)], grid, ctx.height)]
 
 
 def _answer_words(item: Item | None, finding: Finding) -> str:

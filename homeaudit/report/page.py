@@ -17,9 +17,9 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from homeaudit.report import fonts
+from homeaudit.report import bidi, fonts
 from homeaudit.report.styles import RULE, Styles
 from homeaudit.report.text import clean, markup
 
@@ -42,8 +42,10 @@ class Furniture:
     header_right: str
     footer_left: str
     styles: Styles
-    #: Width of the left-hand pieces; the right-hand ones ("Page N of M") get the rest.
+    #: Width of the header's left-hand piece; the right-hand one (the title) gets the rest.
     left_width: float
+    #: Width of the footer's left-hand piece; "Page N of M" gets the rest.
+    footer_width: float
 
 
 def frame_width(page_size: tuple[float, float]) -> float:
@@ -150,14 +152,15 @@ def canvas_maker(furniture: Furniture, date: dt.date) -> type[Canvas]:
             self.line(MARGIN_X, bottom_rule, width - MARGIN_X, bottom_rule)
             self.restoreState()
             right = inner - furniture.left_width
+            foot = inner - furniture.footer_width
             pieces = (
                 (furniture.header_left, styles.header, MARGIN_X, top_rule + 2.2 * mm, furniture.left_width),
                 (furniture.header_right, styles.header_right, width - MARGIN_X - right, top_rule + 2.2 * mm, right),
-                (furniture.footer_left, styles.header, MARGIN_X, 0, furniture.left_width),
-                (f"Page {number} of {total}", styles.header_right, width - MARGIN_X - right, 0, right),
+                (furniture.footer_left, styles.header, MARGIN_X, 0, furniture.footer_width),
+                (f"Page {number} of {total}", styles.header_right, width - MARGIN_X - foot, 0, foot),
             )
             for index, (text, style, x, y, w) in enumerate(pieces):
-                paragraph = Paragraph(text, style)
+                paragraph = bidi.paragraph(text, style, base=0)  # left to right, whatever the name
                 _, h = paragraph.wrapOn(self, w, size * 4)
                 # Header text sits on its rule; footer text hangs below its rule.
                 paragraph.drawOn(self, x, y if index < 2 else bottom_rule - 1.8 * mm - h)

@@ -1,7 +1,11 @@
-"""2. Action plan: a printable table per band, to tick off and date.
+"""The action plan: a printable table per band, to tick off and date.
 
 The order is the scoring's (:mod:`homeaudit.plan`); the plan edits (done, who, due) are joined
-before the report sees it, so a done action prints ticked and a due date under "who".
+before the report sees it, so a done action prints ticked and a changed due date prints as set.
+Each row says what was found, why it matters for this person, what to do (with the
+specification an installer needs, when there is one), who does it, the rough cost, by when,
+and has a box to tick and a line to write the date on. Every cell is at least 10 pt (14 pt in
+large print). The photos and notes of a row stay in the findings.
 """
 
 from __future__ import annotations
@@ -10,27 +14,28 @@ from collections.abc import Sequence
 from typing import Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
-from homeaudit.plan import Action
+from homeaudit.money import cost_label
+from homeaudit.plan import Action, problem
 from homeaudit.report.context import Context
 from homeaudit.report.draw import (
     CELL_LIMIT,
     LABEL_LIMIT,
     Cell,
+    HeadedTable,
     TickBox,
+    WriteLine,
     due_words,
     grid_style,
-    hazard_markup,
     nothing_to_do,
     p,
-    reading_of,
     table,
 )
 from homeaudit.report.styles import BAND_COLOURS, MUTED_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, BANDS, COST_LABELS, WHO_LABELS, Band, label
+from homeaudit.words import BAND_TITLES, BANDS, WHO_LABELS, Band, label
 
 #: Under each band's heading: what the band means.
 BAND_INTROS: Final[dict[Band, str]] = {
@@ -38,36 +43,41 @@ BAND_INTROS: Final[dict[Band, str]] = {
     "soon": "Important, but after the first group: plan them for the coming weeks.",
     "later": "Smaller risks. Worth doing when you can.",
 }
+#: The column heads, in normal and in large print (two columns, so the text can stay at 14 pt).
+HEAD: Final = ("No.", "What was found, and why it matters", "What to do", "Who, cost, by when", "Done")
+HEAD_LARGE: Final = ("No.", "What was found, why it matters, what to do, who, cost, by when")
+#: Words before a specification, for whoever installs or quotes the fix.
+SPEC_LABEL: Final = "For the installer:"
 
 
 def action_plan(ctx: Context) -> list[Flowable]:
     s, actions = ctx.styles, ctx.score.actions
-    story: list[Flowable] = [p(SECTION_TITLES["plan"], s.h1)]
+    heading = p(SECTION_TITLES["plan"], s.h1)
     if not actions:
-        story.append(p(nothing_to_do(ctx.score), s.body))
-        return story
-    story.append(
+        return [heading, p(nothing_to_do(ctx.score), s.body)]
+    opening: list[Flowable] = [
+        heading,
         p(
             "In order of priority: start at the top. When a job is done, tick its box and write the "
-            "date. Costs are rough bands, not quotes.",
+            "date. The dates are suggestions; costs are rough bands, not quotes.",
             s.body,
-        )
-    )
+        ),
+    ]
+    story: list[Flowable] = []
     for band in BANDS:
         rows = [action for action in actions if action.band == band]
         if not rows:
             continue
-        story.append(CondPageBreak(60 * mm if not s.large else 80 * mm))
-        story.append(_band_heading(ctx, band, len(rows)))
-        story.append(p(BAND_INTROS[band], s.muted))
-        story.append(Spacer(1, s.gap * 0.5))
-        story.append(_plan_table(ctx, rows))
+        opening += [_band_heading(ctx, band, len(rows)), p(BAND_INTROS[band], s.cell_muted), Spacer(1, s.gap * 0.5)]
+        # The headings stay with the table's head and its first two rows (or the whole band).
+        story.append(HeadedTable(opening, plan_table(ctx, rows), ctx.height))
+        opening = []
     return story
 
 
 def _band_heading(ctx: Context, band: Band, count: int) -> Table:
     s = ctx.styles
-    title = p(f"{BAND_TITLES[band]} <font color='{MUTED_HEX}'>({count})</font>", s.h2)
+    title = p(f"{markup(BAND_TITLES[band])} <font color='{MUTED_HEX}'>({count})</font>", s.h2)
     marker_w = 5 if not s.large else 7
     return table(
         [["", title]],
@@ -85,52 +95,78 @@ def _band_heading(ctx: Context, band: Band, count: int) -> Table:
     )
 
 
-def _plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
-    """Eight columns in normal print; in large print five, "where and what" and "who, cost"
-    folded into the hazard and the action so that the text can stay at 14 pt."""
+def found_cell(ctx: Context, action: Action) -> str:
+    """Where, what was found, and (smaller, muted) why it matters for this person."""
+    where = markup(ctx.score.title(action.visit), limit=LABEL_LIMIT)
+    text = f"<b>{where}:</b> {markup(problem(action), limit=CELL_LIMIT)}"
+    if action.why.strip():
+        text += f"<br/><font color='{MUTED_HEX}'>{markup(action.why, limit=CELL_LIMIT)}</font>"
+    return text
+
+
+def todo_cell(action: Action) -> str:
+    """What to do, and the specification for an installer when there is one."""
+    text = markup(action.action, limit=CELL_LIMIT)
+    if action.spec.strip():
+        text += f"<br/><b>{SPEC_LABEL}</b> {markup(action.spec, limit=CELL_LIMIT)}"
+    return text
+
+
+def plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
+    """Five columns in normal print: number, what was found and why, what to do, who-cost-by
+    when, and the box to tick with a line for the date. In large print two: the number with
+    the box, and the whole row's words stacked at full width, so that 14 pt text keeps the rows
+    short enough to print several to a page."""
     s, w = ctx.styles, ctx.width
-    box_size = 13 if s.large else 9.5
+    pad = 4.5 if s.large else 3.5
     data: list[list[Cell]] = []
     if not s.large:
-        fractions = [0.055, 0.115, 0.18, 0.29, 0.13, 0.075, 0.065, 0.09]
-        head = ["No.", "Room", "Hazard", "What to do", "Who", "Cost", "Done", "Done on"]
-        data.append([p(h, s.cell_head) for h in head])
+        fractions = [0.06, 0.28, 0.355, 0.175, 0.13]
+        widths = [w * f for f in fractions]
+        widths[-1] = w - sum(widths[:-1])
+        done_w = widths[-1] - 2 * pad
+        data.append([p(h, s.cell_head) for h in HEAD])
         for action in actions:
+            who, cost, due = _who_cost_due(ctx, action)
             data.append(
                 [
                     p(str(action.rank), s.cell_bold),
-                    p(markup(ctx.score.title(action.visit), limit=LABEL_LIMIT), s.cell),
-                    p(hazard_markup(action.hazard, reading_of(action)), s.cell),
-                    p(markup(action.action, limit=CELL_LIMIT), s.cell),
-                    p(markup(label(WHO_LABELS, action.who)) + due_words(action.due), s.cell),
-                    p(markup(label(COST_LABELS, action.cost)), s.cell),
-                    TickBox(box_size, action.done),
-                    "",
+                    p(found_cell(ctx, action), s.cell),
+                    p(todo_cell(action), s.cell),
+                    p("<br/>".join(part for part in (who, cost, due) if part), s.cell),
+                    [TickBox(11, action.done), Spacer(1, 3), WriteLine(done_w, "Date done", s.cell.fontSize)],
                 ]
             )
-    else:
-        fractions = [0.085, 0.26, 0.425, 0.11, 0.12]
-        head = ["No.", "Where and what", "What to do", "Done", "Date"]
-        data.append([p(h, s.cell_head) for h in head])
-        for action in actions:
-            where = markup(ctx.score.title(action.visit), limit=LABEL_LIMIT)
-            who = markup(label(WHO_LABELS, action.who))
-            cost = markup(label(COST_LABELS, action.cost))
-            what = markup(action.action, limit=CELL_LIMIT)
-            data.append(
+        style = [*grid_style(s), ("LINEBEFORE", (4, 0), (4, -1), 0.4, RULE)]
+        return table(data, widths, style, repeat_rows=1, page_height=ctx.height)
+    number_w = 3.6 * s.cell.fontSize
+    widths = [number_w, w - number_w]
+    text_w = widths[1] - 2 * pad
+    data.append([p(HEAD_LARGE[0], s.cell_head), p(HEAD_LARGE[1], s.cell_head)])
+    for action in actions:
+        who, cost, due = _who_cost_due(ctx, action)
+        meta = f"<b>Who:</b> {who} · <b>Cost:</b> {cost}" + (f" · <b>By:</b> {due.removeprefix('by ')}" if due else "")
+        data.append(
+            [
+                [p(str(action.rank), s.cell_bold), Spacer(1, 4), TickBox(18, action.done)],
                 [
-                    p(str(action.rank), s.cell_bold),
-                    p(f"<b>{where}</b><br/>{hazard_markup(action.hazard, reading_of(action))}", s.cell),
-                    p(f"{what}<br/><b>Who:</b> {who}{due_words(action.due)} · <b>Cost:</b> {cost}", s.cell),
-                    TickBox(box_size, action.done),
-                    "",
-                ]
-            )
-    widths = [w * f for f in fractions]
-    widths[-1] = w - sum(widths[:-1])
-    done = len(fractions) - 2
-    style = [*grid_style(s), ("ALIGN", (done, 1), (done, -1), "CENTER"), ("LINEBEFORE", (done, 0), (done, -1), 0.4, RULE)]
-    return table(data, widths, style, repeat_rows=1)
+                    p(found_cell(ctx, action), s.cell),
+                    Spacer(1, 3),
+                    p(f"<b>What to do:</b> {todo_cell(action)}", s.cell),
+                    Spacer(1, 3),
+                    p(meta, s.cell),
+                    Spacer(1, 4),
+                    WriteLine(min(text_w, 85 * mm), "Date done:", s.cell.fontSize, inline=True),
+                ],
+            ]
+        )
+    return table(data, widths, grid_style(s), repeat_rows=1, page_height=ctx.height, min_rows=1)
 
 
-__all__ = ["BAND_INTROS", "action_plan"]
+def _who_cost_due(ctx: Context, action: Action) -> tuple[str, str, str]:
+    who = markup(label(WHO_LABELS, action.who))
+    cost = markup(cost_label(action.cost, ctx.currency))
+    return who, cost, due_words(action.due)
+
+
+__all__ = ["BAND_INTROS", "HEAD", "HEAD_LARGE", "SPEC_LABEL", "action_plan", "found_cell", "plan_table", "todo_cell"]

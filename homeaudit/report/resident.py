@@ -10,10 +10,21 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer, Table
 
 from homeaudit.audit import RESIDENT_VISIT
-from homeaudit.checklist import FALL_ITEM
+from homeaudit.checklist import FALL_ITEM, Library
 from homeaudit.report import habits
 from homeaudit.report.context import Context
-from homeaudit.report.draw import CELL_LIMIT, NOTE_LIMIT, bullet, counted, hazard_of, p, question_of, table
+from homeaudit.report.draw import (
+    CELL_LIMIT,
+    NOTE_LIMIT,
+    answer_marks,
+    bullet,
+    counted,
+    hazard_of,
+    measure_words,
+    p,
+    question_of,
+    table,
+)
 from homeaudit.report.styles import DOCTOR_EDGE, DOCTOR_FILL
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
@@ -34,7 +45,7 @@ def resident(ctx: Context) -> list[Flowable]:
 
     doctor = [*info.warning_signs, *([FALL_ITEM] if info.fallen else [])]
     if doctor:
-        story.append(_doctor_box(ctx, [hazard_of(lib, item_id) for item_id in doctor]))
+        story.append(_doctor_box(ctx, [_sign_and_why(lib, item_id) for item_id in doctor]))
         story.append(Spacer(1, s.gap))
 
     story.append(p("Risk of falling", s.h2))
@@ -43,7 +54,11 @@ def resident(ctx: Context) -> list[Flowable]:
             f"Stay Independent screen (CDC STEADI): <b>{info.steadi_score} of 14 points</b>. "
             + (
                 "<b>This means a higher risk of falling</b> (4 points or more, or a fall in the past year), "
-                "so the fixes for falls come first in the plan and an occupational therapist's home visit is advised."
+                + (
+                    "so the fixes for falls come first in the plan."
+                    if ctx.audit.auditor.role == "ot"
+                    else "so the fixes for falls come first in the plan and an occupational therapist's home visit is advised."
+                )
                 if info.at_risk
                 else "Under 4 points and no fall in the past year: no higher risk of falling shown by the screen."
             ),
@@ -65,6 +80,14 @@ def resident(ctx: Context) -> list[Flowable]:
     if info.risk_factors:
         story.append(p("Risk factors for weak bones", s.h2))
         story += [bullet(markup(hazard_of(lib, item_id)), s.bullet) for item_id in info.risk_factors]
+    measured = [f for f in ctx.score.findings_in(RESIDENT_VISIT) if f.reading is not None and f.status != "absent"]
+    if measured:
+        story.append(p("Measurements of the person", s.h2))
+        for finding in measured:
+            assert finding.reading is not None
+            question = question_of(lib, finding.item_id)
+            value = f"<b>{markup(measure_words(finding.reading))}</b>{answer_marks(finding)}"
+            story.append(bullet(f"{markup(question, limit=CELL_LIMIT)} {value}", s.bullet))
     noted = [finding for finding in ctx.score.findings_in(RESIDENT_VISIT) if finding.note.strip()]
     if noted:
         story.append(p("Notes", s.h2))
@@ -78,14 +101,21 @@ def resident(ctx: Context) -> list[Flowable]:
     return story + daily_habits(ctx)
 
 
+def _sign_and_why(library: Library, item_id: str) -> str:
+    """A warning sign in bold and, after it, why it needs a doctor (each sign has its own reason:
+    a fall needs its cause found, height loss can be a silent break in the spine)."""
+    item = library.items.get(item_id)
+    why = (item.why or "").strip() if item else ""
+    return f"<b>{markup(hazard_of(library, item_id))}.</b>" + (f" {markup(why)}" if why else "")
+
+
 def _doctor_box(ctx: Context, signs: list[str]) -> Table:
     s = ctx.styles
     inner: list[Flowable] = [p("Talk to a doctor about", s.h2)]
-    inner += [bullet(markup(sign), s.bullet) for sign in signs]
+    inner += [bullet(sign, s.bullet) for sign in signs]
     inner.append(
         p(
-            "These can be signs of thinning bones or a fracture in the spine, which need a doctor's "
-            "opinion. This checklist cannot tell what causes them. Take this page to the appointment.",
+            "This checklist cannot tell what causes these; a doctor can. Take this page to the appointment.",
             s.body,
         )
     )

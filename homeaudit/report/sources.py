@@ -1,9 +1,11 @@
-"""5. Sources and the disclaimer: where each recommendation comes from, and what this report is not."""
+"""Sources and the disclaimer: where each recommendation comes from (each reference once, with
+the parts of it that the actions rest on), and what this report is not."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, Table
 
 from homeaudit.report import habits
@@ -17,18 +19,22 @@ from homeaudit.report.titles import SECTION_TITLES
 def sources(ctx: Context) -> list[Flowable]:
     s = ctx.styles
     story: list[Flowable] = [p(SECTION_TITLES["sources"], s.h1)]
-    cited: dict[str, list[int]] = {}
-    for action in ctx.score.actions:
-        source = action.source.strip()
-        if source:
-            cited.setdefault(source, []).append(action.rank)
+    cited = citations(ctx)
     if not cited:
         story.append(p("This report makes no recommendation, so it lists no sources.", s.body))
     else:
-        story.append(p("Where each recommendation comes from. The numbers are the actions in the plan.", s.body))
-        for source, ranks in cited.items():
-            noun = "action" if len(ranks) == 1 else "actions"
-            story.append(bullet(f"{markup(source)} <font color='{MUTED_HEX}'>({noun} {ranges(ranks)})</font>", s.bullet))
+        story.append(
+            p(
+                "Where each recommendation comes from, each source once, with the part of it each "
+                "recommendation rests on. The numbers are the actions in the plan.",
+                ParagraphStyle("body_keep", parent=s.body, keepWithNext=1),  # with the first source
+            )
+        )
+        for reference, parts in cited.items():
+            where = "; ".join(
+                f"{markup(part)}: {actions_words(ranks)}" if part else actions_words(ranks) for part, ranks in parts.items()
+            )
+            story.append(bullet(f"{markup(reference)} <font color='{MUTED_HEX}'>({where})</font>", s.bullet))
     chosen = habits.fitting(habits.answers(ctx.score))
     if chosen:
         story.append(p("Daily habits", s.h3))
@@ -37,6 +43,43 @@ def sources(ctx: Context) -> list[Flowable]:
     story.append(Spacer(1, s.gap))
     story.append(_about_box(ctx))
     return story
+
+
+def citations(ctx: Context) -> dict[str, dict[str, list[int]]]:
+    """The full references the plan cites, in the order the plan first cites them, each with
+    its pinpoints ("609.4", "step edges"; "" for the work as a whole) and the actions citing
+    each. A citation of the library's references is grouped under its reference; any other
+    source text (an OT's own item) stands alone."""
+    references = sorted(
+        ((ref.full(), f"{ref.authors} ({ref.year}). {ref.title}") for ref in ctx.library.references.values()),
+        key=lambda pair: -len(pair[1]),
+    )
+    cited: dict[str, dict[str, list[int]]] = {}
+    for action in ctx.score.actions:
+        for source in action.sources:
+            whole, part = _split(source, references)
+            ranks = cited.setdefault(whole, {}).setdefault(part, [])
+            if action.rank not in ranks:
+                ranks.append(action.rank)
+    return cited
+
+
+def _split(source: str, references: list[tuple[str, str]]) -> tuple[str, str]:
+    """A full citation as (the reference without pinpoint, the pinpoint)."""
+    for whole, head in references:
+        if source == whole:
+            return whole, ""
+        tail = whole[len(head) :]  # ". Publisher." after the title
+        if source.startswith(head + ", ") and source.endswith(tail):
+            part = source[len(head) + 2 : len(source) - len(tail)]
+            return whole, part[1:-1] if part.startswith("(") and part.endswith(")") else part
+    return source, ""
+
+
+def actions_words(ranks: Iterable[int]) -> str:
+    """'action 4', 'actions 1–3, 7'."""
+    ranks = list(ranks)
+    return f"{'action' if len(set(ranks)) == 1 else 'actions'} {ranges(ranks)}"
 
 
 def ranges(numbers: Iterable[int]) -> str:
@@ -55,12 +98,14 @@ def ranges(numbers: Iterable[int]) -> str:
 
 def _about_box(ctx: Context) -> Table:
     s = ctx.styles
+    advisers = (
+        "a doctor or physiotherapist" if ctx.audit.auditor.role == "ot" else "a doctor, physiotherapist or occupational therapist"
+    )
     lines = [
         p("About this report", s.h3),
         p(
             "<b>This is a home safety checklist, not a medical diagnosis.</b> It does not replace "
-            "advice from a doctor, physiotherapist or occupational therapist. If you are worried "
-            "about a symptom, see a doctor.",
+            f"advice from {advisers}. If you are worried about a symptom, see a doctor.",
             s.body,
         ),
         p(
@@ -92,4 +137,4 @@ def _about_box(ctx: Context) -> Table:
     )
 
 
-__all__ = ["ranges", "sources"]
+__all__ = ["actions_words", "citations", "ranges", "sources"]

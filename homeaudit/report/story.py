@@ -1,46 +1,84 @@
-"""The story of the report: its five sections, in order, as reportlab flowables.
+"""The story of the report: its sections, in order, as reportlab flowables.
 
-1. Summary (:mod:`.summary`): a first page a relative can read in ten seconds.
-2. Action plan (:mod:`.plan`): a printable table per band, to tick off and date.
-3. Findings room by room (:mod:`.findings`): hazards with notes, measurements and photos; what
-   was not assessed.
-4. The resident (:mod:`.resident`): screening answers, warning signs ("talk to a doctor
-   about ..."), daily habits.
-5. Sources and the disclaimer (:mod:`.sources`).
+Who audited decides which sections there are (:data:`homeaudit.report.titles.FAMILY_SECTIONS`,
+:data:`~homeaudit.report.titles.OT_SECTIONS`):
+
+* **A family member's audit** opens with the fridge page (:mod:`.fridge`: this week's jobs,
+  big, with boxes to tick), then the summary (:mod:`.summary`), the action plan (:mod:`.plan`),
+  the findings room by room (:mod:`.findings`), the resident (:mod:`.resident`) and the sources
+  (:mod:`.sources`).
+* **An occupational therapist's visit report** opens with the visit's details (:mod:`.front`),
+  then the summary, the functional observations (:mod:`.observations`), the resident, the
+  findings with every measurement, the plan, the referrals, the recommendations declined and the
+  follow-up (:mod:`.referrals`), the assessment method (:mod:`.method`), the sources, and the
+  signatures with the professional disclaimer (:mod:`.signoff`).
 
 Each section module takes the :class:`~homeaudit.report.context.Context` and returns its
-flowables, opening with its heading from :data:`homeaudit.report.titles.SECTION_TITLES`; they
-share the helpers of :mod:`homeaudit.report.draw`. This module strings them together.
+flowables, opening with its heading from :data:`homeaudit.report.titles.SECTION_TITLES` (or
+nothing, when it has nothing to say); they share the helpers of :mod:`homeaudit.report.draw`.
+This module strings them together: the first pages each have a page to themselves, the rest
+start on a new page only when there is not room for a good part of them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from homeaudit.report.context import Context
 from homeaudit.report.findings import findings
+from homeaudit.report.fridge import fridge
+from homeaudit.report.front import front_page
+from homeaudit.report.method import method
+from homeaudit.report.observations import observations
 from homeaudit.report.plan import action_plan
+from homeaudit.report.referrals import declined, follow_up, referrals
 from homeaudit.report.resident import resident
+from homeaudit.report.signoff import sign_off
 from homeaudit.report.sources import sources
 from homeaudit.report.summary import summary
+from homeaudit.report.titles import FAMILY_SECTIONS, OT_SECTIONS, Section
+
+SECTIONS: dict[Section, Callable[[Context], list[Flowable]]] = {
+    "fridge": fridge,
+    "visit": front_page,
+    "summary": summary,
+    "observations": observations,
+    "plan": action_plan,
+    "findings": findings,
+    "resident": resident,
+    "referrals": referrals,
+    "declined": declined,
+    "follow_up": follow_up,
+    "method": method,
+    "sources": sources,
+    "sign_off": sign_off,
+}
+#: Sections that have a page (or more) to themselves: the next one starts on a new page.
+OWN_PAGE: frozenset[Section] = frozenset({"fridge", "visit", "summary"})
+#: Room a section needs at the foot of a page to start there (else it starts on the next page).
+ROOM_TO_START = 60 * mm
+
+
+def sections_for(ctx: Context) -> tuple[Section, ...]:
+    return OT_SECTIONS if ctx.audit.auditor.role == "ot" else FAMILY_SECTIONS
 
 
 def story(ctx: Context) -> list[Flowable]:
-    """All five sections in order; the summary has a page to itself, the plan starts on page 2."""
+    """The sections in order: the first pages each on their own, the rest flowing on."""
     flow: list[Flowable] = []
-    flow += summary(ctx)
-    flow.append(PageBreak())
-    flow += action_plan(ctx)
-    # A section starts on a new page unless there is room for a good part of it; the heading's
-    # space above is dropped at the top of a page.
-    flow.append(CondPageBreak(60 * mm))
-    flow += findings(ctx)
-    flow.append(CondPageBreak(70 * mm))
-    flow += resident(ctx)
-    flow.append(CondPageBreak(70 * mm))
-    flow += sources(ctx)
+    previous: Section | None = None
+    for section in sections_for(ctx):
+        part = SECTIONS[section](ctx)
+        if not part:
+            continue
+        if previous is not None:
+            flow.append(PageBreak() if previous in OWN_PAGE else CondPageBreak(ROOM_TO_START))
+        flow += part
+        previous = section
     return flow
 
 
-__all__ = ["story"]
+__all__ = ["SECTIONS", "sections_for", "story"]

@@ -68,6 +68,12 @@ class Styles:
     cell_bold: ParagraphStyle
     cell_head: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_muted: ParagraphStyle
+    fridge: ParagraphStyle
+    fridge_meta: ParagraphStyle
+    fridge_title: ParagraphStyle
+    label: ParagraphStyle
+    signature: ParagraphStyle
     risk_word: ParagraphStyle
     score: ParagraphStyle
     header: ParagraphStyle
@@ -79,11 +85,15 @@ class Styles:
 
 
 def make(large: bool = False) -> Styles:
-    """The styles for normal print (10 pt body) or large print (14 pt and up everywhere)."""
+    """The styles for normal print (10 pt body) or large print (14 pt and up everywhere).
+
+    The plan's cells are 10 pt (14 pt in large print), "why" included: people act on what they
+    can read. The fridge page is 13 pt with 12 pt details (16 and 14 in large print).
+    """
     fonts.register()
     body_size = 14.0 if large else 10.0
     small_size = 14.0 if large else 8.5
-    cell_size = 14.0 if large else 8.5
+    cell_size = 14.0 if large else 10.0
     header_size = 14.0 if large else 8.0
     leading = 1.32
 
@@ -99,6 +109,8 @@ def make(large: bool = False) -> Styles:
             alignment=TA_LEFT,
             splitLongWords=1,
             spaceShrinkage=0,  # reportlab's default lets a left-aligned line overflow its box a little
+            allowWidows=0,  # never one line of a paragraph alone at the top of a page
+            allowOrphans=0,  # nor alone at the foot
             **extra,
         )
 
@@ -130,6 +142,12 @@ def make(large: bool = False) -> Styles:
         cell_bold=style("cell_bold", cell_size, bold=True),
         cell_head=style("cell_head", cell_size, bold=True, colour=ACCENT),
         cell_right=_right(style("cell_right", cell_size)),
+        cell_muted=style("cell_muted", cell_size, colour=MUTED),
+        fridge=style("fridge", 16.0 if large else 13.0),
+        fridge_meta=style("fridge_meta", 14.0 if large else 12.0, colour=MUTED),
+        fridge_title=style("fridge_title", 30.0 if large else 26.0, bold=True, spaceAfter=4),
+        label=style("label", small_size, colour=MUTED),
+        signature=style("signature", body_size, colour=MUTED),
         risk_word=style("risk_word", 20.0 if large else 16.0, bold=True, colour=WHITE),
         score=style("score", 20.0 if large else 16.0, bold=True),
         header=style("header", header_size, colour=MUTED),

@@ -11,24 +11,24 @@ from typing import Final
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from homeaudit.plan import Action
-from homeaudit.report.charts import Bar, room_chart
+from homeaudit.plan import Action, problem
+from homeaudit.report.charts import Bar, room_charts
 from homeaudit.report.context import Context
 from homeaudit.report.draw import (
     CELL_LIMIT,
     LABEL_LIMIT,
     counted,
-    hazard_markup,
+    height_of,
+    label_table,
     long_date,
     nothing_to_do,
     p,
-    reading_of,
     table,
 )
 from homeaudit.report.styles import ACCENT_HEX, PANEL, RISK_COLOURS, WHITE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES, TITLE
-from homeaudit.words import RISK_LABELS, ROLE_LABELS, label, with_article
+from homeaudit.words import BAND_TITLES, RISK_LABELS, ROLE_LABELS, label, with_article
 
 CLIENT_NOTE_LIMIT: Final = 600
 #: The fewest and the most urgent actions page one lists.
@@ -37,7 +37,7 @@ TOP_ACTIONS: Final = (3, 5)
 #: What the risk level means, under the score ("none": low risk and not one hazard).
 RISK_SENTENCES: Final = {
     "high": "Serious hazards were found, or the answers about the resident show a higher risk of "
-    "falling. Start with the actions marked \u201cDo now\u201d.",
+    f"falling. Start with the actions marked \u201c{BAND_TITLES['now']}\u201d.",
     "moderate": "Some hazards need fixing. The action plan lists what to do first.",
     "low": "Few hazards were found in the checks that were answered. Keep the home this way and check again in a year.",
     "none": "No hazards were found in the checks that were answered. Keep the home this way and check again in a year.",
@@ -46,10 +46,43 @@ RISK_SENTENCES: Final = {
 
 
 def summary(ctx: Context) -> list[Flowable]:
-    """Page one, ending with the most urgent actions."""
+    """The summary page, ending with the most urgent actions. An occupational therapist's report
+    has the visit's details on its front page, so here only the name heads the page."""
     s, audit = ctx.styles, ctx.audit
     story: list[Flowable] = [p(TITLE.upper(), s.kicker)]
-    story.append(p(markup(audit.client.name, limit=160) or "Home safety audit", s.title))
+    story.append(p(markup(audit.client.name, limit=160) or "Home safety audit", s.title, user=True))
+    if audit.auditor.role != "ot":
+        story += _details(ctx)
+    story.append(Spacer(1, s.gap * 1.2))
+    story.append(_risk_panel(ctx))
+    story.append(Spacer(1, s.gap * 0.6))
+    # What the page holds so far, with the chart's parts one by one, to measure it.
+    measured = list(story)
+
+    bars = [Bar(room.title, room.score) for room in ctx.score.rooms if room.present]
+    if bars:
+        head: list[Flowable] = [
+            p("Score by room", s.h2),
+            p("100 means no hazard was found in the checks that were answered.", s.muted),
+            Spacer(1, s.gap * 0.4),
+        ]
+        # Many rooms make a chart taller than a page: it goes on in parts, the first with its heading.
+        parts = room_charts(bars, ctx.width, ctx.height - height_of(head, ctx.width), s.chart_size)
+        chart = [*head, parts[0]]
+        story.append(KeepTogether(chart))
+        story += parts[1:]
+        measured += [*chart, *parts[1:]]
+
+    heading = p(SECTION_TITLES["summary"], s.h2)
+    actions = ctx.score.actions
+    if not actions:
+        return [*story, heading, p(nothing_to_do(ctx.score), s.body)]
+    return story + _urgent(ctx, heading, measured)
+
+
+def _details(ctx: Context) -> list[Flowable]:
+    """Where, when, who audited, and the client's notes."""
+    s, audit = ctx.styles, ctx.audit
     auditor = markup(audit.auditor.name, limit=LABEL_LIMIT)
     role = label(ROLE_LABELS, audit.auditor.role)
     someone = with_article(role)  # "a family member", "an occupational therapist"
@@ -60,47 +93,13 @@ def summary(ctx: Context) -> list[Flowable]:
     ]
     if audit.client.notes.strip():
         details.append(("Notes", markup(audit.client.notes, limit=CLIENT_NOTE_LIMIT)))
-    label_w = ctx.width * (0.27 if s.large else 0.2)
-    story.append(
-        table(
-            [[p(key, s.muted), p(value, s.body)] for key, value in details],
-            [label_w, ctx.width - label_w],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ],
-        )
-    )
-    story.append(Spacer(1, s.gap * 1.2))
-    story.append(_risk_panel(ctx))
-    story.append(Spacer(1, s.gap * 0.6))
-    # What the page holds so far, with the chart's parts one by one, to measure it.
-    measured = list(story)
-
-    bars = [Bar(room.title, room.score) for room in ctx.score.rooms if room.present]
-    if bars:
-        chart: list[Flowable] = [
-            p("Score by room", s.h2),
-            p("100 means no hazard was found in the checks that were answered.", s.muted),
-            Spacer(1, s.gap * 0.4),
-            room_chart(bars, ctx.width, s.chart_size),
-        ]
-        story.append(KeepTogether(chart))
-        measured += chart
-
-    heading = p(SECTION_TITLES["summary"], s.h2)
-    actions = ctx.score.actions
-    if not actions:
-        return [*story, heading, p(nothing_to_do(ctx.score), s.body)]
-    return story + _urgent(ctx, heading, measured)
+    return [label_table(details, ctx.width, s.muted, s.body, label_fraction=0.27 if s.large else 0.2)]
 
 
 def _urgent(ctx: Context, heading: Flowable, above: list[Flowable]) -> list[Flowable]:
     """The heading and the most urgent actions: all of "Do now" within TOP_ACTIONS, fewer if
-    that many do not fit under what is ``above`` them on the page (but never fewer than three)."""
+    that many do not fit under what is ``above`` them on the page (but never fewer than three;
+    in large print as many as fit, or a line that says where the plan is)."""
     actions = ctx.score.actions
     low, high = TOP_ACTIONS
     now = sum(action.band == "now" for action in actions)
@@ -110,14 +109,17 @@ def _urgent(ctx: Context, heading: Flowable, above: list[Flowable]) -> list[Flow
         more = len(actions) - count
         if more > 0:
             tail.append(p(f"{counted(more, 'more action')} in the plan on the next pages.", ctx.styles.muted))
-        if _height(above + tail, ctx.width) <= ctx.height or count == min(low, wanted):
+        if height_of(above + tail, ctx.width) <= ctx.height:
             return tail
-    raise AssertionError("unreachable: the last count is always taken")  # pragma: no cover
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    """The height these flowables take in a frame of this width (a slight overestimate)."""
-    return sum(part.wrap(width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter() for part in flowables)
+        if count == min(low, wanted) and not ctx.styles.large:
+            return tail
+    # Large print, and not even the first action fits under the chart: say where the plan is
+    # rather than start a page for a few lines.
+    pointer: list[Flowable] = [
+        Spacer(1, ctx.styles.gap),
+        p(f"{counted(len(actions), 'action')} in the plan on the next pages, the most urgent first.", ctx.styles.body),
+    ]
+    return pointer if height_of(above + pointer, ctx.width) <= ctx.height else []
 
 
 def _urgent_row(ctx: Context, action: Action) -> Table:
@@ -126,7 +128,7 @@ def _urgent_row(ctx: Context, action: Action) -> Table:
     s = ctx.styles
     where = ctx.score.title(action.visit)
     text = (
-        f"<b>{markup(where, limit=LABEL_LIMIT)}: {hazard_markup(action.hazard, reading_of(action))}</b><br/>"
+        f"<b>{markup(where, limit=LABEL_LIMIT)}: {markup(problem(action), limit=CELL_LIMIT)}</b><br/>"
         f"{markup(action.action, limit=CELL_LIMIT)}"
     )
     number_w = 28 if s.large else 18

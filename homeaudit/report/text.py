@@ -4,7 +4,9 @@ Paragraph text is a small XML dialect, so a note such as ``<b>bold</b> & <script
 ``1 < 2 > 0`` would be read as markup (or break the parser) if it went in raw. :func:`markup`
 cleans the text (Unicode NFC, no control characters), shortens it if asked, escapes ``&``, ``<``
 and ``>``, marks runs that need a CJK font with ``<font name=...>`` (after escaping, so the tag
-is ours and the text inside it is still escaped) and turns line breaks into ``<br/>``.
+is ours and the text inside it is still escaped) and turns line breaks into ``<br/>``. Arabic is
+shaped into its joined letter forms here, before anything is measured; the paragraphs that hold
+right-to-left text put each line in display order (:mod:`homeaudit.report.bidi`).
 
 Names, addresses, notes, auditor names, room labels and answer notes are user text; checklist
 wording is data too. Both go through :func:`markup`; only the report's own fixed words and tags
@@ -18,7 +20,7 @@ import unicodedata
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from homeaudit.report import fonts
+from homeaudit.report import bidi, fonts
 
 ELLIPSIS = "…"
 # C0 and C1 control characters except tab and line feed; also lone surrogates, which cannot be
@@ -53,7 +55,7 @@ def markup(text: Any, limit: int | None = None, *, one_line: bool = False) -> st
     ``limit`` shortens long text with an ellipsis (for table cells and headers, where a row must
     fit on a page); ``one_line`` folds line breaks into spaces instead of ``<br/>``.
     """
-    plain = shorten(clean(text), limit)
+    plain = bidi.shape(shorten(clean(text), limit))
     if one_line:
         plain = " ".join(plain.split())
     parts = []
@@ -65,5 +67,6 @@ def markup(text: Any, limit: int | None = None, *, one_line: bool = False) -> st
 
 def plain(text: Any, limit: int | None = None) -> str:
     """Cleaned, shortened, single-line text for places that are not Paragraphs (PDF metadata,
-    chart labels): no markup, so nothing to escape."""
+    chart labels): no markup, so nothing to escape. In logical order and unshaped: a label drawn
+    on the page goes through :func:`homeaudit.report.bidi.shape` and ``visual`` first."""
     return " ".join(shorten(clean(text), limit).split())

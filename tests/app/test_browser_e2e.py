@@ -11,120 +11,32 @@ apt-get). In CI (CI=true) a missing browser fails the test; elsewhere it is skip
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browser import BROWSER_ARGS, CHROMIUM, ROOT, free_port, need_browser, running, settle
 
 from homeaudit import checklist, store
 from homeaudit.audit import RESIDENT_VISIT
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDTHS = (390, 1280)
 NOTE = "Rug curls ![x](http://example.com/t.png)"
 
 pytestmark = pytest.mark.e2e
 
 
-def _need_browser():
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if in_ci:
-            pytest.fail("playwright is not installed (requirements-test.txt pins it)")
-        pytest.skip("playwright is not installed in this environment")
-    if not CHROMIUM.exists():
-        if in_ci:
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs chromium with apt-get")
-        pytest.skip(f"no browser at {CHROMIUM}; install Debian's chromium (apt-get install chromium) to run this test")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    _need_browser()
-    port = _free_port()
+    need_browser()
+    port = free_port()
     db_path = tmp_path / "e2e" / "homeaudit.db"
     env = {**os.environ, "HOMEAUDIT_DB": str(db_path)}
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - the server writes to it until the fixture ends
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "audit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
-        time.sleep(0.25)
-    try:
-        yield url, db_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _settle(page, timeout=20_000):
-    """Wait until the app has finished running (no 'running' status, no stale elements)."""
-    page.wait_for_selector(
-        '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', state="attached", timeout=timeout
-    )
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-stale="true"]')""",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(300)
+    command = [sys.executable, "-m", "streamlit", "run", "audit_app.py", "--server.port", str(port), "--server.headless", "true"]
+    with running(command, port, tmp_path / "streamlit.log", env):
+        yield f"http://127.0.0.1:{port}", db_path
 
 
 def _screenshots(page, name: str) -> None:
@@ -181,14 +93,14 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
         try:
             page.goto(url)
             page.get_by_role("heading", name="Home safety audit").wait_for()
-            _settle(page)
+            settle(page)
             _screenshots(page, "1-start")
 
             page.get_by_label("Whose home is it? (their name)").fill("Margaret Jones")
             page.get_by_label("Address (optional)").fill("12 Elm Road")
             page.get_by_role("button", name="Create the audit and start").click()
             page.get_by_role("heading", name="About the resident").wait_for()
-            _settle(page)
+            settle(page)
             audit_id = parse_qs(urlparse(page.url).query)["audit"][0]
             db = store.connect(db_path)
 
@@ -201,11 +113,11 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             # Room 1: the entrance.
             page.get_by_role("button", name="Next: Entrance and outside steps").click()
             page.get_by_role("heading", name="Entrance and outside steps").wait_for()
-            _settle(page)
+            settle(page)
             for item, value, label in zip(entrance, ["yes", "no", "na"], ["Yes", "No", "Not applicable"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
                 _wait_for(lambda i=item.id, v=value: saved(0, i) == v, f"{item.id} = {value} in the database")
-            _settle(page)
+            settle(page)
             card = _card(page, entrance[0].question)
             card.get_by_role("button", name="Note / photo").click()
             note_box = page.get_by_label("Note (optional)")
@@ -213,13 +125,13 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             note_box.press("Control+Enter")
             _wait_for(lambda: db.load_audit(audit_id).rooms[0].answers[entrance[0].id].note == NOTE, "the note saved")
             page.keyboard.press("Escape")
-            _settle(page)
+            settle(page)
             _screenshots(page, "2-walkthrough-entrance")
 
             # Room 2: the hallway.
             page.get_by_role("button", name="Next: Hallway").click()
             page.get_by_role("heading", name="Hallway").wait_for()
-            _settle(page)
+            settle(page)
             for item, value, label in zip(hallway, ["no", "yes"], ["No", "Yes"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
                 _wait_for(lambda i=item.id, v=value: saved(1, i) == v, f"{item.id} = {value} in the database")
@@ -228,29 +140,33 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             # A reload comes back to the same audit, the same room, every answer in place.
             page.reload()
             page.get_by_role("heading", name="Hallway").wait_for()
-            _settle(page)
+            settle(page)
             assert [_pressed(_card(page, i.question)) for i in hallway] == [["No"], ["Yes"]]
             page.get_by_role("button", name="Back").click()
             page.get_by_role("heading", name="Entrance and outside steps").wait_for()
-            _settle(page)
+            settle(page)
             assert [_pressed(_card(page, i.question)) for i in entrance] == [["Yes"], ["No"], ["Not applicable"]]
             assert page.get_by_text(f"Note: {NOTE}", exact=True).is_visible()
 
             # Finish: the results, then the PDF.
             page.get_by_role("link", name="Results").click()
             page.get_by_role("heading", name="Results").wait_for()
-            _settle(page)
+            settle(page)
             page.get_by_text("Action plan", exact=True).wait_for()
             _screenshots(page, "3-results")
+            # Making the PDF is a separate step, so that a tap elsewhere on the page never waits for it.
+            page.get_by_role("button", name="Make the action plan (PDF)").click()
+            ready = page.get_by_role("button", name="Download the action plan (PDF)")
+            ready.wait_for(timeout=60_000)
             with page.expect_download(timeout=60_000) as download_info:
-                page.get_by_role("button", name="Action plan (PDF)").click()
+                ready.click()
             download = download_info.value
             pdf_path = tmp_path / download.suggested_filename
             download.save_as(pdf_path)
 
             page.get_by_role("link", name="Audits").click()
             page.get_by_role("heading", name="Saved audits").wait_for()
-            _settle(page)
+            settle(page)
             _screenshots(page, "4-audits")
         except Exception:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)

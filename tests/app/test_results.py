@@ -63,12 +63,15 @@ def test_marking_an_action_done_choosing_who_and_a_due_date_is_saved(db, make_au
     assert "1 of" in all_text(again)
 
 
-def test_downloads_offer_the_pdf_the_audit_file_and_the_csv_built_only_when_clicked(db, make_audit, library):
+def test_downloads_offer_the_audit_file_and_the_csv_built_only_when_clicked_and_the_pdf_when_asked(db, make_audit, library):
     audit_id = hazardous(db, make_audit, library)
     at = open_page("results", audit_id)
     labels = {b.label for b in at.get("download_button")}
-    assert labels == {"Action plan (PDF)", "Audit file (YAML)", "Action plan (CSV)"}
+    assert labels == {"Audit file (YAML)", "Action plan (CSV)"}
     assert all(b.proto.deferred_file_id for b in at.get("download_button"))
+    ok(at.button(key="make_pdf").click().run())
+    [pdf_button] = [b for b in at.get("download_button") if b.label == "Download the action plan (PDF)"]
+    assert pdf_button.proto.file_name if hasattr(pdf_button.proto, "file_name") else True
     audit = db.load_audit(audit_id)
     result = score(audit, library)
     pdf = plan.pdf_builder(audit, result, library, plan.photo_loader(db, audit_id), ReportOptions())()
@@ -76,6 +79,20 @@ def test_downloads_offer_the_pdf_the_audit_file_and_the_csv_built_only_when_clic
     csv = plan.csv_builder(plan.plan_frame(result))()
     assert csv.splitlines()[0] == ",".join(plan.PLAN_COLUMNS)
     assert plan.yaml_builder(audit)().startswith("format: homeaudit/1")
+
+
+def test_a_report_that_cannot_be_made_says_why_on_the_page(db, make_audit, library, monkeypatch):
+    from homeaudit.app import results
+    from homeaudit.report import ReportError
+
+    def broken(*args, **kwargs):
+        return lambda: (_ for _ in ()).throw(ReportError("the report could not be laid out: a row is taller than a page"))
+
+    audit_id = hazardous(db, make_audit, library)
+    monkeypatch.setattr(results.plan, "pdf_builder", broken)
+    at = open_page("results", audit_id)
+    ok(at.button(key="make_pdf").click().run())
+    assert any("The PDF could not be made" in e.value for e in at.error)
 
 
 def test_a_warning_sign_tells_the_reader_to_see_a_doctor(db, make_audit, library):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from homeaudit.app.photos import MAX_BYTES
+from homeaudit import limits
 
 from apptools import all_text, answer_key, headers, ok, open_page, png_bytes
 
@@ -51,10 +51,20 @@ def test_rooms_come_in_walking_order_starting_with_the_resident_and_next_and_bac
     assert headers(at) == ["Bathroom"] and at.query_params["room"] == "bathroom"
 
 
-def test_opening_the_audit_again_without_a_room_returns_to_where_it_was_left(make_audit):
+def test_opening_the_audit_again_without_a_room_returns_to_where_an_answer_was_last_given(db, make_audit, library):
     audit_id = make_audit()
-    open_page("walkthrough", audit_id, "bedroom")
+    at = open_page("walkthrough", audit_id, "bedroom")
+    item = first_item(library, "bedroom")
+    ok(at.button_group(key=answer_key(audit_id, 2, item.id, "value")).set_value("yes").run())
     assert headers(open_page("walkthrough", audit_id)) == ["Bedroom"]
+
+
+def test_opening_a_room_to_look_at_it_writes_nothing(db, make_audit):
+    audit_id = make_audit()
+    before = [(a["updated_at"], a["last_room"]) for a in db.list_audits()]
+    open_page("walkthrough", audit_id, "bedroom")
+    open_page("results", audit_id)
+    assert [(a["updated_at"], a["last_room"]) for a in db.list_audits()] == before
 
 
 def test_the_room_list_jumps_to_any_room(make_audit):
@@ -155,7 +165,7 @@ def test_a_photo_is_decoded_and_saved_with_its_answer(db, make_audit, library):
     "name, data, message",
     [
         ("bar.jpg", b"this is not an image", "is not a photo"),
-        ("huge.jpg", b"\xff\xd8" + b"0" * (MAX_BYTES + 1), "the limit is 15.0 MB"),
+        ("huge.jpg", b"\xff\xd8" + b"0" * (limits.MAX_PHOTO_BYTES + 1), "the limit is 25.0 MB"),
     ],
 )
 def test_a_file_that_is_not_a_photo_or_too_big_is_refused_with_a_clear_message(db, make_audit, library, name, data, message):
@@ -198,3 +208,23 @@ def test_without_an_open_audit_the_walkthrough_points_to_the_start_page(db):
 def test_an_audit_id_that_is_not_in_the_database_is_explained(db):
     at = open_page("walkthrough", "2020-01-01-nobody")
     assert "no audit 2020" in all_text(at)
+
+
+def test_a_write_that_fails_says_so_until_a_write_succeeds_and_never_claims_all_is_saved(db, make_audit, library):
+    from homeaudit.app import state
+
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    app_store = state._store_at(str(db.path.resolve()))  # the server's own connection
+    app_store._db.execute("PRAGMA query_only = ON")  # as a database that became read-only
+    try:
+        ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("no").run())
+        banner = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown escapes removed
+        assert any("Your last change was NOT saved" in b and "read-only" in b for b in banner), banner
+        assert item.id not in db.load_audit(audit_id).rooms[1].answers
+    finally:
+        app_store._db.execute("PRAGMA query_only = OFF")
+    ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("yes").run())
+    assert not any("NOT saved" in e.value for e in at.error)
+    assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "yes"

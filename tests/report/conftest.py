@@ -20,7 +20,19 @@ import pytest
 from PIL import Image
 
 import homeaudit
-from homeaudit.audit import Answer, Audit, Auditor, Client, blank
+from homeaudit.audit import (
+    OBSERVATIONS,
+    Answer,
+    Assessment,
+    Audit,
+    Auditor,
+    Client,
+    Consent,
+    Contact,
+    Declined,
+    ReferredBy,
+    blank,
+)
 from homeaudit.checklist import Item, Library
 from homeaudit.report import ReportOptions, render
 from homeaudit.results import Score
@@ -35,7 +47,7 @@ def hazard_answer(item: Item, **extra: Any) -> Answer:
     if item.answer_type == "measurement":
         low, high = item.range
         value = low * 0.8 if low is not None else high * 1.5 + 1
-        return Answer(value=round(value, 1), unit=item.unit, **extra)
+        return Answer(value=round(value, 1), unit=item.range_unit or item.unit, **extra)  # the range's own unit
     return Answer(value=item.hazard_options[0], **extra)
 
 
@@ -49,7 +61,7 @@ def safe_answer(item: Item, **extra: Any) -> Answer:
             value = low * 1.2
         else:
             value = (low + high) / 2
-        return Answer(value=round(value, 1), unit=item.unit, **extra)
+        return Answer(value=round(value, 1), unit=item.range_unit or item.unit, **extra)
     if item.answer_type == "yes_no":
         return Answer(value="yes" if item.hazard_options[0] == "no" else "no", **extra)
     return Answer(value=next(o.value for o in item.options if o.value not in item.hazard_options), **extra)
@@ -65,19 +77,77 @@ class Reports:
         meta.setdefault("date", DATE)
         return blank(self.library, **meta)
 
-    def named(self, **meta: Any) -> Audit:
+    def named(self, role: str = "family", **meta: Any) -> Audit:
         return self.blank(
             client=Client(name=NAMES[0], address="12 Ελένη Street, Ольга Town", notes="Lives with 王芳."),
-            auditor=Auditor(name=NAMES[1], role="ot"),
+            auditor=Auditor(name=NAMES[1], role=role),
             **meta,
         )
+
+    def ot_visit(self, **meta: Any) -> Audit:
+        """An occupational therapist's visit with every detail recorded: client, referral, goals,
+        consent, observations, a declined recommendation, a follow-up date; in each room every
+        third check a hazard and the rest safe (so there are measurements in range and out of
+        it), the room answers observed and the resident's reported, and one near miss."""
+        audit = self.blank(
+            client=Client(
+                name="Zoë Kowalczyk",
+                address="12 Elm Street, Millbrook MB1 2CD",
+                notes="Daughter visits twice a week.",
+                date_of_birth=dt.date(1941, 2, 2),
+                phone="01632 960123",
+                lives_alone=True,
+                mobility_aid="Walking stick",
+                diagnoses=("Osteoporosis", "Chronic low back pain"),
+                main_carer=Contact(name="Anna Kowalczyk", relationship="daughter", phone="07700 900123"),
+                gp=Contact(name="Dr Priya Shah", relationship="Millbrook Surgery", phone="01632 960500"),
+                funder="Millbrook Health Board",
+                case_reference="OT-2025-0142",
+            ),
+            auditor=Auditor(
+                name="Ann Lee",
+                role="ot",
+                organisation="Millbrook Community Occupational Therapy",
+                registration="HCPC OT12345",
+                contact="ann.lee@millbrook.example",
+            ),
+            assessment=Assessment(
+                referred_by=ReferredBy(
+                    by="Dr Priya Shah (GP)", date=dt.date(2025, 2, 20), reason="Fell on the stairs in January."
+                ),
+                goals=("Use the stairs safely to reach the bedroom.", "Get in and out of the bath without help."),
+                consent=Consent(assessment=True, photos=False, sharing=True, share_with="GP and daughter"),
+                observations={
+                    key: f"Managed the {key.replace('_', ' ')} with one hand on the wall; slow but safe." for key in OBSERVATIONS
+                },
+                follow_up=dt.date(2025, 5, 14),
+            ),
+            **meta,
+        )
+        for visit in audit.rooms:
+            for index, item in enumerate(self.library.items_of(visit.room)):
+                make = hazard_answer if index % 3 == 0 else safe_answer
+                visit.answers[item.id] = make(item, basis="observed")
+        for index, item in enumerate(self.library.items_of("resident")):
+            if item.answer_type == "yes_no":
+                audit.resident[item.id] = Answer(value="yes" if index % 2 == 0 else "no", basis="reported")
+        first = next(f for f in self.score(audit).actions if f.visit >= 0)
+        near = audit.rooms[first.visit].answers[first.item_id]
+        audit.rooms[first.visit].answers[first.item_id] = near.model_copy(update={"incident": "near_miss"})
+        audit.assessment.declined = (
+            Declined(
+                recommendation=first.action[:80], reason="She would rather wait until after the summer.", item_id=first.item_id
+            ),
+        )
+        return audit
 
     def all_safe(self, audit: Audit) -> Audit:
         for visit in audit.rooms:
             for item in self.library.items_of(visit.room):
                 visit.answers[item.id] = safe_answer(item)
         for item in self.library.items_of("resident"):
-            audit.resident[item.id] = Answer(value="no")
+            if item.answer_type != "measurement":  # the person's own measurements have no safe range
+                audit.resident[item.id] = safe_answer(item)
         return audit
 
     def all_hazards(self, audit: Audit) -> Audit:
@@ -159,3 +229,78 @@ def jpeg(
     out = io.BytesIO()
     stored.save(out, format="JPEG", quality=85 if noise else 92, exif=exif.tobytes() if (orientation or gps) else b"")
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading a PDF's text
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text as drawn: its page (from 0), where its baseline starts, its size and font."""
+
+    page: int
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str
+    embedded: bool
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Every run of text drawn in the PDF, in the order it is drawn (pypdf's visitor)."""
+    runs: list[Run] = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip() or not font:
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            descriptor = font.get("/FontDescriptor") or font.get("/DescendantFonts", [{}])[0].get_object().get(
+                "/FontDescriptor", {}
+            )
+            embedded = "/FontFile2" in descriptor
+            runs.append(Run(number, text, x, y, size * scale, str(font.get("/BaseFont", "")), embedded))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def body_runs(pdf: bytes, *, large: bool = False) -> list[Run]:
+    """The runs inside the body frame of each page: not the header or footer."""
+    from homeaudit.report.page import margins
+
+    top, bottom = margins(large)
+    height = float(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox.height)
+    return [run for run in text_runs(pdf) if bottom - 2 <= run.y <= height - top + 2]
+
+
+def lines_per_page(pdf: bytes, *, large: bool = False) -> dict[int, int]:
+    """How many lines of text each page's body holds (distinct baselines)."""
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    baselines: dict[int, set[int]] = {n: set() for n in range(pages)}
+    for run in body_runs(pdf, large=large):
+        baselines[run.page].add(round(run.y))
+    return {n: len(found) for n, found in baselines.items()}
+
+
+def body_text(pdf: bytes, *, large: bool = False) -> str:
+    """The text of every page's body, pages joined, without headers and footers: a paragraph
+    that runs over a page break reads as one."""
+    from homeaudit.report.page import margins
+
+    top, bottom = margins(large)
+    parts: list[str] = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, height=height):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if bottom - 2 <= y <= height - top + 2:
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+        parts.append(" ")
+    return flat("".join(parts))

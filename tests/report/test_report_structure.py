@@ -11,21 +11,26 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
 
 import homeaudit.report
 from homeaudit.audit import Answer
 from homeaudit.plan import problem
+from homeaudit.report import story
 from homeaudit.report.context import Context
-from homeaudit.report.draw import CELL_LIMIT, hazard_markup, reading_of
+from homeaudit.report.draw import CELL_LIMIT, HeadedTable, found_markup, hazard_markup, reading_of
 from homeaudit.report.findings import findings
-from homeaudit.report.plan import action_plan
+from homeaudit.report.method import method
+from homeaudit.report.observations import observations
+from homeaudit.report.plan import action_plan, found_cell
+from homeaudit.report.referrals import declined, follow_up, referrals
 from homeaudit.report.resident import resident
+from homeaudit.report.signoff import sign_off
 from homeaudit.report.sources import ranges, sources
 from homeaudit.report.styles import make
 from homeaudit.report.summary import summary
 from homeaudit.report.text import markup
-from homeaudit.report.titles import SECTION_TITLES
+from homeaudit.report.titles import FAMILY_SECTIONS, OT_SECTIONS, SECTION_TITLES
 
 REPORT_DIR = Path(homeaudit.report.__file__).parent
 FORBIDDEN = ("pandas", "homeaudit.scoring")
@@ -57,7 +62,8 @@ def is_forbidden(name: str) -> bool:
 
 def test_the_report_is_one_module_per_section_and_layout_is_gone():
     modules = set(report_modules())
-    for section in ("summary", "plan", "findings", "resident", "sources"):
+    sections = ("summary", "plan", "findings", "resident", "sources", "fridge", "front", "observations")
+    for section in (*sections, "referrals", "method", "signoff", "bidi", "fonts"):
         assert f"homeaudit.report.{section}" in modules
     assert {"homeaudit.report.story", "homeaudit.report.titles", "homeaudit.report.context", "homeaudit.report.draw"} <= modules
     assert "homeaudit.report.layout" not in modules
@@ -104,14 +110,60 @@ def texts(flowables) -> list[str]:
     return [f.getPlainText() for f in flowables if isinstance(f, Paragraph)]
 
 
-@pytest.mark.parametrize(
-    ("section", "draw"),
-    [("plan", action_plan), ("findings", findings), ("resident", resident), ("sources", sources)],
-)
-def test_each_section_opens_with_its_title(context, section, draw):
-    flowables = draw(context)
-    assert isinstance(flowables[0], Paragraph)
-    assert flowables[0].getPlainText() == SECTION_TITLES[section]
+def first(flowable):
+    """The first flowable, looking inside a heading kept with its table or with what follows."""
+    if isinstance(flowable, HeadedTable):
+        return first(flowable.head[0])
+    if isinstance(flowable, KeepTogether):
+        return first(flowable._content[0])
+    return flowable
+
+
+@pytest.fixture(scope="module")
+def ot_context(reports):
+    audit = reports.ot_visit()
+    return Context(
+        audit=audit,
+        score=reports.score(audit),
+        library=reports.library,
+        styles=make(False),
+        width=480.0,
+        height=700.0,
+        photos={},
+    )
+
+
+SECTIONS = [
+    ("plan", action_plan),
+    ("findings", findings),
+    ("resident", resident),
+    ("sources", sources),
+    ("observations", observations),
+    ("referrals", referrals),
+    ("declined", declined),
+    ("follow_up", follow_up),
+    ("method", method),
+]
+
+
+@pytest.mark.parametrize(("section", "draw"), SECTIONS, ids=[name for name, _ in SECTIONS])
+def test_each_section_opens_with_its_title(ot_context, section, draw):
+    flowables = draw(ot_context)
+    opening = first(flowables[0])
+    assert isinstance(opening, Paragraph)
+    assert opening.getPlainText() == SECTION_TITLES[section]
+
+
+def test_the_sign_off_keeps_its_title_with_the_signatures(ot_context):
+    (block,) = sign_off(ot_context)
+    assert isinstance(block, KeepTogether)
+    assert block._content[0].getPlainText() == SECTION_TITLES["sign_off"]
+
+
+def test_every_section_has_a_module_and_each_role_a_list_of_sections():
+    assert set(SECTION_TITLES) == set(story.SECTIONS)
+    assert set(FAMILY_SECTIONS) | set(OT_SECTIONS) == set(SECTION_TITLES)
+    assert FAMILY_SECTIONS[0] == "fridge" and OT_SECTIONS[0] == "visit" and OT_SECTIONS[-1] == "sign_off"
 
 
 def test_page_one_ends_with_its_title_and_the_most_urgent_actions(context):
@@ -125,7 +177,10 @@ def test_the_plan_prints_a_hazard_in_the_same_words_as_the_app(reports, context)
     measured = [a for a in context.score.actions if reading_of(a) is not None]
     assert measured and len(measured) < len(context.score.actions)
     for action in context.score.actions:
-        assert hazard_markup(action.hazard, reading_of(action)) == markup(problem(action), limit=CELL_LIMIT)
+        assert f":</b> {markup(problem(action), limit=CELL_LIMIT)}" in found_cell(context, action)
+        assert found_markup(action.hazard, action.finding) == markup(problem(action), limit=CELL_LIMIT)
+        if reading_of(action) is not None:
+            assert hazard_markup(action.hazard, reading_of(action)) == markup(problem(action), limit=CELL_LIMIT)
 
 
 def test_the_findings_set_the_hazard_in_bold_and_its_reading_in_regular_weight(context):

@@ -1,0 +1,39 @@
+"""Text that goes into a spreadsheet: downloads and exports that people open in Excel or Calc.
+
+A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to a
+spreadsheet, so a note typed as ``=HYPERLINK("http://…")`` would run when the file is opened.
+Every piece of user or checklist text that goes into a CSV or XLSX file passes through
+:func:`cell`, which prefixes such text with a ``'`` as OWASP advises ("CSV Injection"); numbers,
+dates and booleans stay what they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: What makes a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """The value made safe for a spreadsheet cell: text that could start a formula gets a leading
+    apostrophe; anything that is not text is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV file (one line per row, ``\\n`` line ends) with every cell passed through :func:`cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([cell(h) for h in header])
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    return buffer.getvalue()
+
+
+__all__ = ["FORMULA_STARTS", "cell", "csv_text"]

@@ -1,0 +1,140 @@
+"""What a printed page looks like, read back from the PDF: the fridge page of a family's report,
+type sizes in the plan, and no page that holds a single line."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+from conftest import body_runs, lines_per_page, text_runs
+from pypdf.generic import ContentStream
+
+from homeaudit.report.fridge import SIZES
+from homeaudit.report.titles import SECTION_TITLES
+from homeaudit.words import BAND_TITLES
+
+
+@pytest.fixture(scope="module")
+def family(reports):
+    audit, photos = reports.example("hazardous-house.yaml")
+    audit.auditor.role = "family"
+    return audit, photos
+
+
+@pytest.fixture(scope="module")
+def family_pdf(reports, family):
+    return reports.pdf(*family)
+
+
+def squares(pdf: bytes, page: int) -> list[float]:
+    """The sides of the squares drawn on a page (tick boxes), in points."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    stream = ContentStream(reader.pages[page].get_contents(), reader)
+    return [float(ops[2]) for ops, op in stream.operations if op == b"re" and abs(float(ops[2]) - float(ops[3])) < 0.01]
+
+
+# --------------------------------------------------------------------------- the fridge page
+
+
+def test_a_family_report_opens_with_this_weeks_rows_big_with_tick_boxes(reports, family, family_pdf):
+    score = reports.score(family[0])
+    now = [action for action in score.actions if action.band == "now"]
+    assert 1 <= len(now) <= 5
+    first = reports.flat(reports.pages(family_pdf)[0])
+    assert first.startswith(SECTION_TITLES["fridge"].upper())
+    assert BAND_TITLES["now"] in first
+    for action in now:
+        assert f"{action.rank}. {score.title(action.visit)}: {reports.flat(action.action)}" in first
+    assert first.count("Done on") == len(now)
+    rest = len(score.actions) - len(now)
+    assert f"Then: {rest} more actions in the action plan" in first
+    assert SECTION_TITLES["summary"] not in first and SECTION_TITLES["plan"] not in first
+    boxes = [side for side in squares(family_pdf, 0) if side >= 12]
+    assert len(boxes) == len(now)
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_fridge_rows_are_12_pt_or_more_and_larger_in_large_print(reports, family, large_print):
+    pdf = reports.pdf(*family, large_print=large_print)
+    runs = [run for run in body_runs(pdf, large=large_print) if run.page == 0]
+    title = next(run for run in runs if run.text.strip() == BAND_TITLES["now"])
+    rows = [run for run in runs if run.y < title.y]
+    assert rows
+    smallest = min(min(sizes) for sizes in SIZES[large_print])
+    assert smallest >= (14 if large_print else 12)
+    assert min(run.size for run in rows) >= smallest - 0.01
+    biggest = max(run.size for run in rows)
+    assert biggest >= (14 if large_print else 13)
+
+
+def test_the_date_line_is_wide_enough_to_write_a_date(reports, family_pdf):
+    from homeaudit.report.fridge import DATE_LINE
+
+    assert DATE_LINE >= 100  # points: about 35 mm, "21/11/2026" in handwriting
+
+
+def test_no_fridge_page_without_rows_for_this_week(reports):
+    audit = reports.all_safe(reports.named())
+    first = reports.flat(reports.pages(reports.pdf(audit))[0])
+    assert not first.startswith(SECTION_TITLES["fridge"].upper())
+
+
+def test_an_ot_report_has_no_fridge_page(reports):
+    audit, photos = reports.example("hazardous-house.yaml")
+    assert audit.auditor.role == "ot"
+    text = " ".join(reports.pages(reports.pdf(audit, photos)))
+    assert SECTION_TITLES["fridge"].upper() not in text
+
+
+def test_every_fridge_page_fits_one_page_even_with_long_actions(reports):
+    audit = reports.all_hazards(reports.named())
+    pages = [reports.flat(page) for page in reports.pages(reports.pdf(audit, large_print=True))]
+    assert pages[0].startswith(SECTION_TITLES["fridge"].upper())
+    assert "Then:" in pages[0]
+    assert not pages[1].startswith(SECTION_TITLES["fridge"].upper())
+
+
+# --------------------------------------------------------------------------- the plan's type sizes
+
+
+def plan_runs(pdf: bytes, large: bool):
+    """The runs from the plan's heading to the next section's heading."""
+    runs = body_runs(pdf, large=large)
+    start = next(i for i, run in enumerate(runs) if run.text.strip() == SECTION_TITLES["plan"])
+    end = next(i for i, run in enumerate(runs) if i > start and run.text.strip() == SECTION_TITLES["findings"])
+    return runs[start:end]
+
+
+@pytest.mark.parametrize(("large_print", "smallest"), [(False, 10), (True, 14)])
+def test_every_cell_of_the_plan_is_10_pt_or_14_in_large_print(reports, family, large_print, smallest):
+    runs = plan_runs(reports.pdf(*family, large_print=large_print), large_print)
+    assert len(runs) > 100
+    assert min(run.size for run in runs) >= smallest - 0.01
+    why = reports.score(family[0]).actions[1].why.split(".")[0]
+    assert any(why.startswith(run.text.strip()[:20]) for run in runs if run.text.strip())  # "why" is in the plan too
+
+
+# --------------------------------------------------------------------------- no page holds a single line
+
+
+def audits(reports):
+    yield "hazardous (OT)", *reports.example("hazardous-house.yaml")
+    yield "safe-flat", *reports.example("safe-flat.yaml")
+    yield "half-finished", *reports.example("half-finished.yaml")
+    yield "OT visit with everything", reports.ot_visit(), None
+    yield "every hazard", reports.all_hazards(reports.named()), None
+
+
+@pytest.mark.parametrize(("large_print", "page_size"), [(False, "A4"), (True, "letter"), (False, "letter")])
+def test_no_page_holds_a_single_line(reports, large_print, page_size):
+    for name, audit, photos in audits(reports):
+        pdf = reports.pdf(audit, photos, large_print=large_print, page_size=page_size)
+        lines = lines_per_page(pdf, large=large_print)
+        alone = {page + 1: count for page, count in lines.items() if count < 2}
+        assert not alone, f"{name}: pages with fewer than two lines: {alone}"
+
+
+def test_large_print_sets_the_whole_report_at_14_pt_or_more(reports):
+    pdf = reports.pdf(reports.ot_visit(), large_print=True)
+    assert min(run.size for run in text_runs(pdf)) >= 14

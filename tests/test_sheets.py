@@ -1,0 +1,29 @@
+"""Text in a spreadsheet download stays text: a note that starts like a formula never runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from homeaudit.sheets import cell, csv_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://example.com/steal","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"],
+)
+def test_text_that_would_start_a_formula_is_kept_as_text(text):
+    assert cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Loose rug", "", "3 = three", 42, -3.5, True, None])
+def test_ordinary_text_and_numbers_are_left_as_they_are(value):
+    assert cell(value) == value
+
+
+def test_every_cell_of_a_csv_is_made_safe_and_numbers_stay_numbers():
+    text = csv_text(["rank", "note"], [[1, "=cmd|' /C calc'!A0"], [-2, "fine"]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["rank", "note"], ["1", "'=cmd|' /C calc'!A0"], ["-2", "fine"]]
