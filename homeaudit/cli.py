@@ -463,7 +463,7 @@ def summary_text(result: Score) -> str:
             f"Overall: {score_text}   risk: {risk}   coverage: {o.coverage:.0%} "
             f"({o.answered} of {o.questions} questions answered)   hazards: {o.hazards}"
         ),
-        f"Resident: Stay Independent score {r.steadi_score}/14" + ("  (at risk of falling)" if r.at_risk else ""),
+        f"Resident: Stay Independent score {r.steadi_score}/14: {r.verdict}",
         "",
         "Rooms:",
     ]

@@ -110,6 +110,22 @@ class ResidentScreen:
     conditions: tuple[str, ...]
     answered: int
     questions: int
+    #: Stay Independent questions not answered: until they are, a low total proves nothing.
+    steadi_unanswered: int = 0
+
+    @property
+    def verdict(self) -> str:
+        """What the falls screen shows, in words every shell prints the same way. A screen with
+        questions left never says "no higher risk": the points it lacks could be in them."""
+        if self.at_risk:
+            return "a higher risk of falling (4 points or more, or a fall in the past year)"
+        if self.steadi_unanswered:
+            asked = "question" if self.steadi_unanswered == 1 else "questions"
+            return (
+                f"not finished: {self.steadi_unanswered} of its {asked} not answered, so it cannot yet "
+                "show whether the risk of falling is higher"
+            )
+        return "no higher risk of falling shown by the screen (under 4 points and no fall in the past year)"
 
 
 @dataclass(frozen=True, slots=True)

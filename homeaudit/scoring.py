@@ -796,6 +796,7 @@ def _resident(rows: _Rows, person: Columns) -> ResidentScreen:
         conditions=said_yes("condition"),
         answered=int(rows.answered[mine].sum()),
         questions=int(mine.sum()),
+        steadi_unanswered=int((mine & (rows.item("steadi_points") > 0) & ~rows.answered).sum()),
     )
 
 

@@ -6,11 +6,12 @@ twice is an error (the last one silently winning would hide a hazard), aliases a
 tiny file must not expand into a huge one) and every parse failure becomes a
 :class:`YamlError` naming the file and line instead of a traceback.
 
-The text is hostile until checked (:mod:`homeaudit.limits`): its size first, then its shape from
-libyaml's event stream, which is read without recursion: nesting deeper than
-:data:`~homeaudit.limits.MAX_DEPTH`, more than :data:`~homeaudit.limits.MAX_NODES` values or an
-alias stop the read before anything is built. Only then is the document composed (libyaml's
-composer recurses in C: 50,000 nested ``[`` would overflow its stack and kill the process).
+The text is hostile until checked (:mod:`homeaudit.limits`): its size first, then, as libyaml's
+event stream is read (without recursion, in one pass that also builds the data), its shape:
+nesting deeper than :data:`~homeaudit.limits.MAX_DEPTH`, more than
+:data:`~homeaudit.limits.MAX_NODES` values or an alias stop the read at that line. libyaml's own
+composer is never used: it recurses in C, and 50,000 nested ``[`` would overflow its stack and
+kill the process.
 """
 
 from __future__ import annotations
@@ -87,32 +88,6 @@ def parse(text: str, source: str) -> Document:
         return Document(data=data, lines={})
 
 
-def _check_shape(text: str, source: str) -> None:
-    """Walk libyaml's events (no recursion, no document built): refuse deep nesting, too many
-    values and aliases, with the line where the limit was passed."""
-    loader = _BaseLoader(text)
-    depth = nodes = 0
-    try:
-        while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                return
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlError(f"{source}:{_line(event)}: aliases (*name) are not allowed in this file", shape=True)
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > limits.MAX_DEPTH:
-                    raise YamlError(f"{source}:{_line(event)}: nested more than {limits.MAX_DEPTH} levels deep", shape=True)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if isinstance(event, yaml.NodeEvent):
-                nodes += 1
-                if nodes > limits.MAX_NODES:
-                    raise YamlError(f"{source}:{_line(event)}: more than {limits.MAX_NODES:,} values", shape=True)
-    finally:
-        loader.dispose()
-
-
 def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
@@ -152,68 +127,113 @@ def _check_json_depth(text: str, source: str) -> None:
 
 def _parse_yaml(text: str, source: str) -> Document:
     try:
-        _check_shape(text, source)
-        loader = _BaseLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        return _build(text, source)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{source}:{mark.line + 1}" if mark else source
         raise YamlError(f"{where}: not valid YAML or JSON: {error.problem or error.context}") from None
-    except (yaml.YAMLError, RecursionError) as error:
+    except yaml.YAMLError as error:
         raise YamlError(f"{source}: not valid YAML or JSON: {error}") from None
-    if node is None:
-        return Document(data=None, lines={})
-    lines: dict[KeyPath, int] = {}
-    data = _construct(node, (), lines, source, _Scalars())
-    return Document(data=data, lines=lines)
 
 
 class _Scalars(yaml.constructor.SafeConstructor):
-    """Types scalars as YAML does, and remembers each node it has built (to spot aliases)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: set[int] = set()
+    """Types scalars as YAML does (dates, numbers, booleans), one node at a time."""
 
 
-def _construct(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], source: str, scalars: _Scalars) -> Any:
-    """Build plain data from a node tree, recording lines, refusing duplicate keys and aliases."""
-    if id(node) in scalars.seen and not isinstance(node, yaml.ScalarNode):
-        raise YamlError(f"{source}:{node.start_mark.line + 1}: aliases (*name) are not allowed in this file")
-    scalars.seen.add(id(node))
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node, source, scalars)
-            if isinstance(key, (list, dict)):
-                raise YamlError(f"{source}:{key_node.start_mark.line + 1}: a key must be a plain word")
-            if key in out:
-                raise YamlError(f"{source}:{key_node.start_mark.line + 1}: field '{key}' is given twice")
-            sub = (*path, key)
-            lines[sub] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, sub, lines, source, scalars)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, (*path, i), lines, source, scalars) for i, child in enumerate(node.value)]
-    return _scalar(node, source, scalars)
+@dataclass
+class _Open:
+    """A mapping or list being built: where it is, and (in a mapping) the key waiting for its value."""
+
+    value: dict[Any, Any] | list[Any]
+    path: KeyPath
+    key: Any = None
+    has_key: bool = False
 
 
-def _scalar(node: yaml.Node, source: str, scalars: _Scalars) -> Any:
+def _build(text: str, source: str) -> Document:
+    """Plain data from libyaml's event stream in one pass, with an explicit stack instead of
+    recursion: nesting, the number of values and aliases are checked as each event arrives, so a
+    hostile file stops at the line where it passed a limit and no document is ever composed
+    (libyaml's own composer recurses in C: 50,000 nested ``[`` would overflow its stack)."""
+    loader = _BaseLoader(text)
+    scalars = _Scalars()
+    lines: dict[KeyPath, int] = {}
+    stack: list[_Open] = []
+    root: Any = None
+    documents = nodes = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(f"{source}:{_line(event)}: one document per file, and this is a second one")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(f"{source}:{_line(event)}: aliases (*name) are not allowed in this file", shape=True)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if not stack:
+                    root = done.value
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document ends
+            nodes += 1
+            if nodes > limits.MAX_NODES:
+                raise YamlError(f"{source}:{_line(event)}: more than {limits.MAX_NODES:,} values", shape=True)
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and not parent.has_key:
+                if not isinstance(event, yaml.ScalarEvent):
+                    raise YamlError(f"{source}:{_line(event)}: a key must be a plain word")
+                key = _scalar(loader, event, source, scalars)
+                if isinstance(key, (list, dict)):  # pragma: no cover - a scalar is never a collection
+                    raise YamlError(f"{source}:{_line(event)}: a key must be a plain word")
+                if key in parent.value:
+                    raise YamlError(f"{source}:{_line(event)}: field '{key}' is given twice")
+                parent.key, parent.has_key = key, True
+                lines[(*parent.path, key)] = _line(event)
+                continue
+            path: KeyPath = ()
+            if parent is not None:
+                path = (*parent.path, parent.key) if isinstance(parent.value, dict) else (*parent.path, len(parent.value))
+            lines.setdefault(path, _line(event))
+            if isinstance(event, yaml.ScalarEvent):
+                value: Any = _scalar(loader, event, source, scalars)
+            else:
+                if len(stack) >= limits.MAX_DEPTH:
+                    raise YamlError(f"{source}:{_line(event)}: nested more than {limits.MAX_DEPTH} levels deep", shape=True)
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if parent is None:
+                root = value
+            elif isinstance(parent.value, dict):
+                parent.value[parent.key] = value
+                parent.has_key = False
+            else:
+                parent.value.append(value)
+            if not isinstance(event, yaml.ScalarEvent):
+                stack.append(_Open(value, path))
+    finally:
+        loader.dispose()
+    if documents == 0 or (root is None and not lines):
+        return Document(data=None, lines={})
+    return Document(data=root, lines=lines)
+
+
+def _scalar(loader: Any, event: yaml.ScalarEvent, source: str, scalars: _Scalars) -> Any:
     """One scalar, typed as YAML types it (dates, numbers, booleans); a bad one names its line."""
-    if not isinstance(node, yaml.ScalarNode):
-        raise YamlError(f"{source}:{node.start_mark.line + 1}: a key must be a plain word")
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, None, None, style=event.style)  # messages name the line themselves
     try:
         value = scalars.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
         message = getattr(error, "problem", None) or str(error)
-        raise YamlError(f"{source}:{node.start_mark.line + 1}: cannot read {node.value[:80]!r}: {message}") from None
+        raise YamlError(f"{source}:{_line(event)}: cannot read {event.value[:80]!r}: {message}") from None
     if isinstance(value, str) and _SURROGATE.search(value):
-        where = f"{source}:{node.start_mark.line + 1}"
-        raise YamlError(f"{where}: text with a broken character (a lone surrogate, {_escaped(value)})")
+        raise YamlError(f"{source}:{_line(event)}: text with a broken character (a lone surrogate, {_escaped(value)})")
     return value
 
 

@@ -57,12 +57,13 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
     fall_place = place.value if place is not None else None
 
     # The person.
-    steadi, yes, resident_answered = 0, [], 0
+    steadi, yes, resident_answered, steadi_unanswered = 0, [], 0, 0
     for item in library.items_of(RESIDENT_ROOM):
         answer = audit.resident.get(item.id)
         value = None if answer is None else answer.value
         statuses[(RESIDENT_VISIT, item.id)] = found = status(item, value, None if answer is None else answer.unit, True, knee_cm)
         resident_answered += value is not None
+        steadi_unanswered += value is None and item.steadi_points > 0
         if found == "hazard":
             steadi += item.steadi_points
             yes.append(item)
@@ -155,6 +156,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
             "conditions": [i.id for i in yes if i.screen == "condition"],
             "answered": resident_answered,
             "questions": len(library.items_of(RESIDENT_ROOM)),
+            "steadi_unanswered": steadi_unanswered,
         },
         "rooms": rooms,
         "topics": [

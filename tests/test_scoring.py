@@ -159,6 +159,24 @@ def test_four_stay_independent_points_mean_at_risk(library):
     assert result.resident.steadi_items == tuple(one_pointers[:4])
 
 
+def test_a_screen_with_questions_left_never_says_no_higher_risk(library):
+    """Three points and nine questions unanswered could still be twelve points: say what is missing."""
+    audit = full_audit(library, ["hallway"])
+    steadi = [i for i in library.items_of("resident") if i.steadi_points]
+    audit.resident = {
+        i.id: Answer(value="no") for i in library.items_of("resident") if not i.steadi_points and i.answer_type == "yes_no"
+    }
+    for item in steadi[:3]:
+        audit.resident[item.id] = Answer(value="no")
+    partial = scoring.score(audit, library).resident
+    assert not partial.at_risk and partial.steadi_unanswered == len(steadi) - 3
+    assert "no higher risk" not in partial.verdict and f"{len(steadi) - 3} of its questions not answered" in partial.verdict
+    for item in steadi:
+        audit.resident[item.id] = Answer(value="no")
+    finished = scoring.score(audit, library).resident
+    assert finished.steadi_unanswered == 0 and finished.verdict.startswith("no higher risk of falling")
+
+
 def test_a_warning_sign_puts_see_a_doctor_first(library):
     audit = full_audit(library, ["bathroom"], value=hazard_value)
     audit.resident["resident.sudden_back_pain"] = Answer(value="yes")

@@ -84,8 +84,7 @@ def _summary(result: Score, library: Library) -> None:
     if signs:
         st.error(md("See a doctor soon about: " + "; ".join(signs) + ". This audit cannot tell the cause."))
     if res.answered:
-        at_risk = "at higher risk of falling" if res.at_risk else "not at higher risk by this screen"
-        st.markdown(md(f"Fall-risk screen (CDC Stay Independent): {res.steadi_score} of 14 points, {at_risk}."))
+        st.markdown(md(f"Fall-risk screen (CDC Stay Independent): {res.steadi_score} of 14 points: {res.verdict}."))
 
 
 def _do_first(result: Score) -> None:

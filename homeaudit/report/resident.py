@@ -60,7 +60,7 @@ def resident(ctx: Context) -> list[Flowable]:
                     else "so the fixes for falls come first in the plan and an occupational therapist's home visit is advised."
                 )
                 if info.at_risk
-                else "Under 4 points and no fall in the past year: no higher risk of falling shown by the screen."
+                else f"The screen shows {markup(info.verdict)}."
             ),
             s.body,
         )

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pypdf
 import pytest
-from conftest import body_text
+from pdf_text import body_text
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from homeaudit import limits

@@ -7,7 +7,7 @@ import io
 
 import pypdf
 import pytest
-from conftest import body_runs, lines_per_page, text_runs
+from pdf_text import body_runs, lines_per_page, text_runs
 from pypdf.generic import ContentStream
 
 from homeaudit.report.fridge import SIZES

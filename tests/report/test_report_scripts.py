@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pypdf
 import pytest
-from conftest import text_runs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdf_text import text_runs
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
