@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from homeaudit.app import pages
-from homeaudit.app.widgets import phone_menu, setup_page
+from homeaudit.app import pages, wide_layout
+from homeaudit.app.widgets import page_layout, phone_menu, setup_page
 
-setup_page()
+setup_page()  # before the navigation: its page icons must not become the favicon
 page = st.navigation(pages(), position="top")
+page_layout(wide=wide_layout(page.url_path))
 phone_menu()
 page.run()

@@ -409,7 +409,7 @@ def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[K
                 library, visit.room, where, item_id, answer, source, _line(lines, ("rooms", index, "answers", item_id))
             )
     if problems:
-        raise AuditError("\n".join(problems))
+        raise AuditError(_joined(problems))
     return audit
 
 
@@ -486,14 +486,17 @@ def loads(text: str, library: Library | None = None, source: str = "<audit>") ->
 
 
 def load(path: str | os.PathLike[str], library: Library | None = None) -> Audit:
-    """Read and check an audit file (``.yaml``, ``.yml`` or ``.json``)."""
+    """Read and check an audit file (``.yaml``, ``.yml`` or ``.json``): a regular file whose size
+    is checked before it is read (:func:`homeaudit.limits.read_file`)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AuditError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise AuditError(f"{path}: cannot read: {error}") from None
+        data = limits.read_file(path, limits.MAX_AUDIT_BYTES)
+    except limits.FileRefused as error:
+        raise AuditError(str(error)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AuditError(f"{path}: not a text file (UTF-8): choose the .yaml, .json or .zip audit file") from None
     return loads(text, library, str(path))
 
 
@@ -538,7 +541,7 @@ VISIT_DETAILS_TEMPLATE = """\
 #   goals: ["Get in and out of the bath safely"]
 #   consent: {assessment: true, photos: true, sharing: false, share_with: ""}
 #   observations: {toilet: "", bath_shower: "", bed: "", chair: "", stairs: "", walking: ""}
-#   declined: [{recommendation: "", reason: ""}]
+#   declined: [{recommendation: "", reason: "", item_id: ""}]   (item_id: the checklist item of the plan row)
 #   follow_up: 2027-02-01
 # An answer can say where it comes from and what happened there:
 #   item.id: {value: "no", basis: observed, incident: fell}     (basis: observed | reported;
@@ -623,7 +626,25 @@ def _describe(error: ValidationError, source: str, data: dict[str, Any], lines: 
             message = "should be a mapping of fields (name: value)"
         what = f"field '{field}': " if field else ""
         out.append(f"{source}:{_line(lines, loc)}: {where}{what}{message}")
-    return "\n".join(out)
+    return _joined(out)
+
+
+#: A refusal lists at most this many problems, then says how many more there are: a file with
+#: 60 rooms of 399 unknown answers would otherwise give 24,000 lines.
+SHOWN_PROBLEMS = 20
+#: Characters a terminal acts on, or that turn a line around (bidirectional controls): a message
+#: quotes the file, and shows them as escapes.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _joined(problems: list[str]) -> str:
+    """The problems, one a line: the first :data:`SHOWN_PROBLEMS`, each cut to 500 characters and
+    with control characters shown as escapes, then how many more there are."""
+    shown = [_UNSHOWN.sub(lambda c: f"\\u{ord(c.group()):04x}", _short(p, 500)) for p in problems[:SHOWN_PROBLEMS]]
+    hidden = len(problems) - len(shown)
+    if hidden:
+        shown.append(f"… and {hidden:,} more problem{'s' if hidden > 1 else ''}")
+    return "\n".join(shown)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ Every refusal is one line naming the file, the member and the limit.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from homeaudit.photos import PhotoError, keep
 
 AUDIT_NAME = "audit.yaml"
 PHOTO_DIR = "photos"
+#: Characters that change how the rest of a line is shown (bidirectional controls): never in a name.
+_INVISIBLE = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def pack(audit: Audit, photo_loader: Callable[[str], bytes]) -> bytes:
@@ -65,11 +68,11 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
         raise AuditError(f"{source}: the zip is {len(data) / mb:.1f} MB; the limit is {limits.MAX_BUNDLE_BYTES // mb} MB")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+        entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise AuditError(f"{source}: not a zip file, or a damaged one") from None
     with archive:
-        names = _check_members(members, source)
+        names = _check_members(entries, source)
         audit_name = (
             AUDIT_NAME
             if AUDIT_NAME in names
@@ -99,17 +102,18 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
     return audit, photos
 
 
-def _check_members(members: list[zipfile.ZipInfo], source: str) -> dict[str, zipfile.ZipInfo]:
-    """Names, count, encryption and the declared sizes, before anything is inflated."""
+def _check_members(entries: list[zipfile.ZipInfo], source: str) -> dict[str, zipfile.ZipInfo]:
+    """Names, count, encryption and the declared sizes of every entry (folders count against
+    :data:`~homeaudit.limits.MAX_MEMBERS` too), before anything is inflated; the files by name."""
     mb = limits.MB
-    if len(members) > limits.MAX_MEMBERS:
-        raise AuditError(f"{source}: {len(members)} files in the zip; the limit is {limits.MAX_MEMBERS}")
+    if len(entries) > limits.MAX_MEMBERS:
+        raise AuditError(f"{source}: {len(entries)} files and folders in the zip; the limit is {limits.MAX_MEMBERS}")
     total = 0
-    for member in members:
+    for member in entries:
         name = member.filename
-        path = PurePosixPath(name.replace("\\", "/"))
-        if len(name) > limits.MAX_NAME or "\0" in name or path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
-            raise AuditError(f"{source}: member {name[:80]!r} has a name that is not allowed (absolute, '..', or too long)")
+        problem = _name_problem(name)
+        if problem:
+            raise AuditError(f"{source}: member {name[:80]!r} has a name that is not allowed ({problem})")
         if member.flag_bits & 0x1:
             raise AuditError(f"{source}/{name}: the zip is encrypted; export it again without a password")
         if member.file_size > limits.MAX_MEMBER_BYTES:
@@ -122,7 +126,27 @@ def _check_members(members: list[zipfile.ZipInfo], source: str) -> dict[str, zip
         total += member.file_size
     if total > limits.MAX_TOTAL_BYTES:
         raise AuditError(f"{source}: {total / mb:.0f} MB uncompressed; the limit is {limits.MAX_TOTAL_BYTES // mb} MB")
-    return {m.filename: m for m in members}
+    # A folder is a name ending in "/" (ZipInfo.is_dir() fails on an empty name); only files are read.
+    return {m.filename: m for m in entries if not m.filename.endswith("/")}
+
+
+def _name_problem(name: str) -> str:
+    """Why a member's name is not allowed, or "" when it is: it must name something inside the
+    zip, in printable characters."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if not name.strip():
+        return "empty"
+    if len(name) > limits.MAX_NAME:
+        return f"longer than {limits.MAX_NAME} characters"
+    if any(unicodedata.category(char) in ("Cc", "Cs") or char in _INVISIBLE for char in name):
+        return "a control character"
+    if path.is_absolute() or (path.parts and ":" in path.parts[0]):
+        return "an absolute path"
+    if ".." in path.parts:
+        return "'..'"
+    if not path.parts:  # "." or "./"
+        return "no file or folder name"
+    return ""
 
 
 def _read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int, source: str) -> bytes:

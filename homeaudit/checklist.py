@@ -2,13 +2,14 @@
 
 The library is data kept in ``checklists/*.yaml``: one file per room, ``resident.yaml`` for the
 questions about the person, ``references.yaml`` with every source in full (items cite them by
-key) and ``interventions.yaml`` with what the answers about the person call for (the CDC STEADI
-interventions: a medicine review, a strength and balance programme, …).
+key), ``interventions.yaml`` with what the answers about the person call for (the CDC STEADI
+interventions: a medicine review, a strength and balance programme, …) and ``habits.yaml`` with
+the daily habits the report advises, each with its sources and the answers that select it.
 Audits refer to item ids, so an id never changes once released; everything else about an item
 (wording, severity, sources) may be improved. An item that takes over a released one names it in
 ``replaces`` and old audits' answers are read into it (:func:`homeaudit.audit.upgrade`). An OT can
 add a directory of their own whose files add items to a room, add new rooms, override a bundled
-item by reusing its id, and add references and interventions.
+item by reusing its id, and add references, interventions and habits.
 
 Validation is done with pydantic, but its errors are rewritten into one line per problem that
 names the file, the line, the item id and the field, because the people who edit these files
@@ -18,6 +19,7 @@ are clinicians, not Python programmers.
 from __future__ import annotations
 
 import os
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,7 +38,7 @@ from pydantic import (
 
 from homeaudit import yaml_source
 from homeaudit.units import DIMENSIONS, dimension_of, normalise_unit
-from homeaudit.words import Cost, Referral, Who
+from homeaudit.words import Cost, Referral, Urgency, Who
 
 #: The closed set of topics. Defined here and nowhere else.
 Topic = Literal[
@@ -84,12 +86,15 @@ ReferenceKind = Literal["standard", "code", "trial", "review", "guideline", "ins
 #: ``habit`` is how the person moves and dresses day to day (footwear, sleeping position): asked
 #: once for the person, not once per room.
 #: ``body`` is a measurement of the person (knee height) that other items are judged against.
-Screen = Literal["steadi", "risk_factor", "warning_sign", "condition", "habit", "body"]
+#: ``living`` is how the person lives (alone or not): not a health condition, but it calls for
+#: help that reaches them after a fall.
+Screen = Literal["steadi", "risk_factor", "warning_sign", "condition", "living", "habit", "body"]
 SCREENS: tuple[str, ...] = get_args(Screen)
 SCREEN_LABELS: dict[str, str] = {
     "steadi": "Falls and balance (CDC Stay Independent)",
     "warning_sign": "Signs to tell a doctor about",
     "condition": "Health conditions",
+    "living": "Living situation",
     "risk_factor": "Bone health",
     "habit": "Daily habits",
     "body": "Measurements of the person",
@@ -207,6 +212,13 @@ class Item(BaseModel):
     intervention: InterventionId | None = None
     #: The service an occupational therapist refers to when this is a hazard.
     referral: Referral | None = None
+    #: For a warning sign that cannot wait: ``today`` (the red flags of back pain). The plan dates
+    #: it on the audit date and says "today"; the other warning signs are for this week.
+    urgency: Urgency | None = None
+    #: An intervention whose row takes this hazard in when the answers about the person call for
+    #: it: "no phone within reach of the bed" is part of a personal alarm's row, not a row of its
+    #: own, for someone who lives alone.
+    covered_by: InterventionId | None = None
     screen: Screen | None = None
     steadi_points: Annotated[int, Field(ge=0, le=2)] = 0
 
@@ -273,6 +285,8 @@ class Item(BaseModel):
             raise ValueError("intervention: only questions about the person call for an intervention")
         if self.steadi_points and self.screen != "steadi":
             raise ValueError("steadi_points: only items with screen: steadi carry points")
+        if self.urgency and self.screen != "warning_sign":
+            raise ValueError("urgency: only a warning sign (screen: warning_sign) has an urgency")
         return self
 
     @property
@@ -322,6 +336,8 @@ class Item(BaseModel):
             "replaces": list(self.replaces),
             "intervention": self.intervention,
             "referral": self.referral,
+            "urgency": self.urgency,
+            "covered_by": self.covered_by,
             "screen": self.screen,
             "steadi_points": self.steadi_points,
         }
@@ -347,9 +363,48 @@ class Intervention(BaseModel):
     evidence: Evidence = "general"
     fall_hazard: bool = True
     referral: Referral | None = None
+    #: For a person at higher risk of falling, one of the steps the trials rest on (exercise, a
+    #: medicine review, a falls check, an alarm for someone alone): ranked at least as high as
+    #: the occupational therapist's visit, and never later than "Soon" (docs/scoring.md).
+    first_when_at_risk: bool = False
     source_refs: tuple[Citation, ...] = Field(min_length=1)
     #: Where each field is ("file:line"), for messages about links between files.
     _where: dict[str, str] = PrivateAttr(default_factory=dict)
+
+
+class HabitWhen(BaseModel):
+    """What selects a daily habit: any one of these (a rule with nothing in it selects nothing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: Questions answered as a hazard: a condition or risk factor answered yes, a habit that is one.
+    hazards: tuple[ItemId, ...] = ()
+    #: A hazard of one of these topics anywhere: in a room, or in the person's own habits.
+    topics: tuple[Topic, ...] = ()
+    #: The falls screen shows a higher risk of falling.
+    at_risk: bool = False
+
+    def matches(self, hazards: AbstractSet[str], topics: AbstractSet[str], at_risk: bool) -> bool:
+        return bool(set(self.hazards) & hazards or set(self.topics) & topics or (self.at_risk and at_risk))
+
+
+class Habit(BaseModel):
+    """Daily advice for the person (bend at the hips and knees; shoes indoors), shown in the report
+    when the answers make it fit (``when``) and none of ``unless`` holds, with its sources."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: InterventionId
+    title: Text
+    advice: Text
+    why: Text
+    when: HabitWhen
+    unless: HabitWhen = HabitWhen()
+    source_refs: tuple[Citation, ...] = Field(min_length=1)
+    _where: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def fits(self, hazards: AbstractSet[str], topics: AbstractSet[str], at_risk: bool) -> bool:
+        """Whether this habit fits a person: the item ids answered as a hazard, the topics with a
+        hazard (home and person), and whether the falls screen shows a higher risk."""
+        return self.when.matches(hazards, topics, at_risk) and not self.unless.matches(hazards, topics, at_risk)
 
 
 class Room(BaseModel):
@@ -374,6 +429,7 @@ class Parts:
     rooms: list[Room] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
+    habits: list[Habit] = field(default_factory=list)
 
 
 @dataclass(frozen=True, eq=False)
@@ -388,6 +444,8 @@ class Library:
     interventions: dict[str, Intervention] = field(default_factory=dict)
     #: A released id that an item took over -> the id of that item.
     replaced: dict[str, str] = field(default_factory=dict)
+    #: The daily habits the report may advise, in the order they are listed.
+    habits: dict[str, Habit] = field(default_factory=dict)
 
     def sources_of(self, citations: tuple[str, ...]) -> list[str]:
         """Citations in full: a reference key becomes its full reference (with any pinpoint);
@@ -460,12 +518,14 @@ def load(extra: str | os.PathLike[str] | None = None, *, base: str | os.PathLike
         sources=[str(d) for d in dirs],
         references=[ref for part in parts for ref in part.references],
         interventions=[i for part in parts for i in part.interventions],
+        habits=[h for part in parts for h in part.habits],
     )
 
 
 #: The files of a checklist directory that are not rooms.
 REFERENCES_FILE = "references.yaml"
 INTERVENTIONS_FILE = "interventions.yaml"
+HABITS_FILE = "habits.yaml"
 
 
 def load_dir(directory: str | os.PathLike[str]) -> Parts:
@@ -481,6 +541,8 @@ def load_dir(directory: str | os.PathLike[str]) -> Parts:
                 parts.references.extend(parse_references(_read(path), str(path)))
             elif path.name == INTERVENTIONS_FILE:
                 parts.interventions.extend(parse_interventions(_read(path), str(path)))
+            elif path.name == HABITS_FILE:
+                parts.habits.extend(parse_habits(_read(path), str(path)))
             else:
                 parts.rooms.append(load_file(path))
         except ChecklistError as error:
@@ -517,6 +579,18 @@ def parse_interventions(text: str, filename: str = "<interventions>") -> list[In
         intervention = Intervention.model_validate(raw)
         intervention._where.update({key: f"{filename}:{document.line(('interventions', index, key))}" for key in raw})
         out.append(intervention)
+    return out
+
+
+def parse_habits(text: str, filename: str = "<habits>") -> list[Habit]:
+    """The habits file: ``habits:`` a list, each with an ``id``, its advice, the answers that
+    select it and its sources."""
+    document, entries = _entries(text, filename, "habits", Habit)
+    out = []
+    for index, raw in enumerate(entries):
+        habit = Habit.model_validate(raw)
+        habit._where.update({key: f"{filename}:{document.line(('habits', index, key))}" for key in raw})
+        out.append(habit)
     return out
 
 
@@ -642,6 +716,7 @@ def merge_rooms(
     sources: list[str] | None = None,
     references: list[Reference] | None = None,
     interventions: list[Intervention] | None = None,
+    habits: list[Habit] | None = None,
 ) -> Library:
     """Combine rooms from several files: later files add items and override same-id items.
 
@@ -686,6 +761,7 @@ def merge_rooms(
         references={r.key: r for r in references or ()},
         interventions={i.id: i for i in interventions or ()},
         replaced={old: item.id for item in items.values() for old in item.replaces},
+        habits={h.id: h for h in habits or ()},
     )
     problems = _broken_links(library, where)
     if problems:
@@ -709,11 +785,13 @@ def _broken_links(library: Library, where: dict[str, dict[str, str]]) -> list[st
                     f"{at(item.id, 'source_refs')}: item {item.id}: field 'source_refs': unknown reference "
                     f"{cited_key(citation)!r} (add it to {REFERENCES_FILE})"
                 )
-        if item.intervention and item.intervention not in library.interventions:
-            problems.append(
-                f"{at(item.id, 'intervention')}: item {item.id}: field 'intervention': unknown intervention "
-                f"{item.intervention!r} (add it to {INTERVENTIONS_FILE})"
-            )
+        for name in ("intervention", "covered_by"):
+            named = getattr(item, name)
+            if named and named not in library.interventions:
+                problems.append(
+                    f"{at(item.id, name)}: item {item.id}: field '{name}': unknown intervention "
+                    f"{named!r} (add it to {INTERVENTIONS_FILE})"
+                )
         for old in item.replaces:
             if old in library.items:
                 problems.append(f"{at(item.id, 'replaces')}: item {item.id}: field 'replaces': {old} is still an item")
@@ -729,6 +807,16 @@ def _broken_links(library: Library, where: dict[str, dict[str, str]]) -> list[st
                 problems.append(
                     f"{place}: intervention {intervention.id}: field 'source_refs': unknown reference {cited_key(citation)!r}"
                 )
+    for habit in library.habits.values():
+        for citation in habit.source_refs:
+            if cited_key(citation) not in library.references:
+                place = habit._where.get("source_refs", HABITS_FILE)
+                problems.append(f"{place}: habit {habit.id}: field 'source_refs': unknown reference {cited_key(citation)!r}")
+        for rule in ("when", "unless"):
+            for item_id in getattr(habit, rule).hazards:
+                if item_id not in library.items:
+                    place = habit._where.get(rule, HABITS_FILE)
+                    problems.append(f"{place}: habit {habit.id}: field '{rule}.hazards': unknown item {item_id!r}")
     return problems
 
 
@@ -736,6 +824,7 @@ __all__ = [
     "BACK_PAIN_ITEM",
     "FALL_ITEM",
     "FALL_PLACE_ITEM",
+    "HABITS_FILE",
     "INTERVENTIONS_FILE",
     "KNEE_HEIGHT_ITEM",
     "LOW_VISION_ITEM",
@@ -748,6 +837,8 @@ __all__ = [
     "TOPIC_LABELS",
     "YES_NO_OPTIONS",
     "ChecklistError",
+    "Habit",
+    "HabitWhen",
     "Intervention",
     "Item",
     "Library",
@@ -761,6 +852,7 @@ __all__ = [
     "load_dir",
     "load_file",
     "merge_rooms",
+    "parse_habits",
     "parse_interventions",
     "parse_references",
     "parse_room",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,7 +45,7 @@ def _fixable(error: Exception) -> bool:
     with exit code 2, never a traceback. The audit and scoring modules' errors can only have been
     raised if those modules were loaded, so they are looked up only then (``validate`` loads
     neither)."""
-    kinds: list[type[Exception]] = [ChecklistError, CommandError]
+    kinds: list[type[Exception]] = [ChecklistError, CommandError, limits.FileRefused]
     for module, name in (
         ("homeaudit.audit", "AuditError"),
         ("homeaudit.results", "ScoringError"),
@@ -151,7 +153,29 @@ def _silence_stdout() -> None:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    return checklist.load(getattr(args, "checklists", None))
+    extra = getattr(args, "checklists", None)
+    folder = extra if extra is not None else os.environ.get("HOMEAUDIT_CHECKLISTS")
+    if folder:
+        _check_checklist_files(Path(folder))
+    return checklist.load(extra)
+
+
+def _check_checklist_files(directory: Path) -> None:
+    """The checklist files of a folder that is not homeaudit's own, checked as files from someone
+    else before the loader reads them: each a regular file (a pipe would never end) within the
+    size of an audit file."""
+    if not directory.is_dir():
+        return  # the loader says so, in its own words
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        try:
+            info = path.stat()
+        except OSError as error:
+            raise CommandError(f"{path}: cannot be read ({error.strerror or error})") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise CommandError(f"{path}: not a regular file (a folder, a pipe or a device)")
+        if info.st_size > limits.MAX_AUDIT_BYTES:
+            size = f"{info.st_size / limits.MB:.1f} MB"
+            raise CommandError(f"{path}: the file is {size}; the limit is {limits.MAX_AUDIT_BYTES // limits.MB} MB")
 
 
 # ---- commands ----------------------------------------------------------------------------------
@@ -175,6 +199,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load the library (and a directory on top of it); any problem raises ChecklistError."""
     # A directory is checked as it will be used: on top of the bundled library.
+    if args.dir:
+        _check_checklist_files(Path(args.dir))
     library = checklist.load(args.dir) if args.dir else _library(args)
     print(f"ok: {len(library.items)} items in {len(library.rooms)} rooms")
     return EXIT_OK
@@ -207,13 +233,9 @@ def read_audit(path: Path, library: Library) -> tuple[Audit, Callable[[str], byt
     from homeaudit import bundle
 
     if path.suffix.lower() == ".zip":
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise audit_mod.AuditError(f"{path}: file not found") from None
-        audit, photos = bundle.unpack(data, library, str(path))
+        audit, photos = bundle.unpack(_read_file(path, limits.MAX_BUNDLE_BYTES), library, str(path))
         return audit, lambda ref: photos[ref]
-    return audit_mod.load(path, library), file_photo_loader(path)
+    return audit_mod.load(path, library), file_photo_loader(path)  # its size checked before it is read
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -298,10 +320,8 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOp
     for path in files:
         try:
             _report_one(path, None, out_dir, library, options, taken)
-        except Exception as error:  # one bad file must not stop the others
-            if not _fixable(error):
-                raise
-            failures.append(str(error))
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the others; each is one line
+            failures.append(_one_file_failed(path, error))
         progress.step(path.name)
     progress.done()
     print(f"wrote {len(files) - len(failures)} reports to {out_dir}", file=sys.stderr)
@@ -310,21 +330,31 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOp
     return EXIT_OK
 
 
-def _open_store(args: argparse.Namespace) -> Store:
-    from homeaudit.store import connect
+def _one_file_failed(path: Path, error: Exception) -> str:
+    """One line for a file that could not be read, imported or reported, so that the command goes
+    on with the next one: the error's own message, or, for an error homeaudit did not foresee (a
+    bug), its kind and the first words of its message."""
+    if _fixable(error):
+        return str(error)
+    words = " ".join(str(error).split())[:200]
+    return f"{path}: could not be read: an unexpected {type(error).__name__} ({words}); please report this"
 
-    return connect(args.db) if args.db else connect()
+
+def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The database of ``--db`` (or the default one); only ``import`` creates it when it is missing,
+    so that a mistyped path to ``list``, ``export`` or ``delete`` is an error, not a new empty database."""
+    from homeaudit.store import connect, default_path
+
+    return connect(args.db or default_path(), create=create)
 
 
 def _read_file(path: Path, limit: int) -> bytes:
-    """A file from someone else, its size checked before it is read."""
+    """A file from someone else, checked before it is read: a regular file (not a folder, a pipe or
+    a device) within ``limit`` bytes (:func:`homeaudit.limits.read_file`)."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise CommandError(f"{path}: file not found") from None
-    if size > limit:
-        raise CommandError(f"{path}: the file is {size / limits.MB:.1f} MB; the limit is {limit // limits.MB} MB")
-    return path.read_bytes()
+        return limits.read_file(path, limit)
+    except limits.FileRefused as error:
+        raise CommandError(str(error)) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -334,7 +364,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     (the app imports such a file as a copy instead)."""
     library = _library(args)
     failed = 0
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         for name in args.files:
             path = Path(name)
             try:
@@ -342,11 +372,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 done = store.import_file(
                     _read_file(path, limit), library, str(path), photo_loader=file_photo_loader(path), on_conflict="refuse"
                 )
-            except Exception as error:
-                if not _fixable(error):
-                    raise
+            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others; each is one line
                 failed += 1
-                print(f"{error}", file=sys.stderr)
+                print(_one_file_failed(path, error), file=sys.stderr)
                 continue
             word = "imported as" if done.status == "imported" else "already in the database as"
             print(f"{path}: {word} {done.audit_id}")
@@ -402,9 +430,10 @@ def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
         target = (base / ref).resolve()
         if base not in target.parents:
             raise OSError(f"photo {ref!r} is outside the audit's folder")
-        if target.stat().st_size > limits.MAX_PHOTO_BYTES:
-            raise OSError(f"photo {ref!r} is larger than {limits.MAX_PHOTO_BYTES // limits.MB} MB")
-        return target.read_bytes()
+        try:
+            return limits.read_file(target, limits.MAX_PHOTO_BYTES)  # not a pipe, a device or too large
+        except limits.FileRefused as error:
+            raise OSError(f"photo {ref!r}: {error}") from None
 
     return load
 
@@ -468,25 +497,38 @@ def summary_text(result: Score) -> str:
         "Rooms:",
     ]
     for room in result.rooms:
+        title = _shown(room.title)
         if not room.present:
-            lines.append(f"  {room.title:<32} not in this home")
+            lines.append(f"  {title:<32} not in this home")
             continue
         shown = "not assessed" if room.score is None else f"{room.score:5.0f}"
-        lines.append(f"  {room.title:<32} {shown:>12}   hazards: {room.hazards}   answered {room.answered}/{room.questions}")
+        lines.append(f"  {title:<32} {shown:>12}   hazards: {room.hazards}   answered {room.answered}/{room.questions}")
     lines += ["", "Action plan:"]
     if not result.actions:
         lines.append("  nothing answered yet" if o.answered == 0 else "  no hazards found among the answered questions")
     for action in result.actions:
-        lines.append(
-            f"  {action.rank:>3}. [{label(BAND_LABELS, action.band):<5}] {result.title(action.visit)}: {problem(action)}"
-        )
+        where = _shown(result.title(action.visit))
+        lines.append(f"  {action.rank:>3}. [{label(BAND_LABELS, action.band):<5}] {where}: {_shown(problem(action))}")
         if action.why:
-            lines.append(f"        why: {action.why}")
+            lines.append(f"        why: {_shown(action.why)}")
         due = f", by {action.due:%d %b %Y}" if action.due else ""
         lines.append(
-            f"        -> {action.action}  ({label(WHO_LABELS, action.who)}, cost {cost_label(action.cost, currency())}{due})"
+            f"        -> {_shown(action.action)}  ({label(WHO_LABELS, action.who)}, "
+            f"cost {cost_label(action.cost, currency())}{due})"
         )
     return "\n".join(lines)
+
+
+#: Characters a terminal acts on or that turn the rest of a line around: control characters (an
+#: escape sequence could clear the screen or set the window's title) and the invisible
+#: bidirectional controls (U+202E shows "gpj.exe" for "exe.jpg").
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """Text from an audit file as the terminal should show it: on one line, with every control
+    character and bidirectional control written as its escape (``\\u202e``), so it is seen, not obeyed."""
+    return _UNSHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}" if found.group() not in "\n\t" else " ", text)
 
 
 def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, list[tuple[str, ...]]]:

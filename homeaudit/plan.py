@@ -4,10 +4,15 @@ matters for this person, and what the family or OT decided about each action.
 Scoring finds the hazards and their priority (:mod:`homeaudit.scoring`, the rules of
 docs/scoring.md); :func:`compose` turns them into the plan people act on:
 
-* **This week** (band ``now``): at most :data:`FIRST_LIST` rows, by priority, with at least one
-  fix the family can do for free or for little when the plan has one. Warning signs about the
-  person always stay in it. The rest are ``soon`` or ``later``.
-* Every row has a suggested ``due`` date, counted from the audit date.
+* **This week** (band ``now``): at most :data:`FIRST_LIST` rows, whatever the plan holds. Warning
+  signs about the person come first (one that means "today" before the rest); when there are more
+  than five, the ones that do not fit open "Soon". Then the rows by priority, with at least one
+  fix the family can do for free or for little when the plan has one.
+* **Soon** (this month): the urgent rows This week could not hold, then the rows by priority, up
+  to :data:`SECOND_LIST`; a falls-prevention step for a person at higher risk (``Need.lead``:
+  exercise, a medicine review, a falls check, an alarm) is never pushed past it into "Later".
+* Every row has a suggested ``due`` date, counted from the audit date (the audit date itself for
+  a sign that means "today"), never past the last date there is.
 * Every row says what was found (``finding``: the hazard, the option chosen, the reading in both
   units) and why the fix matters for this person (``why``: "Zoë has osteoporosis and fell on the
   stairs."): belief that a change prevents falls is what gets it done.
@@ -22,12 +27,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeaudit.units import format_reading
-from homeaudit.words import REFERRAL_LABELS, WHO, Band, Cost, Incident, Referral, Who
+from homeaudit.words import COSTS, REFERRAL_LABELS, WHO, Band, Cost, Incident, Referral, Who, short_date
 
 if TYPE_CHECKING:
     from homeaudit.results import Finding
@@ -90,6 +96,11 @@ class Action:
     done: bool = False
     #: The client did not want this, with their reason as the OT recorded it.
     declined: str = ""
+    #: A warning sign that cannot wait: due on the audit date, and said "today" (:func:`when_words`).
+    today: bool = False
+    #: A warning sign (or a family's OT visit): first in "This week", or, when five rows could not
+    #: hold them all, first in "Soon".
+    urgent: bool = False
 
     @property
     def note(self) -> str:
@@ -131,7 +142,9 @@ class Need:
     why: str = ""  # the checklist's reason, for anyone
     spec: str = ""
     referral: Referral | None = None
-    urgent: bool = False  # a warning sign (or the OT visit a family needs): always first in the first list
+    urgent: bool = False  # a warning sign (or the OT visit a family needs): first in the first list
+    today: bool = False  # a warning sign that means "today": before every other row, due on the audit date
+    lead: bool = False  # a falls-prevention step for a person at higher risk: never later than "Soon"
     declined: str = ""  # the client did not want it, and why (an OT records it): never in the first list
     fall_hazard: bool = True
     bone_back: bool = False
@@ -151,17 +164,61 @@ class Person:
     fall_place: str = ""  # where they fell, in words ("on the stairs"), if the audit says
 
 
-def first_name(full_name: str) -> str:
-    """'Zoë' for 'Zoë Kowalczyk'; 'The person' when no name was given."""
-    parts = full_name.split()
-    return parts[0] if parts else "The person"
+#: Words before a name that are not the name: "Mr. Jan Novák" is "Jan" in the plan's reasons.
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd", "lady", "lord", "madam"}
+)
+
+
+def first_name(full_name: str, fallback: str = "The person") -> str:
+    """How the plan's reasons name the person: the first word of their name after any title
+    ("Zoë" for "Zoë Kowalczyk", "Jan" for "Mr. Jan Novák", but "Mr Smith" whole). A name in
+    Chinese, Japanese or Korean characters is written family name first, so it is used whole;
+    ``fallback`` when no name was given."""
+    given = full_name.split()
+    parts = given
+    while len(parts) > 1 and parts[0].rstrip(".").lower() in TITLES:
+        parts = parts[1:]
+    if not parts or parts[0].rstrip(".").lower() in TITLES:
+        return fallback
+    if len(parts) == 1 and len(given) > 1:  # "Mr Smith": a title and a family name, kept together
+        return " ".join(given)
+    if any(_family_name_first(char) for char in full_name):
+        return " ".join(parts)
+    return parts[0]
+
+
+def _family_name_first(char: str) -> bool:
+    name = unicodedata.name(char, "")
+    return name.startswith(("CJK ", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def due_date(date: dt.date, band: Band, today: bool = False) -> dt.date:
+    """The suggested date for a row of this band, counted from the audit date: the audit date
+    itself for a sign that means "today", and never past the last date there is (an audit dated
+    9999-12-30 gets 31 December 9999, not an error)."""
+    if today:
+        return date
+    try:
+        return date + dt.timedelta(days=DUE_DAYS[band])
+    except OverflowError:
+        return dt.date.max
+
+
+def when_words(action: Action) -> str:
+    """By when, in words: "today" for a sign that cannot wait, else "by 3 Dec 2026" (the plan's
+    suggestion or the date set in the app); nothing when there is no date."""
+    if action.today:
+        return "today" if action.due is None else f"today ({short_date(action.due)})"
+    return f"by {short_date(action.due)}" if action.due is not None else ""
 
 
 def compose(needs: Sequence[Need], person: Person, date: dt.date) -> tuple[tuple[Action, ...], tuple[ReferralNeed, ...]]:
     """The plan: bands (a short first list), ranks, due dates, reasons; and the referral list."""
     ordered = sorted(needs, key=_rank_key)
     wanted = [n for n in ordered if not n.declined]
-    first = [n for n in wanted if n.urgent]
+    urgent = sorted((n for n in wanted if n.urgent), key=_first_key)
+    first, overflow = urgent[:FIRST_LIST], urgent[FIRST_LIST:]  # what five rows cannot hold opens "Soon"
     first += [n for n in wanted if not n.urgent and n.priority >= BAND_NOW][: max(0, FIRST_LIST - len(first))]
     cheap = next((n for n in wanted if _is_cheap(n)), None)
     if cheap is not None and not any(_is_cheap(n) for n in first):
@@ -170,10 +227,14 @@ def compose(needs: Sequence[Need], person: Person, date: dt.date) -> tuple[tuple
             first.remove(movable[-1])  # the least urgent of the first list makes room
         if len(first) < FIRST_LIST:  # (five warning signs leave no room: they come first)
             first.append(cheap)
-    chosen = {id(n) for n in first}
+    chosen = {id(n) for n in first} | {id(n) for n in overflow}
     rest = [n for n in ordered if id(n) not in chosen]
-    second = [n for n in rest if n.priority >= BAND_SOON and not n.declined][:SECOND_LIST]
-    chosen |= {id(n) for n in second}
+    leads = [n for n in rest if n.lead and not n.declined]
+    others = [n for n in rest if not n.lead and n.priority >= BAND_SOON and not n.declined]
+    room = max(0, SECOND_LIST - len(overflow) - len(leads))
+    picked = {id(n) for n in leads} | {id(n) for n in others[:room]}
+    second = overflow + [n for n in rest if id(n) in picked]
+    chosen |= picked
     banded: list[tuple[Band, Need]] = [("now", n) for n in sorted(first, key=_first_key)]
     banded += [("soon", n) for n in second]
     banded += [("later", n) for n in rest if id(n) not in chosen]
@@ -197,8 +258,10 @@ def compose(needs: Sequence[Need], person: Person, date: dt.date) -> tuple[tuple
             spec=need.spec,
             referral=need.referral,
             answers=need.answers,
-            due=date + dt.timedelta(days=DUE_DAYS[band]),
+            due=due_date(date, band, need.today),
             declined=need.declined,
+            today=need.today,
+            urgent=need.urgent,
         )
         for rank, (band, need) in enumerate(banded, start=1)
     )
@@ -211,12 +274,13 @@ def _rank_key(need: Need) -> tuple[float, int, int, int, int]:
     return (-need.priority, _COST_ORDER.get(need.cost, 9), _WHO_ORDER.get(need.who, 9), need.visit, need.order)
 
 
-def _first_key(need: Need) -> tuple[int, tuple[float, int, int, int, int]]:
-    """The first list: warning signs (and a family's OT visit) first, then by rank."""
-    return (0 if need.urgent else 1, _rank_key(need))
+def _first_key(need: Need) -> tuple[int, int, tuple[float, int, int, int, int]]:
+    """The first list: a sign that means "today", then the other warning signs (and a family's OT
+    visit), then by rank."""
+    return (0 if need.today else 1, 0 if need.urgent else 1, _rank_key(need))
 
 
-_COST_ORDER = {"free": 0, "under_50": 1, "appointment": 2, "50_to_250": 3, "over_250": 4}
+_COST_ORDER = {cost: n for n, cost in enumerate(COSTS)}  # cheapest first (homeaudit.words.COSTS)
 _WHO_ORDER = {who: n for n, who in enumerate(WHO)}
 
 
@@ -270,7 +334,14 @@ def problem(action: Action) -> str:
     """The problem in plain words: the hazard, and what was found when that adds to it ("Screen
     is too high or too low: above eye level"; "Grab bar too low: measured 30 in (76.2 cm); target
     33–36 in (83.8–91.4 cm)")."""
-    return action.hazard if action.finding in ("", action.hazard) else f"{action.hazard}: {action.finding}"
+    hazard, found = problem_parts(action.hazard, action.finding)
+    return f"{hazard}: {found}" if found else hazard
+
+
+def problem_parts(hazard: str, finding: str) -> tuple[str, str]:
+    """The hazard, and what was found when it says more than the hazard ("" when it does not):
+    the two halves of :func:`problem`, for a page that sets them in different weights."""
+    return hazard, "" if finding in ("", hazard) else finding
 
 
 def found_words(hazard: str, finding: Finding, option_label: str = "") -> str:
@@ -298,11 +369,10 @@ def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[A
         if edit is None:
             out.append(action)
             continue
-        who: Who = action.who
-        for known in WHO:
-            if edit.who == known:
-                who = known
-        out.append(dataclasses.replace(action, done=bool(edit.done), due=edit.due or action.due, who=who))
+        who: Who = edit.who if edit.who in WHO else action.who  # narrowed by the membership test
+        # A date someone set replaces the plan's; it is theirs, not "today" any more.
+        today = action.today and edit.due is None
+        out.append(dataclasses.replace(action, done=bool(edit.done), due=edit.due or action.due, who=who, today=today))
     return tuple(out)
 
 
@@ -312,6 +382,7 @@ __all__ = [
     "DUE_DAYS",
     "FIRST_LIST",
     "SECOND_LIST",
+    "TITLES",
     "Action",
     "Need",
     "Person",
@@ -319,9 +390,12 @@ __all__ = [
     "ReferralNeed",
     "apply_edits",
     "compose",
+    "due_date",
     "first_name",
     "found_words",
     "problem",
+    "problem_parts",
     "reason",
     "referrals",
+    "when_words",
 ]

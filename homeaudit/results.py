@@ -107,11 +107,13 @@ class ResidentScreen:
     steadi_items: tuple[str, ...]  # the Stay Independent answers that add points
     warning_signs: tuple[str, ...]
     risk_factors: tuple[str, ...]
-    conditions: tuple[str, ...]
+    conditions: tuple[str, ...]  # health conditions that change the ranking (osteoporosis, …)
     answered: int
     questions: int
     #: Stay Independent questions not answered: until they are, a low total proves nothing.
     steadi_unanswered: int = 0
+    #: How the person lives that calls for help after a fall ("Lives alone"): not a health condition.
+    living_situation: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -169,11 +171,14 @@ class Score:
     actions: tuple[Action, ...]
     #: The services the plan refers to (an OT's referral list), with the actions that call for them.
     referrals: tuple[ReferralNeed, ...] = ()
+    #: What the rows about the person say for "where": "The resident", or in an occupational
+    #: therapist's audit "The client" (one name for the person per audience, docs/report.md).
+    resident_title: str = RESIDENT_TITLE
 
     def title(self, visit: int) -> str:
-        """What people call the room of this visit (the resident's section for −1)."""
+        """What people call the room of this visit (the person's own rows for −1)."""
         if visit == RESIDENT_VISIT:
-            return RESIDENT_TITLE
+            return self.resident_title
         return self.rooms[visit].title
 
     def findings_in(self, visit: int) -> tuple[Finding, ...]:
@@ -253,6 +258,7 @@ def _action_dict(score: Score, action: Action) -> dict[str, Any]:
         "note": action.note,
         "photos": list(action.photos),
         "declined": action.declined,
+        "today": action.today,
         "answers": [
             {"item_id": a.item_id, "visit": a.visit, "value": a.value, "basis": a.basis, "incident": a.incident}
             for a in action.answers

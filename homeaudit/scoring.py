@@ -20,7 +20,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from homeaudit.audit import RESIDENT_VISIT, Audit, room_keys, visit_titles
+from homeaudit.audit import RESIDENT_TITLE, RESIDENT_VISIT, Audit, room_keys, visit_titles
 from homeaudit.checklist import (
     BACK_PAIN_ITEM,
     FALL_ITEM,
@@ -30,6 +30,7 @@ from homeaudit.checklist import (
     OSTEOPOROSIS_ITEM,
     RESIDENT_ROOM,
     TOPICS,
+    Intervention,
     Item,
     Library,
     Option,
@@ -59,6 +60,14 @@ STEADI_AT_RISK = 4
 HIGH_SEVERE_HAZARDS = 3
 WARNING_SIGN_PRIORITY = 10.0
 OT_VISIT_PRIORITY = 9.0
+#: For a person at higher risk of falling, the floor of the steps the trials rest on (exercise, a
+#: medicine review, a falls check, an alarm for someone alone: ``first_when_at_risk`` in
+#: interventions.yaml): as high as the occupational therapist's visit a family is advised to ask
+#: for, above every home fix but the ones in the room where the person fell (docs/scoring.md).
+PERSON_STEP_PRIORITY = OT_VISIT_PRIORITY
+#: How the report and the plan's "where" name the person, by who audited: an OT's client.
+RESIDENT_TITLES = {"ot": "The client"}
+PERSON_WORDS = {"ot": "The client", "family": "The resident"}
 #: A reading meets a limit within half of its last digit: readings are typed to a tenth of a unit.
 READING_PRECISION = 0.05
 
@@ -531,20 +540,45 @@ def priorities(rows: Columns, person: Columns, library: Library, extra: np.ndarr
     col = item_table(library).arrays
     pos = rows["item_pos"]
     audit = rows["audit"]
-    higher = person["higher_fall_risk"][audit]
-    bone = person["bone_or_back"][audit]
-    multiplier = np.where(col["fall_hazard"][pos] & higher, PERSON_MULTIPLIER, 1.0)
-    multiplier *= np.where(col["bone_back"][pos] & bone, BONE_MULTIPLIER, 1.0)
-    if extra is not None:
-        multiplier = multiplier * extra
-    return np.round(col["weight"][pos] * multiplier, 3)
+    return _priority(
+        col["weight"][pos],
+        col["fall_hazard"][pos],
+        col["bone_back"][pos],
+        person["higher_fall_risk"][audit],
+        person["bone_or_back"][audit],
+        extra,
+    )
 
 
 def priority_of(severity: int, evidence: str, fall_hazard: bool, bone_back: bool, person: Columns) -> float:
-    """:func:`priorities` for one thing that is not a row (an intervention), for the one audit."""
-    multiplier = PERSON_MULTIPLIER if fall_hazard and bool(person["higher_fall_risk"][0]) else 1.0
-    multiplier *= BONE_MULTIPLIER if bone_back and bool(person["bone_or_back"][0]) else 1.0
-    return round(EVIDENCE_WEIGHT[evidence] * severity * multiplier, 3)
+    """The same rule (:func:`_priority`) for one thing that is not a row of an audit, for the one
+    audit: an intervention, which has no room, so no place or incident multiplier."""
+    one = _priority(
+        np.array([EVIDENCE_WEIGHT[evidence] * severity], dtype=float),
+        np.array([fall_hazard]),
+        np.array([bone_back]),
+        person["higher_fall_risk"][:1],
+        person["bone_or_back"][:1],
+    )
+    return float(one[0])
+
+
+def _priority(
+    weight: np.ndarray,
+    fall_hazard: np.ndarray,
+    bone_back: np.ndarray,
+    higher: np.ndarray,
+    bone: np.ndarray,
+    extra: np.ndarray | None = None,
+) -> np.ndarray:
+    """The rule itself, written once: severity × evidence weight (``weight``) × the person
+    multiplier for a fall hazard when the person is at higher risk × the bone multiplier for a
+    bending or seating item with osteoporosis or back pain × any further multiplier per row."""
+    multiplier = np.where(fall_hazard & higher, PERSON_MULTIPLIER, 1.0)
+    multiplier *= np.where(bone_back & bone, BONE_MULTIPLIER, 1.0)
+    if extra is not None:
+        multiplier = multiplier * extra
+    return np.round(weight * multiplier, 3)
 
 
 # ---- summaries --------------------------------------------------------------------------------
@@ -623,8 +657,9 @@ def score(audit: Audit, library: Library) -> Score:
     rooms = _rooms(rows, audit, library)
     resident = _resident(rows, person)
     needs = _needs(rows, findings, priority, person, audit, library, fall_place)
+    role = audit.auditor.role
     facts = Person(
-        name=first_name(audit.client.name),
+        name=first_name(audit.client.name, PERSON_WORDS.get(role, "The person")),
         osteoporosis=resident.osteoporosis,
         back_pain=resident.back_pain,
         fallen=resident.fallen,
@@ -649,6 +684,7 @@ def score(audit: Audit, library: Library) -> Score:
         findings=findings,
         actions=actions,
         referrals=referrals,
+        resident_title=RESIDENT_TITLES.get(role, RESIDENT_TITLE),
     )
 
 
@@ -794,6 +830,7 @@ def _resident(rows: _Rows, person: Columns) -> ResidentScreen:
         warning_signs=said_yes("warning_sign"),
         risk_factors=said_yes("risk_factor"),
         conditions=said_yes("condition"),
+        living_situation=said_yes("living"),
         answered=int(rows.answered[mine].sum()),
         questions=int(mine.sum()),
         steadi_unanswered=int((mine & (rows.item("steadi_points") > 0) & ~rows.answered).sum()),
@@ -841,15 +878,27 @@ def _needs(
     """Everything the plan may list: each hazard of the home and each habit of the person that is
     one; each warning sign (see a doctor: always first); one row per intervention the answers
     about the person call for; and, for a family's audit of a person at higher risk of falling,
-    an occupational therapist's visit (an OT's own audit never recommends one)."""
+    an occupational therapist's visit (an OT's own audit never recommends one).
+
+    One need, one row: a warning sign that calls for an intervention is that intervention's row
+    (a recent fall and the falls check are one visit to the doctor), and a hazard an intervention
+    covers joins its row when the intervention is called for (a phone out of reach is part of a
+    personal alarm's row for someone who lives alone)."""
     col = rows.table.arrays
     screen = rows.item("screen")
+    called = _called(rows, library)
     picked = np.flatnonzero(rows.hazard & (rows.home | (screen == "habit") | (screen == "warning_sign")))
     needs = []
+    covered: dict[str, list[tuple[Finding, float]]] = {}
     for row in picked.tolist():
         p = rows.pos[row]
         item = library.items[col["item_id"][p]]
         finding = findings[row]
+        if item.screen == "warning_sign" and item.intervention in called:
+            continue  # the intervention's row (urgent) holds it
+        if item.covered_by in called:
+            covered.setdefault(item.covered_by, []).append((finding, float(priority[row])))
+            continue
         urgent = item.screen == "warning_sign"
         option = next((o for o in item.options if o.value == finding.value), None)
         needs.append(
@@ -872,13 +921,14 @@ def _needs(
                 spec=item.spec or "",
                 referral=item.referral,
                 urgent=urgent,
+                today=urgent and item.urgency == "today",
                 fall_hazard=item.fall_hazard,
                 bone_back=item.evidence == "bone_back",
                 incident=rows.incident[row],
                 fall_room=bool(fall_place) and item.room == fall_place,
             )
         )
-    needs += _interventions(rows, findings, person, library)
+    needs += _interventions(called, findings, person, library, covered)
     if bool(person["at_risk"][0]) and audit.auditor.role != "ot":
         needs.append(_ot_visit())
     declined = {d.item_id: d.reason or "declined" for d in audit.assessment.declined if d.item_id}
@@ -897,18 +947,36 @@ def _action_words(item: Item, option: Option | None, audit: Audit) -> str:
     return item.action or ""
 
 
-def _interventions(rows: _Rows, findings: tuple[Finding, ...], person: Columns, library: Library) -> list[Need]:
-    """One row per intervention that answers about the person call for, with those answers."""
+def _called(rows: _Rows, library: Library) -> dict[str, list[int]]:
+    """The interventions the answers about the person call for, each with the rows that call for
+    it: the warning signs first (they make it urgent), then the others in the order asked."""
     called: dict[str, list[int]] = {}
     wanted = rows.hazard & (rows.visit == RESIDENT_VISIT)
     for row in np.flatnonzero(wanted).tolist():
         item = library.items[rows.table.arrays["item_id"][rows.pos[row]]]
         if item.intervention:
             called.setdefault(item.intervention, []).append(row)
+    signs = rows.item("warning_sign")
+    return {key: sorted(found, key=lambda r: not signs[r]) for key, found in called.items()}
+
+
+def _interventions(
+    called: dict[str, list[int]],
+    findings: tuple[Finding, ...],
+    person: Columns,
+    library: Library,
+    covered: dict[str, list[tuple[Finding, float]]],
+) -> list[Need]:
+    """One row per intervention that answers about the person call for, with those answers and
+    the hazards it covers."""
+    at_risk = bool(person["at_risk"][0])
     needs = []
     for number, (key, found_rows) in enumerate(called.items()):
         intervention = library.interventions[key]
-        answers = tuple(findings[r] for r in found_rows)
+        joined = covered.get(key, [])
+        answers = tuple(findings[r] for r in found_rows) + tuple(finding for finding, _ in joined)
+        signs = [library.items[a.item_id] for a in answers if library.items[a.item_id].screen == "warning_sign"]
+        priority = intervention_priority(intervention, person, [p for _, p in joined], urgent=bool(signs))
         needs.append(
             Need(
                 item_id=f"{INTERVENTION_PREFIX}{intervention.id}",
@@ -921,23 +989,38 @@ def _interventions(rows: _Rows, findings: tuple[Finding, ...], person: Columns, 
                 who=intervention.who,
                 cost=intervention.cost,
                 severity=intervention.severity,
-                priority=priority_of(
-                    intervention.severity,
-                    intervention.evidence,
-                    intervention.fall_hazard,
-                    intervention.evidence == "bone_back",
-                    person,
-                ),
+                priority=priority,
                 sources=tuple(library.sources_of(intervention.source_refs)),
                 order=-len(called) + number,  # the person before the rooms, in the order asked
                 answers=answers,
                 why=intervention.why or "",
                 referral=intervention.referral,
+                urgent=bool(signs),
+                today=any(sign.urgency == "today" for sign in signs),
+                lead=intervention.first_when_at_risk and at_risk,
                 fall_hazard=intervention.fall_hazard,
                 bone_back=intervention.evidence == "bone_back",
             )
         )
     return needs
+
+
+def intervention_priority(
+    intervention: Intervention, person: Columns, covered: Sequence[float] = (), *, urgent: bool = False
+) -> float:
+    """An intervention's priority (docs/scoring.md, "The person's own steps"): a warning sign's
+    when one calls for it; else the item rule (:func:`priority_of`: no room, so no place or
+    incident multiplier), raised to :data:`PERSON_STEP_PRIORITY` for one of the steps the trials
+    rest on when the person is at higher risk, and to the priority of any hazard it covers (the
+    strongest reason of the row wins)."""
+    if urgent:
+        return WARNING_SIGN_PRIORITY
+    priority = priority_of(
+        intervention.severity, intervention.evidence, intervention.fall_hazard, intervention.evidence == "bone_back", person
+    )
+    if intervention.first_when_at_risk and bool(person["at_risk"][0]):
+        priority = max(priority, PERSON_STEP_PRIORITY)
+    return max([priority, *covered])
 
 
 def _ot_visit() -> Need:

@@ -1,7 +1,8 @@
 """Text that goes into a spreadsheet: downloads and exports that people open in Excel or Calc.
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to a
-spreadsheet, so a note typed as ``=HYPERLINK("http://…")`` would run when the file is opened.
+spreadsheet, so a note typed as ``=HYPERLINK("http://…")`` would run when the file is opened; so is
+one that begins with spaces before them (``" =1+1"``: some spreadsheets trim a cell on import).
 Every piece of user or checklist text that goes into a CSV or XLSX file passes through
 :func:`cell`, which prefixes such text with a ``'`` as OWASP advises ("CSV Injection"); numbers,
 dates and booleans stay what they are.
@@ -21,7 +22,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def cell(value: Any) -> Any:
     """The value made safe for a spreadsheet cell: text that could start a formula gets a leading
     apostrophe; anything that is not text is left as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

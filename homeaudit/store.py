@@ -150,7 +150,17 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         ],
     ),
     ("0004_clean_photos", _clean_photos),
+    (
+        "0005_drafts",
+        # A new audit's form as it is typed, before "Create": a reload or a locked phone must not
+        # lose it. Kept under a random id carried in the page's address; dropped on "Create" and
+        # after DRAFT_DAYS without a change.
+        ["CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL)"],
+    ),
 ]
+
+#: A draft of a new audit not touched for this many days is deleted (it may hold health details).
+DRAFT_DAYS = 30
 
 
 class StoreError(Exception):
@@ -178,9 +188,11 @@ def default_path() -> Path:
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
-def connect(path: str | os.PathLike[str] | None = None) -> Store:
-    """Open (and create or upgrade) the database; the directory is created when missing."""
-    return Store(path)
+def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open (and create or upgrade) the database; the directory is created when missing. With
+    ``create=False`` (the command line's ``list``, ``export`` and ``delete``, which only read or
+    remove) a missing database is a :class:`StoreError` and nothing is created."""
+    return Store(path, create=create)
 
 
 def _details_json(auditor: Auditor, client: Client, assessment: Assessment) -> str:
@@ -251,14 +263,20 @@ def _in_words(error: sqlite3.Error) -> str:
 class Store:
     """One database. Safe to share between threads (each call takes a lock)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_path()
-        if str(self.path) != ":memory:":
+        target, uri = str(self.path), False
+        if target != ":memory:" and create:
             _create_private(self.path)
+        elif target != ":memory:":
+            if not self.path.is_file():
+                raise StoreError(f"{self.path}: no database here (nothing was created); check the path, or import a file first")
+            # mode=rw: SQLite must not create the file either, should it go in the meantime.
+            target, uri = f"{self.path.resolve().as_uri()}?mode=rw", True
         self._lock = threading.RLock()
         with _database_errors(self.path):
             self._db = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False, uri=uri
             )
             try:
                 self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -667,6 +685,34 @@ class Store:
             self._drop_if_empty(db, audit_id, visit, item_id)
             self._touch(db, audit_id)
 
+    def answer(self, audit_id: str, visit: int, item_id: str) -> Answer | None:
+        """One answer as stored (None when there is none): what a single question card re-reads
+        after it changes, without loading the whole audit."""
+        with self._lock, _database_errors(self.path):
+            row = self._db.execute(
+                "SELECT value_text, value_number, unit, note, basis, incident FROM answers"
+                " WHERE audit_id = ? AND visit = ? AND item_id = ?",
+                (audit_id, visit, item_id),
+            ).fetchone()
+            refs = [
+                ref
+                for (ref,) in self._db.execute(
+                    "SELECT ref FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ? ORDER BY position",
+                    (audit_id, visit, item_id),
+                )
+            ]
+        if row is None and not refs:
+            return None
+        text, number, unit, note, basis, incident = row if row is not None else (None, None, None, "", None, None)
+        return Answer.model_construct(
+            value=text if text is not None else number,
+            unit=unit,
+            note=note or "",
+            photos=tuple(refs),
+            basis=basis,
+            incident=incident,
+        )
+
     def clear_answer(self, audit_id: str, visit: int, item_id: str) -> None:
         """Forget one answer's value (it becomes 'not assessed'); its note and photos stay."""
         with self._write() as db:
@@ -700,6 +746,36 @@ class Store:
             "   AND p.visit = answers.visit AND p.item_id = answers.item_id)",
             (audit_id, visit, item_id),
         )
+
+    # ------------------------------------------------------------------ drafts of new audits
+
+    def save_draft(self, draft_id: str, data: dict[str, Any]) -> None:
+        """Keep what the new-audit form holds so far (plain JSON values); drafts older than
+        :data:`DRAFT_DAYS` go at the same time."""
+        text = json.dumps(data, ensure_ascii=False, default=str)
+        if len(text) > limits.MAX_AUDIT_BYTES:
+            raise StoreError(f"the form holds more than {limits.MAX_AUDIT_BYTES // limits.MB} MB")
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=DRAFT_DAYS)).isoformat()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO drafts (id, data, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                (draft_id, text, _now()),
+            )
+            db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
+
+    def load_draft(self, draft_id: str) -> dict[str, Any] | None:
+        """A saved draft's values, or None (never saved, created, or too old)."""
+        with self._lock, _database_errors(self.path):
+            row = self._db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return data if isinstance(data, dict) else None
+
+    def delete_draft(self, draft_id: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
     # ------------------------------------------------------------------ photos
 

@@ -16,6 +16,7 @@ Two words have a precise meaning throughout homeaudit:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, get_args
 
 # --------------------------------------------------------------------------- who audits
@@ -73,6 +74,11 @@ BAND_LABELS: dict[str, str] = {"now": "This week", "soon": "Soon", "later": "Lat
 #: As a heading over the band's actions.
 BAND_TITLES: dict[str, str] = {"now": "This week", "soon": "Soon: this month", "later": "Later: in the next three months"}
 
+#: How soon a warning sign needs a doctor: ``today`` (the red flags of back pain) is due on the
+#: audit date and says "today", never "by" a later date.
+Urgency = Literal["today"]
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+
 #: Who can do a job, in the order the plan prefers among equals: what the family can do first.
 Who = Literal[
     "family", "handyperson", "electrician", "ot", "physiotherapist", "podiatrist", "optometrist", "pharmacist", "doctor"
@@ -89,10 +95,27 @@ WHO_LABELS: dict[str, str] = {
     "pharmacist": "Pharmacist",
     "doctor": "Doctor",
 }
+#: In an occupational therapist's own audit, a job whose ``who`` is ``ot`` is equipment or an
+#: adaptation the assessor arranges (a referral), not an appointment to book with another OT.
+ASSESSOR_ARRANGES = "Arranged by the assessor"
+
+
+def who_label(who: str, role: str = "family", doctor: str = "") -> str:
+    """Who does a job, in words for this audience: "Occupational therapist" in a family's plan,
+    "Arranged by the assessor" in the OT's own report; the family doctor as ``doctor`` says
+    where given ("GP" where the audit's currency says the UK: homeaudit.money.doctor_word)."""
+    if who == "ot" and role == "ot":
+        return ASSESSOR_ARRANGES
+    if who == "doctor" and doctor:
+        return doctor
+    return label(WHO_LABELS, who)
+
 
 #: Rough cost bands, in the local currency (homeaudit.money); never a quote. A visit to a doctor,
 #: pharmacist or therapist is an "appointment": what it costs depends on the health system.
-Cost = Literal["free", "under_50", "50_to_250", "over_250", "appointment"]
+#: Listed cheapest first, the order the plan prefers among equals (an appointment after the fixes
+#: under 50 and before the ones that cost 50 or more): this order is the only one.
+Cost = Literal["free", "under_50", "appointment", "50_to_250", "over_250"]
 COSTS: tuple[Cost, ...] = get_args(Cost)
 #: The words for each band; {money} is the currency symbol (homeaudit.money.cost_label fills it).
 COST_WORDS: dict[str, str] = {
@@ -105,7 +128,15 @@ COST_WORDS: dict[str, str] = {
 
 #: Services an occupational therapist refers to (the referral list of an OT's report).
 Referral = Literal[
-    "physiotherapy", "gp", "pharmacist", "optometry", "podiatry", "continence", "personal_alarm", "home_modification"
+    "physiotherapy",
+    "gp",
+    "pharmacist",
+    "optometry",
+    "podiatry",
+    "continence",
+    "personal_alarm",
+    "home_modification",
+    "equipment",
 ]
 REFERRALS: tuple[Referral, ...] = get_args(Referral)
 REFERRAL_LABELS: dict[str, str] = {
@@ -116,7 +147,8 @@ REFERRAL_LABELS: dict[str, str] = {
     "podiatry": "Podiatrist (feet)",
     "continence": "Continence service",
     "personal_alarm": "Personal alarm service",
-    "home_modification": "Home modification service",
+    "home_modification": "Home modification service (rails, ramps, adaptations)",
+    "equipment": "Community equipment service",
 }
 
 #: Where an answer comes from, for an OT's report: seen by the assessor, or told by the client.
@@ -140,7 +172,27 @@ def with_article(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
+# --------------------------------------------------------------------------- dates
+
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(date: dt.date) -> str:
+    """'3 March 2025': a date in words, the same in every country (unlike 3/4/2025). The app, the
+    report and the command line print dates with this and :func:`short_date`, nothing else."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def short_date(date: dt.date) -> str:
+    """'3 Mar 2025', where a table column has little room."""
+    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+
+
 __all__ = [
+    "ASSESSOR_ARRANGES",
     "BANDS",
     "BAND_LABELS",
     "BAND_TITLES",
@@ -150,6 +202,7 @@ __all__ = [
     "COST_WORDS",
     "INCIDENTS",
     "INCIDENT_LABELS",
+    "MONTHS",
     "REFERRALS",
     "REFERRAL_LABELS",
     "RISK_LABELS",
@@ -161,6 +214,7 @@ __all__ = [
     "SCORE_LEVEL_LABELS",
     "STATUSES",
     "STATUS_LABELS",
+    "URGENCIES",
     "WHO",
     "WHO_LABELS",
     "Band",
@@ -172,7 +226,11 @@ __all__ = [
     "Role",
     "ScoreLevel",
     "Status",
+    "Urgency",
     "Who",
     "label",
+    "long_date",
+    "short_date",
+    "who_label",
     "with_article",
 ]

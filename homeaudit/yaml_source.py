@@ -11,7 +11,10 @@ event stream is read (without recursion, in one pass that also builds the data),
 nesting deeper than :data:`~homeaudit.limits.MAX_DEPTH`, more than
 :data:`~homeaudit.limits.MAX_NODES` values or an alias stop the read at that line. libyaml's own
 composer is never used: it recurses in C, and 50,000 nested ``[`` would overflow its stack and
-kill the process.
+kill the process. A value is text, a number, a date, yes/no or empty, typed as YAML 1.1 types it
+(as PyYAML's safe loader does); any other tag is refused, and so is a number or date longer than
+:data:`~homeaudit.limits.MAX_NUMBER` characters before it is converted (YAML 1.1's base-60
+``1:00:00:…`` takes time that grows with the square of its length: 4.8 MB of it took minutes).
 """
 
 from __future__ import annotations
@@ -81,8 +84,10 @@ def parse(text: str, source: str) -> Document:
             raise
         _check_json_depth(text, source)
         try:
-            data = json.loads(text, object_pairs_hook=_json_object(source))
-        except (json.JSONDecodeError, RecursionError):
+            data = json.loads(text, object_pairs_hook=_json_object(source), parse_int=_json_int, parse_float=_json_float)
+        except YamlError:
+            raise
+        except (ValueError, RecursionError):  # JSONDecodeError, and anything else the parser meets
             raise yaml_error from None
         _check_text(data, source)
         return Document(data=data, lines={})
@@ -92,15 +97,38 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
+class _LongNumber(str):
+    """A number in JSON text longer than :data:`~homeaudit.limits.MAX_NUMBER` characters, kept
+    unconverted until :func:`_check_text` refuses it by its field."""
+
+
+def _json_int(text: str) -> int | _LongNumber:
+    return _LongNumber(text) if len(text) > limits.MAX_NUMBER else int(text)
+
+
+def _json_float(text: str) -> float | _LongNumber:
+    return _LongNumber(text) if len(text) > limits.MAX_NUMBER else float(text)
+
+
 def _check_text(data: Any, source: str, path: KeyPath = ()) -> None:
-    """Refuse a string holding a lone surrogate anywhere in parsed JSON (its depth is checked)."""
+    """Refuse a string holding a lone surrogate, or a number that is too long, anywhere in parsed
+    JSON (its depth is checked)."""
+    if not path and isinstance(data, _LongNumber):
+        raise YamlError(_long_number(source, data))
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
+        where = ".".join(str(p) for p in (*path, key))
+        if isinstance(value, _LongNumber):
+            raise YamlError(_long_number(f"{source}: field '{where}'", value))
         for text in (key, value):
             if isinstance(text, str) and _SURROGATE.search(text):
-                where = ".".join(str(p) for p in (*path, key))
                 raise YamlError(f"{source}: field '{where}': text with a broken character (a lone surrogate, {_escaped(text)})")
         _check_text(value, source, (*path, key))
+
+
+def _long_number(where: str, text: str, kind: str = "a number") -> str:
+    shown = text if len(text) <= 24 else text[:20] + "…"
+    return f"{where}: {shown!r} is {kind} of {len(text):,} characters; the limit is {limits.MAX_NUMBER}"
 
 
 def _check_json_depth(text: str, source: str) -> None:
@@ -221,19 +249,45 @@ def _build(text: str, source: str) -> Document:
     return Document(data=root, lines=lines)
 
 
+#: What a value in a file may be, by its YAML tag: text, a number, a date, yes/no or empty (no
+#: binary, no sets, no Python objects, no tags of one's own).
+_KINDS: dict[str, str] = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+_TEXT = "tag:yaml.org,2002:str"
+
+
 def _scalar(loader: Any, event: yaml.ScalarEvent, source: str, scalars: _Scalars) -> Any:
-    """One scalar, typed as YAML types it (dates, numbers, booleans); a bad one names its line."""
-    tag = event.tag
-    if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    """One scalar, typed as YAML types it (dates, numbers, booleans); a bad one names its line.
+
+    Only the types of :data:`_KINDS` are read, and anything but text is refused when it is longer
+    than :data:`~homeaudit.limits.MAX_NUMBER` characters, before it is converted."""
+    where = f"{source}:{_line(event)}"
+    given = event.tag
+    tag: str = given if given is not None and given != "!" else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    kind = _KINDS.get(tag)
+    if kind is None:
+        if given is not None and given != "!":
+            shown = given.replace("tag:yaml.org,2002:", "!!")
+            raise YamlError(f"{where}: the tag {shown!r} is not allowed: a value is text, a number, a date, yes/no or empty")
+        raise YamlError(f"{where}: {event.value[:80]!r} has a meaning of its own in YAML; put it in quotes")
+    if tag != _TEXT and len(event.value) > limits.MAX_NUMBER:
+        raise YamlError(_long_number(where, event.value, kind), shape=True)
     node = yaml.ScalarNode(tag, event.value, None, None, style=event.style)  # messages name the line themselves
     try:
         value = scalars.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
         message = getattr(error, "problem", None) or str(error)
-        raise YamlError(f"{source}:{_line(event)}: cannot read {event.value[:80]!r}: {message}") from None
+        raise YamlError(f"{where}: cannot read {event.value[:80]!r}: {message}") from None
+    except (LookupError, AttributeError, TypeError):  # PyYAML's own slips on an explicit tag: !!bool maybe, !!int ''
+        raise YamlError(f"{where}: cannot read {event.value[:80]!r}: not {kind}") from None
     if isinstance(value, str) and _SURROGATE.search(value):
-        raise YamlError(f"{source}:{_line(event)}: text with a broken character (a lone surrogate, {_escaped(value)})")
+        raise YamlError(f"{where}: text with a broken character (a lone surrogate, {_escaped(value)})")
     return value
 
 

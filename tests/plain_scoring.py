@@ -83,10 +83,20 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
             weight *= scoring.FALL_ROOM_MULTIPLIER
         return round(weight, 3)
 
+    # The interventions the answers about the person call for, each with the answers that call for it.
+    called: dict[str, list[Item]] = {}
+    for item in yes:
+        if item.intervention:
+            called.setdefault(item.intervention, []).append(item)
+    # A hazard an intervention covers joins that intervention's row; its priority is one of the row's reasons.
+    covered: dict[str, list[float]] = {}
+
     plan: dict[tuple[str, int], float] = {}
     for item in yes:
-        if item.screen == "warning_sign":
+        if item.screen == "warning_sign" and item.intervention not in called:
             plan[(item.id, RESIDENT_VISIT)] = scoring.WARNING_SIGN_PRIORITY
+        elif item.screen == "habit" and item.covered_by in called:
+            covered.setdefault(item.covered_by, []).append(priority(item, RESIDENT_ROOM))
         elif item.screen == "habit":
             plan[(item.id, RESIDENT_VISIT)] = priority(item, RESIDENT_ROOM)
     if at_risk and audit.auditor.role != "ot":
@@ -121,11 +131,33 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
                 severe += item.severity == 3
                 room_lost += item.severity
                 topic["lost"] += item.severity
-                plan[(item.id, v)] = priority(item, visit.room)
+                if item.covered_by in called:
+                    covered.setdefault(item.covered_by, []).append(priority(item, visit.room))
+                else:
+                    plan[(item.id, v)] = priority(item, visit.room)
         room["score"] = _score(room_lost, room_possible)
         rooms.append(room)
         lost, possible = lost + room_lost, possible + room_possible
         answered, questions, hazards = answered + room["answered"], questions + room["questions"], hazards + room["hazards"]
+
+    # One row per intervention: a warning sign's priority when a warning sign calls for it, else the
+    # item rule without a room (no place multiplier), at least the person's-step floor for a person
+    # at higher risk, and at least the priority of any hazard it covers.
+    for key, items in called.items():
+        intervention = library.interventions[key]
+        if any(item.screen == "warning_sign" for item in items):
+            value = scoring.WARNING_SIGN_PRIORITY
+        else:
+            weight = scoring.EVIDENCE_WEIGHT[intervention.evidence] * intervention.severity
+            if intervention.fall_hazard and higher:
+                weight *= scoring.PERSON_MULTIPLIER
+            if intervention.evidence == "bone_back" and bone:
+                weight *= scoring.BONE_MULTIPLIER
+            value = round(weight, 3)
+            if intervention.first_when_at_risk and at_risk:
+                value = max(value, scoring.PERSON_STEP_PRIORITY)
+            value = max([value, *covered.get(key, [])])
+        plan[(scoring.INTERVENTION_PREFIX + key, RESIDENT_VISIT)] = value
 
     score = _score(lost, possible)
     if score is None:
@@ -154,6 +186,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
             "warning_signs": [i.id for i in yes if i.screen == "warning_sign"],
             "risk_factors": [i.id for i in yes if i.screen == "risk_factor"],
             "conditions": [i.id for i in yes if i.screen == "condition"],
+            "living_situation": [i.id for i in yes if i.screen == "living"],
             "answered": resident_answered,
             "questions": len(library.items_of(RESIDENT_ROOM)),
             "steadi_unanswered": steadi_unanswered,
@@ -170,7 +203,7 @@ def score_plain(audit: Audit, library: Library) -> dict[str, Any]:
             if t in topics
         ],
         "statuses": statuses,
-        "plan": plan,  # (item id, visit) -> priority, for the rows that come from one answer
+        "plan": plan,  # (item id, visit) -> priority, for every row of the plan
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from homeaudit import audit as audit_mod
-from homeaudit import bundle
+from homeaudit import bundle, limits
 from homeaudit.audit import AuditError
 from homeaudit.store import connect
 
@@ -92,3 +92,42 @@ def test_the_command_line_scores_and_reports_a_bundle(library, tmp_path, capsys)
     assert len(PdfReader(tmp_path / "hz.pdf").pages[0].extract_text()) > 0
     images = sum(len(page.images) for page in PdfReader(tmp_path / "hz.pdf").pages)
     assert images == 3
+
+
+def _zip_with(names: list[str], audit: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            archive.writestr(zipfile.ZipInfo(name), b"x")
+        archive.writestr("audit.yaml", audit)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("", "empty"),
+        (".", "no file or folder name"),
+        ("./", "no file or folder name"),
+        ("photos/\x1b[2Jp.jpg", "a control character"),
+        ("photos/\u202egpj.exe", "a control character"),
+        ("C:/x.jpg", "an absolute path"),
+        ("a/../../x", "'..'"),
+    ],
+)
+def test_a_member_with_an_odd_name_is_refused_naming_the_zip_and_the_member(library, name, why):
+    """A member named "" or "." made ZipInfo.is_dir() and PurePosixPath(...).parts[0] raise
+    IndexError: a traceback instead of a refusal."""
+    audit = HAZARDOUS.read_bytes()
+    with pytest.raises(AuditError) as refused:
+        bundle.unpack(_zip_with([name], audit), library, "odd.zip")
+    assert str(refused.value) == f"odd.zip: member {name!r} has a name that is not allowed ({why})"
+
+
+def test_folders_count_against_the_limit_on_members(library):
+    """400,000 folder entries (a 35 MB zip) were dropped before the count was checked."""
+    data = _zip_with([f"d{n}/" for n in range(limits.MAX_MEMBERS)], HAZARDOUS.read_bytes())
+    with pytest.raises(AuditError, match=f"{limits.MAX_MEMBERS + 1} files and folders in the zip; the limit is 500"):
+        bundle.unpack(data, library, "dirs.zip")
+    audit, _ = bundle.unpack(_zip_with(["photos/", "notes/"], HAZARDOUS.read_bytes()), library, "ok.zip")
+    assert audit.id == "2026-11-20-kowalczyk"  # a few folders are fine

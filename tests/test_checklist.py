@@ -233,3 +233,62 @@ def test_a_key_given_twice_is_an_error(tmp_path):
 def test_a_bare_yes_in_hazard_options_means_the_word(tmp_path):
     path = write_room(tmp_path, GOOD_ITEM.replace("    hazard: No light", "    hazard_options: [yes]\n    hazard: No light"))
     assert checklist.load_file(path).items[0].hazard_options == ("yes",)
+
+
+# ---- daily habits, urgency and what an intervention covers -------------------------------------------
+
+HABIT = """
+habits:
+  - id: bending
+    title: Bending, the OT's way
+    advice: Bend the knees.
+    why: It spares the back.
+    when: {hazards: [resident.back_pain]}
+    source_refs: [giangregorio-2015]
+  - id: stairs_hand
+    title: A hand on the rail
+    advice: Keep one hand on the rail.
+    why: A free hand can stop a slip.
+    when: {topics: [stairs]}
+    source_refs: [keall-2015]
+"""
+
+
+def test_the_daily_habits_are_in_the_library_and_an_ots_own_file_adds_or_replaces_them(tmp_path, library):
+    assert library.habits and all(h.source_refs for h in library.habits.values())
+    (tmp_path / checklist.HABITS_FILE).write_text(HABIT)
+    merged = checklist.load(tmp_path)
+    assert merged.habits["bending"].title == "Bending, the OT's way"  # same id: replaced
+    assert "stairs_hand" in merged.habits and len(merged.habits) == len(library.habits) + 1
+    assert list(merged.habits)[: len(library.habits)] == list(library.habits)  # the bundled order is kept
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("giangregorio-2015", "no-such-ref"),
+            r"habits.yaml:\d+: habit bending: field 'source_refs': unknown reference 'no-such-ref'",
+        ),
+        (("resident.back_pain", "resident.no_such"), r"habit bending: field 'when.hazards': unknown item 'resident.no_such'"),
+        (("when: {topics: [stairs]}", "when: {topics: [stares]}"), r"habits.yaml:\d+: habit stairs_hand: field 'when.topics"),
+    ],
+)
+def test_a_broken_habit_names_file_line_habit_and_field(tmp_path, change, message):
+    (tmp_path / checklist.HABITS_FILE).write_text(HABIT.replace(*change))
+    with pytest.raises(ChecklistError, match=message):
+        checklist.load(tmp_path)
+
+
+def test_only_a_warning_sign_has_an_urgency(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("    who: family", "    urgency: today\n    who: family"))
+    with pytest.raises(ChecklistError, match=r"field 'urgency': only a warning sign"):
+        checklist.load_file(path)
+
+
+def test_an_item_covered_by_an_unknown_intervention_is_an_error(tmp_path):
+    write_room(tmp_path, GOOD_ITEM.replace("    who: family", "    covered_by: no_such_alarm\n    who: family"))
+    with pytest.raises(
+        ChecklistError, match=r"item bathroom.test_item: field 'covered_by': unknown intervention 'no_such_alarm'"
+    ):
+        checklist.load(tmp_path)

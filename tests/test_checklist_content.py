@@ -112,6 +112,9 @@ def family_texts(library: checklist.Library):
             text = getattr(intervention, name)
             if text:
                 yield intervention.id, name, text
+    for habit in library.habits.values():
+        for name in ("advice", "why"):
+            yield f"habit {habit.id}", name, getattr(habit, name)
 
 
 @pytest.mark.parametrize(
@@ -386,6 +389,8 @@ def test_back_pain_red_flags_mean_help_the_same_day(library):
     flags = library.items["resident.back_pain_red_flags"]
     assert flags.screen == "warning_sign" and flags.who == "doctor"
     assert "today" in flags.action
+    assert flags.urgency == "today"  # the plan dates it on the audit date from this, not from the words
+    assert [i.id for i in library.items.values() if i.urgency == "today"] == [flags.id]
     for sign in ("weakness or numbness in the legs", "urine or stools", "fever", "cancer"):
         assert sign in flags.help
 
@@ -477,19 +482,45 @@ def test_every_item_and_intervention_cites_references_by_key(library):
         assert item.source_refs and not item.source, item.id
     for intervention in library.interventions.values():
         assert intervention.source_refs, intervention.id
+    for habit in library.habits.values():
+        assert habit.source_refs and all(checklist.cited_key(c) in library.references for c in habit.source_refs), habit.id
+
+
+def _cited(library):
+    """Everything that cites references: items, interventions and the daily habits."""
+    return [*library.items.values(), *library.interventions.values(), *library.habits.values()]
 
 
 def test_a_consumer_article_is_never_the_only_source(library):
-    things = [*library.items.values(), *library.interventions.values()]
-    for thing in things:
+    for thing in _cited(library):
         kinds = {library.references[checklist.cited_key(c)].kind for c in thing.source_refs}
         assert kinds - {"consumer"}, thing.id
 
 
+def test_the_daily_habits_are_checklist_content_with_full_references(library):
+    """Issue 9: no "Seed article" in an OT's report; the habits live in checklists/habits.yaml."""
+    assert {"bending", "sleeping", "calcium", "shoes", "walking", "exercise_with_support"} <= set(library.habits)
+    for habit in library.habits.values():
+        for source in library.sources_of(habit.source_refs):
+            assert "seed article" not in source.lower() and re.search(r"\(\d{4}\)\. .+\.", source), source
+
+
+def test_a_person_at_higher_risk_is_not_told_to_walk_alone_but_to_exercise_as_the_physiotherapist_shows(library):
+    walking, exercise = library.habits["walking"], library.habits["exercise_with_support"]
+    bones = frozenset({"resident.osteoporosis"})
+    assert walking.fits(bones, frozenset(), at_risk=False) and not exercise.fits(bones, frozenset(), at_risk=False)
+    assert not walking.fits(bones, frozenset(), at_risk=True) and exercise.fits(bones, frozenset(), at_risk=True)
+    assert "physiotherapist" in exercise.advice and "walking aid" in exercise.advice
+
+
+def test_the_habits_see_the_persons_own_answers(library):
+    """Footwear and sleeping position are asked about the person now: their topics select habits."""
+    assert library.items["resident.indoor_footwear"].topic in library.habits["shoes"].when.topics
+    assert library.items["resident.sleep_position"].topic in library.habits["sleeping"].when.topics
+
+
 def test_every_reference_is_cited_and_complete(library):
-    cited = collections.Counter(
-        checklist.cited_key(c) for thing in [*library.items.values(), *library.interventions.values()] for c in thing.source_refs
-    )
+    cited = collections.Counter(checklist.cited_key(c) for thing in _cited(library) for c in thing.source_refs)
     for key, reference in library.references.items():
         assert cited[key], f"{key} is cited by nothing"
         assert 1990 <= reference.year <= 2030, key
@@ -521,7 +552,7 @@ def test_the_steadi_interventions_are_in_the_library(library, intervention_id):
 
 def test_each_screen_question_points_at_its_intervention(library):
     for item in library.items_of(checklist.RESIDENT_ROOM):
-        if item.screen in ("steadi", "risk_factor", "condition") and item.id != checklist.FALL_PLACE_ITEM:
+        if item.screen in ("steadi", "risk_factor", "condition", "living") and item.id != checklist.FALL_PLACE_ITEM:
             assert item.intervention in library.interventions, item.id
     assert library.items["resident.lives_alone"].intervention == "personal_alarm"
     assert library.items["resident.medicine_sleep_mood"].intervention == "medicine_review"
@@ -545,6 +576,34 @@ def test_a_visit_to_a_doctor_pharmacist_or_therapist_is_an_appointment(library):
             assert thing.cost == "appointment", thing.id
         if thing.who == "ot":
             assert thing.cost != "free", thing.id
+
+
+def test_an_ots_job_is_equipment_or_an_adaptation_with_its_referral_never_an_appointment(library):
+    """In an OT's own audit a job whose who is "ot" is arranged by the assessor: a referral."""
+    for item in library.items.values():
+        if item.who == "ot":
+            assert item.cost != "appointment", item.id
+            assert item.referral in ("equipment", "home_modification"), item.id
+
+
+def test_rails_grab_bars_and_adaptations_call_for_the_home_modification_service(library):
+    for item in library.items.values():
+        fitted = re.search(r"grab bar|grab rail|handrail|\brail\b", item.hazard, re.I)
+        if item.room != checklist.RESIDENT_ROOM and fitted and item.who == "handyperson":
+            assert item.referral == "home_modification", item.id
+    for item_id in ("stairs.handrail_both_sides", "bathroom.grab_bar_toilet", "entrance.ramp_slope", "hallway.door_width"):
+        assert library.items[item_id].referral == "home_modification"
+
+
+def test_one_alarm_row_covers_the_phone_questions_for_someone_living_alone(library):
+    covered = {i.id for i in library.items.values() if i.covered_by == "personal_alarm"}
+    assert covered == {"bedroom.phone_by_bed", "living_room.phone_with_person", "bathroom.call_for_help"}
+    assert library.items["resident.fall_or_fracture_recent"].intervention == "falls_check"  # one visit, one row
+
+
+def test_the_persons_own_steps_rank_by_their_risk(library):
+    steps = {i.id for i in library.interventions.values() if i.first_when_at_risk}
+    assert steps == {"strength_balance", "medicine_review", "falls_check", "personal_alarm"}
 
 
 def test_wiring_work_is_for_an_electrician(library):

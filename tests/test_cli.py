@@ -389,3 +389,116 @@ def test_the_csv_plan_keeps_a_note_that_looks_like_a_formula_as_text(capsys, tmp
     code, out, _ = run(capsys, "score", str(path), "--format", "csv")
     labels = {row["label"] for row in csv.DictReader(io.StringIO(out))}
     assert code == 0 and "'=HYPERLINK(1)" in labels and "=HYPERLINK(1)" not in labels
+
+
+# ---- files from someone else: one line per bad file, and the others go on --------------------------
+
+
+def _dot_zip(path) -> None:
+    """A zip whose first member is named ".": it made the bundle reader raise IndexError."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("."), b"x")
+        archive.writestr("audit.yaml", (EXAMPLES / "safe-flat.yaml").read_bytes())
+
+
+def test_import_refuses_a_zip_with_an_odd_member_in_one_line_and_goes_on(capsys, tmp_path):
+    dot = tmp_path / "dot.zip"
+    _dot_zip(dot)
+    db = tmp_path / "h.db"
+    code, out, err = run(capsys, "import", HAZARDOUS, str(dot), str(EXAMPLES / "ot-visit.yaml"), "--db", str(db))
+    assert code == 2 and "Traceback" not in err
+    assert f"{dot}: member '.' has a name that is not allowed" in err
+    assert "hazardous-house.yaml: imported as" in out and "ot-visit.yaml: imported as" in out
+    assert "1 of 3 file(s) not imported" in err
+
+
+def test_report_all_reports_a_zip_with_an_odd_member_and_goes_on(capsys, tmp_path):
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    _dot_zip(folder / "a-dot.zip")
+    (folder / "b.yaml").write_text((EXAMPLES / "safe-flat.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "pdfs"
+    code, _, err = run(capsys, "report", "--all", str(folder), "-o", str(out))
+    assert code == 2 and "a-dot.zip: member '.' has a name that is not allowed" in err
+    assert [p.name for p in out.iterdir()] == ["grace-okafor-2026-10-02.pdf"]
+
+
+def test_an_unforeseen_error_in_one_file_is_one_line_and_the_others_go_on(capsys, tmp_path, monkeypatch):
+    from homeaudit import store
+
+    real = store.Store.import_file
+
+    def flaky(self, data, library, source, **kwargs):
+        if source.endswith("safe-flat.yaml"):
+            raise RuntimeError("something homeaudit did not foresee\nsecond line")
+        return real(self, data, library, source, **kwargs)
+
+    monkeypatch.setattr(store.Store, "import_file", flaky)
+    code, out, err = run(capsys, "import", str(EXAMPLES / "safe-flat.yaml"), HAZARDOUS, "--db", str(tmp_path / "h.db"))
+    assert code == 2 and "hazardous-house.yaml: imported as" in out
+    line = f"{EXAMPLES / 'safe-flat.yaml'}: could not be read: an unexpected RuntimeError (something homeaudit did not"
+    assert line in err and "second line); please report this" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["score", "report", "import"])
+def test_a_folder_or_a_device_given_as_an_audit_file_is_refused(capsys, tmp_path, command):
+    folder = tmp_path / "audit.yaml"
+    folder.mkdir()
+    device = tmp_path / "zero.yaml"
+    device.symlink_to("/dev/zero")  # read whole, it never ends: a MemoryError traceback
+    extra = (
+        ["--db", str(tmp_path / "h.db")]
+        if command == "import"
+        else ["-o", str(tmp_path / "r.pdf")]
+        if command == "report"
+        else []
+    )
+    code, _, err = run(capsys, command, str(folder), *extra)
+    assert code == 2 and f"{folder}: a folder, not a file" in err
+    code, _, err = run(capsys, command, str(device), *extra)
+    assert code == 2 and f"{device}: not a regular file (a pipe, a socket or a device)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["score"], ["import", "--db", "{db}"], ["validate"]])
+def test_a_pipe_is_refused_at_once_not_read_for_ever(tmp_path, command):
+    """`stat` says 0 bytes for a FIFO, and reading it blocks until someone writes: it hung import."""
+    import os
+
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    fifo = (folder if command == ["validate"] else tmp_path) / "fifo.yaml"
+    os.mkfifo(fifo)
+    argv = [a.replace("{db}", str(tmp_path / "h.db")) for a in command] + [str(folder if command == ["validate"] else fifo)]
+    done = subprocess.run([sys.executable, "-m", "homeaudit", *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 2 and f"{fifo}: not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "x", "-o", "{out}"], ["delete", "x", "--yes"]])
+def test_commands_that_only_read_never_create_a_database(capsys, tmp_path, command):
+    db = tmp_path / "typo" / "deeper" / "n.db"
+    argv = [a.replace("{out}", str(tmp_path / "x.zip")) for a in command]
+    code, _, err = run(capsys, *argv, "--db", str(db))
+    assert code == 2 and f"{db}: no database here (nothing was created)" in err
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "x.zip").exists()
+
+
+def test_a_refusal_lists_twenty_problems_and_counts_the_rest(capsys, tmp_path):
+    """60 rooms of 399 unknown answers made a refusal of 23,940 lines (2.6 MB)."""
+    answers = ", ".join(f'"bathroom.x{n}": "no"' for n in range(399))
+    rooms = ", ".join(f'{{"room": "bathroom", "answers": {{{answers}}}}}' for _ in range(60))
+    path = tmp_path / "many.json"
+    path.write_text(f'{{"format": "homeaudit/1", "rooms": [{rooms}]}}')
+    code, _, err = run(capsys, "score", str(path))
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 21
+    assert "item bathroom.x0: unknown item id" in lines[0] and lines[-1] == "… and 23,920 more problems"
+
+
+def test_the_table_shows_invisible_controls_from_the_file_as_escapes(capsys, tmp_path):
+    """A room label "\\u202egpj.exe" printed raw turned the terminal's line around ("exe.jpg")."""
+    text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "h.yaml"
+    path.write_text(text.replace("label: Upstairs bathroom", 'label: "\\u202egpj.exe\\x1b[2J"'), encoding="utf-8")
+    code, out, _ = run(capsys, "score", str(path))
+    assert code == 0 and "\\u202egpj.exe\\u001b[2J" in out
+    assert "\u202e" not in out and "\x1b" not in out

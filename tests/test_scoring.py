@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -408,9 +409,148 @@ def test_the_vectorised_scoring_agrees_with_the_plain_rules_field_by_field(libra
     for topic, expected in zip(result.topics, plain["topics"], strict=True):
         _same(_fields(topic), expected)
     assert {(f.visit, f.item_id): f.status for f in result.findings} == plain["statuses"]
-    mine = {(a.item_id, a.visit): a.priority for a in result.actions if not a.item_id.startswith(scoring.INTERVENTION_PREFIX)}
+    mine = {(a.item_id, a.visit): a.priority for a in result.actions}
     assert mine.keys() == plain["plan"].keys()
     assert all(same_number(mine[key], plain["plan"][key]) for key in mine)
+    if result.resident.at_risk:  # the person's own steps are never pushed into "Later"
+        steps = {scoring.INTERVENTION_PREFIX + i.id for i in library.interventions.values() if i.first_when_at_risk}
+        assert all(a.band != "later" for a in result.actions if a.item_id in steps)
     many = scoring.score_many([audit, audit], library)
     assert all(same_number(s, plain["overall"]["score"]) for s in many["score"])
     assert many["coverage"].tolist() == [plain["overall"]["coverage"]] * 2
+
+
+# ---- what an occupational therapist expects of the examples' plans --------------------------------
+
+
+def _rank(result, item_id):
+    return only(result.actions, item_id).rank
+
+
+def _top_of_soon(result, item_id) -> bool:
+    """In This week, or in Soon with nothing but urgent rows and other steps for the person before it."""
+    action = only(result.actions, item_id)
+    if action.band == "now":
+        return True
+    before = [a for a in result.actions if a.band == "soon" and a.rank < action.rank]
+    return action.band == "soon" and all(a.urgent or a.item_id.startswith(scoring.INTERVENTION_PREFIX) for a in before)
+
+
+def test_margaret_sees_the_doctor_about_her_falls_once_first_this_week(library):
+    """Two falls, a recent one, dizzy on standing on blood-pressure tablets: one falls check, first."""
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    first = result.actions[0]
+    assert (first.item_id, first.band, first.who) == ("intervention.falls_check", "now", "doctor")
+    assert {a.item_id for a in first.answers} >= {
+        "resident.fall_or_fracture_recent",
+        "resident.fallen_past_year",
+        "resident.dizzy_on_standing",
+    }
+    assert "resident.fall_or_fracture_recent" not in {a.item_id for a in result.actions}  # not a second row
+    assert sum(a.band == "now" for a in result.actions) <= 5
+
+
+def test_margaret_gets_exercise_a_medicine_review_and_an_alarm_at_the_top_of_soon(library):
+    """TUG 19 s, furniture-walking, a 2-hour lie on the floor, living alone, amlodipine and ramipril."""
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    for item_id in ("intervention.strength_balance", "intervention.personal_alarm", "intervention.medicine_review"):
+        assert _top_of_soon(result, item_id), (item_id, _rank(result, item_id))
+        assert only(result.actions, item_id).due <= result.actions[0].due + dt.timedelta(days=30)
+    # ahead of a step-stool fix and a dressing chair (which came first before)
+    for home_fix in ("kitchen.step_stool_safe", "bedroom.dressing_chair"):
+        rows = [a for a in result.actions if a.item_id == home_fix]
+        assert all(row.rank > _rank(result, "intervention.medicine_review") for row in rows)
+
+
+def test_margaret_has_one_row_for_an_alarm_not_four(library):
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    alarm = only(result.actions, "intervention.personal_alarm")
+    covered = {i.id for i in library.items.values() if i.covered_by == "personal_alarm"}
+    hazards = {f.item_id for f in result.findings if f.status == "hazard"}
+    assert covered & hazards  # the phone by the bed, in the bathroom, carried: hazards in her home
+    assert not covered & {a.item_id for a in result.actions}  # none a row of its own
+    assert covered & hazards <= {a.item_id for a in alarm.answers}  # all in the alarm's row
+    assert alarm.priority == max(a.priority for a in result.actions if a.item_id == "intervention.personal_alarm")
+
+
+def test_margaret_on_bone_medicine_is_not_told_to_ask_for_one(library):
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    bone = only(result.actions, "intervention.bone_health_check")
+    assert "bone medicine is due" not in bone.action and "reviewed" in bone.action
+
+
+def test_an_ots_own_plan_books_no_ot_appointment_and_refers_for_equipment_and_adaptations(library):
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    assert not [a for a in result.actions if a.who == "ot" and a.cost == "appointment"]
+    services = {r.service for r in result.referrals}
+    assert {"home_modification", "equipment"} <= services
+    equipment = next(r for r in result.referrals if r.service == "equipment")
+    assert only(result.actions, "bathroom.bath_board").rank in equipment.ranks  # her goal: a bath again
+    assert result.title(RESIDENT_VISIT) == "The client"  # an OT's report calls the person the client
+
+
+def test_zoe_gets_her_sleeping_tablet_reviewed_soon_not_last(library):
+    """Before: the medicine review was 65th of 76, "Later"."""
+    result = scoring.score(example(library, "hazardous-house.yaml"), library)
+    for item_id in ("intervention.medicine_review", "intervention.strength_balance", "intervention.personal_alarm"):
+        assert _top_of_soon(result, item_id), (item_id, _rank(result, item_id))
+    first = result.actions[0]
+    assert (first.item_id, first.band) == ("resident.height_loss", "now")
+    assert [a.item_id for a in result.actions if a.band == "now"][1:3] == [
+        "stairs.step_edges_visible",
+        "stairs.handrail_both_sides",
+    ]
+
+
+def test_the_red_flags_of_back_pain_are_due_the_day_of_the_audit(library):
+    audit = full_audit(library, ["hallway"])
+    audit.resident["resident.back_pain_red_flags"] = Answer(value="yes")
+    for item_id in ("resident.sudden_back_pain", "resident.height_loss", "resident.stoop_getting_worse"):
+        audit.resident[item_id] = Answer(value="yes")
+    result = scoring.score(audit, library)
+    flags = result.actions[0]
+    assert (flags.item_id, flags.today, flags.due, flags.band) == ("resident.back_pain_red_flags", True, audit.date, "now")
+    assert all(not a.today and a.due > audit.date for a in result.actions[1:])
+    assert library.items["resident.back_pain_red_flags"].urgency == "today"  # said in the checklist, not read from its words
+
+
+def test_every_warning_sign_answered_yes_still_leaves_five_rows_this_week(library):
+    audit = full_audit(library, ["bathroom"], value=hazard_value)
+    audit.auditor.role = "family"
+    for item in library.items_of("resident"):
+        if item.screen in ("warning_sign", "steadi"):
+            audit.resident[item.id] = Answer(value="yes")
+    result = scoring.score(audit, library)
+    assert sum(a.band == "now" for a in result.actions) == 5
+    assert result.actions[0].item_id == "resident.back_pain_red_flags"
+    assert all(a.band == "soon" for a in result.actions if a.urgent and a.band != "now")
+
+
+def test_a_far_future_audit_date_scores(library):
+    audit = example(library, "hazardous-house.yaml")
+    audit.date = dt.date(9999, 12, 30)
+    result = scoring.score(audit, library)
+    assert all(a.due is not None and audit.date <= a.due <= dt.date.max for a in result.actions)
+
+
+def test_living_alone_is_a_living_situation_not_a_health_condition(library):
+    result = scoring.score(example(library, "ot-visit.yaml"), library)
+    assert "resident.lives_alone" in result.resident.living_situation
+    assert "resident.lives_alone" not in result.resident.conditions
+
+
+def test_an_intervention_takes_the_same_priority_rule_as_an_item(library):
+    """One rule (scoring._priority): an intervention is a row with no room, so no place multiplier."""
+    person = {"higher_fall_risk": np.array([True]), "bone_or_back": np.array([True]), "at_risk": np.array([False])}
+    for intervention in library.interventions.values():
+        row = scoring._priority(
+            np.array([scoring.EVIDENCE_WEIGHT[intervention.evidence] * intervention.severity]),
+            np.array([intervention.fall_hazard]),
+            np.array([intervention.evidence == "bone_back"]),
+            person["higher_fall_risk"],
+            person["bone_or_back"],
+        )[0]
+        assert scoring.intervention_priority(intervention, person) == row
+    at_risk = {**person, "at_risk": np.array([True])}
+    exercise = library.interventions["strength_balance"]
+    assert scoring.intervention_priority(exercise, at_risk) == scoring.PERSON_STEP_PRIORITY

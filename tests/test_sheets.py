@@ -27,3 +27,9 @@ def test_every_cell_of_a_csv_is_made_safe_and_numbers_stay_numbers():
     text = csv_text(["rank", "note"], [[1, "=cmd|' /C calc'!A0"], [-2, "fine"]])
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [["rank", "note"], ["1", "'=cmd|' /C calc'!A0"], ["-2", "fine"]]
+
+
+@pytest.mark.parametrize("text", [" =1+1", "   +SUM(A1)", "\u00a0-2+3", "\n@A1", " \t=1"])
+def test_a_formula_behind_leading_spaces_is_kept_as_text_too(text):
+    """Some spreadsheets trim a cell on import, and then " =1+1" is a formula."""
+    assert cell(text) == "'" + text

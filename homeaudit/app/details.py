@@ -106,21 +106,31 @@ def read(values: dict[str, Any], client: Client, auditor: Auditor) -> tuple[Clie
     )
 
 
-def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True) -> None:
-    """The inputs, filled from ``audit`` when given; each key is ``prefix + name`` (for :func:`read`)."""
+def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True, keep_typed: bool = False) -> None:
+    """The inputs, filled from ``audit`` when given; each key is ``prefix + name`` (for :func:`read`).
+
+    ``keep_typed``: values already in the session (a draft being typed, brought back after a
+    reload) win over ``audit``'s; otherwise the saved values are shown every time."""
     client = audit.client if audit else Client()
     auditor = audit.auditor if audit else Auditor()
     found = audit.assessment if audit else Assessment()
 
+    def init(name: str, value: Any) -> str:
+        key = prefix + name
+        if keep_typed:
+            st.session_state.setdefault(key, value)
+        else:
+            st.session_state[key] = value
+        return key
+
     def text(name: str, label: str, value: str, **kwargs: Any) -> None:
-        st.text_input(label, value=value, key=prefix + name, **kwargs)
+        st.text_input(label, key=init(name, value), **kwargs)
 
     st.markdown("**The client**")
     with st.container(horizontal=True, gap="medium"):
         st.date_input(
             "Date of birth",
-            value=client.date_of_birth,
-            key=prefix + "date_of_birth",
+            key=init("date_of_birth", client.date_of_birth),
             min_value=dt.date(1900, 1, 1),
             format="DD/MM/YYYY",
         )
@@ -129,8 +139,7 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
         "Lives alone?",
         ["yes", "no"],
         format_func={"yes": "Yes", "no": "No"}.__getitem__,
-        default=_yes_no(client.lives_alone) or None,
-        key=prefix + "lives_alone",
+        key=init("lives_alone", _yes_no(client.lives_alone) or None),
     )
     text("mobility_aid", "Usual walking aid", client.mobility_aid, placeholder="For example: walking stick, frame, none")
     text("diagnoses", "Diagnoses (separate with commas)", ", ".join(client.diagnoses))
@@ -154,9 +163,9 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
     referred = found.referred_by or ReferredBy()
     with st.container(horizontal=True, gap="small"):
         text("referred_by", "Referred by", referred.by)
-        st.date_input("Referral date", value=referred.date, key=prefix + "referred_date", format="DD/MM/YYYY")
+        st.date_input("Referral date", key=init("referred_date", referred.date), format="DD/MM/YYYY")
     text("referral_reason", "Reason for referral", referred.reason)
-    st.text_area("The client's own goals (one per line)", value="\n".join(found.goals), key=prefix + "goals", height=90)
+    st.text_area("The client's own goals (one per line)", key=init("goals", "\n".join(found.goals)), height=90)
 
     st.markdown("**Consent**")
     consent = found.consent or Consent()
@@ -165,8 +174,7 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
             label,
             list(_CONSENT_CHOICES),
             format_func=_CONSENT_CHOICES.__getitem__,
-            default=_yes_no(getattr(consent, name)),
-            key=prefix + f"consent_{name}",
+            key=init(f"consent_{name}", _yes_no(getattr(consent, name))),
         )
     text("share_with", "Share the report with", consent.share_with, placeholder="For example: GP, daughter")
 
@@ -176,11 +184,13 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
             text(f"observe_{name}", OBSERVATION_LABELS[name], found.observations.get(name, ""))  # type: ignore[call-overload]
     st.text_area(
         "Recommendations the client declined (one per line: what - why)",
-        value="\n".join(f"{d.recommendation} - {d.reason}" if d.reason else d.recommendation for d in found.declined),
-        key=prefix + "declined",
+        key=init(
+            "declined",
+            "\n".join(f"{d.recommendation} - {d.reason}" if d.reason else d.recommendation for d in found.declined),
+        ),
         height=90,
     )
-    st.date_input("Follow-up date", value=found.follow_up, key=prefix + "follow_up", format="DD/MM/YYYY")
+    st.date_input("Follow-up date", key=init("follow_up", found.follow_up), format="DD/MM/YYYY")
 
 
 def values(prefix: str) -> dict[str, Any]:

@@ -2,26 +2,38 @@
 
 The ranking is the scoring's and the edits (done, who, due) are joined by
 :meth:`homeaudit.results.Score.with_edits` before anything here sees the plan; this module only
-turns the finished plan into words and files. The download builders close over values the page
-already has (one load and one score per run): Streamlit runs them in another thread when the
-button is clicked, and frozen values are safe to share.
+turns the finished plan into words and files, with no Streamlit in it, so that every rule of the
+page is a plain function tested without a browser.
+
+Two views of one plan: **cards** (the default: one card per action, every word wrapped, grouped
+by band, each change saved alone) for a phone or a tablet in a client's hallway, and the **table**
+(a grid of every action) for an OT at a desk. :func:`bands`, :func:`card_key`, :func:`card_edit`
+and :func:`saved_message` are the cards' rules; :func:`plan_frame` and :func:`changed_rows` the
+table's.
+
+The download builders run when the button is clicked, in another thread. The plan's builders
+read the edits from the store at that moment (:func:`current_plan`): a card saves a tick without
+running the page again, so a plan captured when the page last ran could be a tick behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 
 from homeaudit import Audit, Library, Score, dump_audit
 from homeaudit.bundle import pack
 from homeaudit.money import cost_label, currency
+from homeaudit.plan import DUE_DAYS, Action, PlanEdit
 from homeaudit.report import PhotoLoader, ReportOptions, render
 from homeaudit.sheets import csv_text
 from homeaudit.store import Store, StoreError
-from homeaudit.words import BAND_LABELS, WHO, WHO_LABELS, label
+from homeaudit.words import BAND_LABELS, BANDS, WHO, WHO_LABELS, Band, label, long_date
 
 WHO_BY_LABEL = {words: code for code, words in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
@@ -79,6 +91,113 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, An
     return out
 
 
+def done_count(actions: Sequence[Action]) -> str:
+    """'3 of 24 done': how far the plan has got, under its heading."""
+    return f"{sum(action.done for action in actions)} of {len(actions)} done"
+
+
+# --------------------------------------------------------------------------- the plan as cards
+
+#: The bands drawn open; the others fold away (a long plan's "Later" holds most of its rows,
+#: and scrolling past forty cards to reach the downloads is no way to use a phone).
+OPEN_BANDS: tuple[Band, ...] = ("now", "soon")
+#: The two views of the plan, for the switch above it: cards first (phones, tablets).
+VIEWS: dict[str, str] = {"cards": "Cards", "table": "Table"}
+#: The folded band's cards are drawn this many at a time: sixty cards at once take seconds to draw
+#: on a phone, and nobody reads sixty at once.
+LATER_PAGE = 10
+#: Which part of a card changed, for the saved message.
+Part = Literal["done", "who", "due"]
+#: Territories that write the month first (MM/DD/YYYY); everyone else writes the day first.
+MONTH_FIRST = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
+#: How far ahead a due date may be set.
+DUE_YEARS_AHEAD = 5
+
+
+def bands(actions: Iterable[Action]) -> list[tuple[Band, tuple[Action, ...]]]:
+    """The actions under their bands, in the order of :data:`homeaudit.words.BANDS` (this week,
+    soon, later) and in plan order within each; a band with no action is left out. A done action
+    stays where it was: the plan's order is the scoring's, a tick never moves a row."""
+    grouped: dict[Band, list[Action]] = {band: [] for band in BANDS}
+    for action in actions:
+        grouped.setdefault(action.band, []).append(action)
+    return [(band, tuple(rows)) for band, rows in grouped.items() if rows]
+
+
+def folded_label(count: int) -> str:
+    """The folded band's switch: "Show its 61 actions" (the band's title is the heading above)."""
+    return "Show its action" if count == 1 else f"Show its {count} actions"
+
+
+def more_label(shown: int, total: int) -> str:
+    """The button under the folded band's cards: "Show 10 more of 61"."""
+    return f"Show {min(LATER_PAGE, total - shown)} more of {total}"
+
+
+def card_key(action: Action) -> str:
+    """A name for an action's card, fit for a widget key and a CSS class (``st-key-…``): the
+    item id made safe, the visit, and a checksum of the raw id so that two ids that differ only
+    in a character made safe ("a.b", "a-b") never share a card."""
+    slug = re.sub(r"[^A-Za-z0-9_-]", "-", action.item_id)
+    visit = f"m{-action.visit}" if action.visit < 0 else str(action.visit)
+    return f"{slug}-{visit}-{zlib.crc32(action.item_id.encode()):08x}"
+
+
+def widget_key(audit_id: str, action: Action, part: str) -> str:
+    """The key of one control of a card; the audit is part of it, so opening another audit in the
+    same session starts from that audit's values."""
+    return f"plan|{audit_id}|{action.visit}|{action.item_id}|{part}"
+
+
+def who_options(current: str) -> list[str]:
+    """The choices of "Who", in the order the plan prefers; a code an OT's own checklist uses
+    that the app does not know stays choosable, so showing the card never changes it."""
+    return list(WHO) if current in WHO else [*WHO, current]
+
+
+def card_edit(action: Action, done: bool, who: str | None, due: dt.date | None) -> PlanEdit:
+    """What to save when one control of a card changes: all three values as the card shows them
+    (the store keeps an edit whole), keyed by the action's item and visit."""
+    return PlanEdit(item_id=action.item_id, visit=action.visit, done=bool(done), who=who or None, due=due)
+
+
+def suggested_due(action: Action, audit_date: dt.date) -> dt.date:
+    """The date the plan suggests for an action's band, counted from the audit date; an emptied
+    date picker goes back to it (:func:`homeaudit.plan.apply_edits`)."""
+    return audit_date + dt.timedelta(days=DUE_DAYS.get(action.band, DUE_DAYS["later"]))
+
+
+def saved_message(action: Action, part: Part, edit: PlanEdit, audit_date: dt.date) -> str:
+    """The words of the toast after a save, naming the action by its number so that a tick far
+    down a long list is confirmed where the eye is: "Saved: action 3 marked done". A date is said
+    in words ("1 May 2026"), whichever way round the date picker writes it."""
+    head = f"Saved: action {action.rank}"
+    if part == "done":
+        return f"{head} marked done" if edit.done else f"{head} marked not done"
+    if part == "who":
+        return f"{head} to be done by: {label(WHO_LABELS, edit.who or action.who).lower()}"
+    if edit.due is None:
+        return f"{head} back to the suggested date, {long_date(suggested_due(action, audit_date))}"
+    return f"{head} due by {long_date(edit.due)}"
+
+
+def date_format(locale: str | None) -> str:
+    """The date picker's format for the browser's locale ('en-US' writes 03/21/2026, 'en-GB'
+    21/03/2026); the toast after a save says the date in words, so a misread locale is caught."""
+    tag = (locale or "").replace("_", "-")
+    territory = tag.split("-")[1].upper() if "-" in tag else ""
+    return "MM/DD/YYYY" if territory in MONTH_FIRST else "DD/MM/YYYY"
+
+
+def due_bounds(audit_date: dt.date, due: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates the picker offers: from the audit (or an earlier date already set, which must
+    stay showable) to :data:`DUE_YEARS_AHEAD` years after the latest of today, the audit and
+    the date set."""
+    low = min(audit_date, due or audit_date)
+    high = max(today, audit_date, due or audit_date)
+    return low, high + dt.timedelta(days=366 * DUE_YEARS_AHEAD)
+
+
 def plan_csv(frame: pd.DataFrame) -> str:
     """The plan as a spreadsheet: one row per action, dates as YYYY-MM-DD, every text cell safe
     to open (homeaudit.sheets: a note that starts with "=" stays text)."""
@@ -103,6 +222,11 @@ def photo_loader(store: Store, audit_id: str) -> PhotoLoader:
     return load
 
 
+def current_plan(store: Store, base: Score) -> Score:
+    """The plan with the edits the store holds now (``base`` is the score without edits)."""
+    return base.with_edits(store.plan_edits(base.audit_id))
+
+
 def pdf_builder(audit: Audit, score: Score, library: Library, photos: PhotoLoader, options: ReportOptions) -> Callable[[], bytes]:
     """The PDF of the plan as the page shows it (edits included), drawn when the button is clicked."""
     return lambda: render(audit, score, library, options, photo_loader=photos)
@@ -123,5 +247,7 @@ def saved_bundle_builder(store: Store, audit_id: str) -> Callable[[], bytes]:
     return lambda: store.export_bundle(audit_id)
 
 
-def csv_builder(frame: pd.DataFrame) -> Callable[[], str]:
-    return lambda: plan_csv(frame)
+def csv_builder(store: Store, base: Score) -> Callable[[], str]:
+    """The plan as a spreadsheet with the edits saved when the button is clicked (a card's tick
+    may be newer than the page's last run)."""
+    return lambda: plan_csv(plan_frame(current_plan(store, base)))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +13,9 @@ import streamlit as st
 
 from homeaudit import limits
 from homeaudit.app import details, state, widgets
+from homeaudit.app.card import choices
 from homeaudit.app.widgets import md
-from homeaudit.audit import Answer, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import RESIDENT_ROOM, Item, Library
 from homeaudit.store import Store, StoreError
 from homeaudit.words import ROLE_CHOICES
@@ -21,6 +25,8 @@ DEFAULT_COUNTS = {"entrance": 1, "hallway": 1, "living_room": 1, "kitchen": 1, "
 MAX_OF_A_ROOM = 6
 #: The prefix of the visit details' keys in the start form.
 DETAILS = "new_details_"
+#: What the start page offers, as a row of choices.
+MODES = {"new": "Start a new audit", "resume": "Continue a saved audit", "import": "Import a file"}
 
 
 def _option_words(item: Item) -> Callable[[str], str]:
@@ -53,60 +59,154 @@ def new_audit_from_form(library: Library, values: dict[str, Any]) -> Audit:
     return Audit(date=date, auditor=auditor, client=client, assessment=assessment, resident=resident, rooms=rooms)
 
 
+#: The page's address carries the draft's id (``?draft=…``): a reload finds what was typed.
+DRAFT_PARAM = "draft"
+_DRAFT_LOADED = "_draft_loaded"
+_DRAFT_SAVED = "_draft_saved"
+
+
+def _form_keys(key: str) -> bool:
+    """The session keys that belong to the new-audit form (what a draft keeps)."""
+    return key in {"client_name", "address", "role", "auditor_name", "date"} or key.startswith(("count_", "res_", DETAILS))
+
+
+def draft_values(values: dict[str, Any]) -> dict[str, Any]:
+    """What a draft keeps of the form: plain JSON values (dates as ISO text)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if not _form_keys(key):
+            continue
+        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def restored_values(data: dict[str, Any]) -> dict[str, Any]:
+    """A draft's values as the form's widgets take them back (dates as dates; anything that
+    does not belong to the form is dropped)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if not _form_keys(key):
+            continue
+        if isinstance(value, str) and (key in {"date"} or key.endswith(("date_of_birth", "referred_date", "follow_up"))):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+        out[key] = value
+    return out
+
+
+def _restore_draft(store: Store) -> str:
+    """The draft's id (a new one the first time), and its values put back into the form once
+    per visit, before any widget is drawn."""
+    draft_id = st.query_params.get(DRAFT_PARAM) or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", draft_id):
+        draft_id = secrets.token_urlsafe(12)
+        st.query_params[DRAFT_PARAM] = draft_id
+        st.session_state[_DRAFT_LOADED] = draft_id
+        return draft_id
+    if st.session_state.get(_DRAFT_LOADED) != draft_id:
+        st.session_state[_DRAFT_LOADED] = draft_id
+        try:
+            saved = store.load_draft(draft_id)
+        except StoreError:
+            saved = None
+        if saved:
+            for key, value in restored_values(saved).items():
+                st.session_state[key] = value
+            st.session_state[_DRAFT_SAVED] = draft_values(saved)
+            st.toast("Your unfinished new audit is back, as you left it.", icon=":material/restore:")
+    return draft_id
+
+
+def _save_draft(store: Store, draft_id: str, defaults: dict[str, Any]) -> None:
+    """Keep the form as typed so far (only once it differs from the empty form, and only when it
+    changed: opening the page writes nothing)."""
+    now = draft_values({k: st.session_state.get(k) for k in st.session_state if isinstance(k, str)})
+    empty = draft_values(defaults)
+    typed = any(value not in (None, "", empty.get(key)) for key, value in now.items())
+    if now == st.session_state.get(_DRAFT_SAVED) or not typed:
+        return
+    try:
+        store.save_draft(draft_id, now)
+    except StoreError as error:
+        st.warning(md(f"What you typed is not kept yet: {error}"))
+        return
+    st.session_state[_DRAFT_SAVED] = now
+
+
 def _new_audit_form(store: Store, library: Library) -> None:
-    with st.form("new_audit", border=False):
-        st.text_input("Whose home is it? (their name)", key="client_name", placeholder="For example: Margaret Jones")
-        st.text_input("Address (optional)", key="address")
-        st.radio("Who is doing this audit?", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, key="role")
-        st.text_input("Your name (optional)", key="auditor_name")
-        st.date_input("Date of the visit", value=dt.date.today(), key="date")
-        with st.expander("Visit details for an occupational therapist's report (optional)"):
-            details.fields(DETAILS, observations=False)
+    """The new audit's questions. Not a form: each answer is kept in a draft as it is given, so a
+    reload, a locked phone or a restarted server loses nothing before "Create"."""
+    draft_id = _restore_draft(store)
+    defaults: dict[str, Any] = {
+        "client_name": "",
+        "address": "",
+        "role": "family",
+        "auditor_name": "",
+        "date": dt.date.today(),
+        **{f"count_{room.room}": DEFAULT_COUNTS.get(room.room, 0) for room in library.home_rooms},
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    st.text_input("Whose home is it? (their name)", key="client_name", placeholder="For example: Margaret Jones", max_chars=200)
+    st.text_input("Address (optional)", key="address", max_chars=1000)
+    st.radio("Who is doing this audit?", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, key="role")
+    st.text_input("Your name (optional)", key="auditor_name", max_chars=200)
+    st.date_input("Date of the visit", key="date", format="DD/MM/YYYY")
+    with st.expander("Visit details for an occupational therapist's report (optional)"):
+        details.fields(DETAILS, observations=False, keep_typed=True)
 
-        st.subheader("Which rooms does the home have?", anchor=False)
-        st.caption("Set how many of each. Put 0 for a room the home does not have. You can add rooms later.")
-        with st.container(horizontal=True, gap="medium"):
-            for room in library.home_rooms:
-                st.number_input(
-                    md(library.room_name(room.room)),
-                    min_value=0,
-                    max_value=MAX_OF_A_ROOM,
-                    value=DEFAULT_COUNTS.get(room.room, 0),
-                    step=1,
-                    key=f"count_{room.room}",
-                    width=210,
-                )
-
-        if RESIDENT_ROOM in library.room_ids:
-            resident = library.room(RESIDENT_ROOM)
-            st.subheader("About the person who lives there", anchor=False)
-            st.caption(
-                f"{len(resident.items)} short questions about their health and falls. Answer them here, "
-                "or skip them: they are the first step of the walkthrough."
+    st.subheader("Which rooms does the home have?", anchor=False)
+    st.caption("Set how many of each. Put 0 for a room the home does not have. You can add rooms later.")
+    with st.container(horizontal=True, gap="medium"):
+        for room in library.home_rooms:
+            st.number_input(
+                md(library.room_name(room.room)),
+                min_value=0,
+                max_value=MAX_OF_A_ROOM,
+                step=1,
+                key=f"count_{room.room}",
+                width=210,
             )
-            with st.expander("Answer the questions about the person now"):
-                for item in resident.items:
-                    if item.answer_type == "measurement":
-                        continue  # knee height is measured in the walkthrough, with its unit
-                    st.segmented_control(
-                        md(item.question),
-                        list(item.option_values),
-                        format_func=_option_words(item),
-                        key=f"res_{item.id}",
-                        help=md(item.help),
-                    )
-        submitted = st.form_submit_button("Create the audit and start", type="primary", icon=":material/play_arrow:")
-    if not submitted:
+
+    if RESIDENT_ROOM in library.room_ids:
+        resident = library.room(RESIDENT_ROOM)
+        st.subheader("About the person who lives there", anchor=False)
+        asked = [item for item in resident.items if item.answer_type != "measurement"]  # measured in the walkthrough
+        st.caption(
+            f"{len(asked)} short questions about their health and falls. Answer them here, "
+            "or skip them: they are the first step of the walkthrough."
+        )
+        with st.expander("Answer the questions about the person now"):
+            for item in asked:
+                st.segmented_control(
+                    md(item.question),
+                    list(choices(item, RESIDENT_VISIT)),
+                    format_func=_option_words(item),
+                    key=f"res_{item.id}",
+                    help=md(item.help),
+                )
+    _save_draft(store, draft_id, defaults)
+    if not st.button("Create the audit and start", type="primary", icon=":material/play_arrow:", key="create"):
         return
     values = {k: st.session_state.get(k) for k in st.session_state if isinstance(k, str)}
     if not (values.get("client_name") or "").strip():
         st.error("Please type the name of the person whose home this is (a first name is enough).")
         return
-    audit = new_audit_from_form(library, values)
+    try:
+        audit = new_audit_from_form(library, values)
+    except ValueError as error:  # pydantic's: a field over its limit
+        st.error(md(f"Please check the form: {error}"))
+        return
     if not audit.rooms:
         st.error("Choose at least one room.")
         return
     audit_id = store.create_audit(audit)
+    with contextlib.suppress(StoreError):
+        store.delete_draft(draft_id)
+    for key in [k for k in st.session_state if isinstance(k, str) and (_form_keys(k) or k in {_DRAFT_SAVED, _DRAFT_LOADED})]:
+        del st.session_state[key]
     walk = state.stops(store.load_audit(audit_id), library)
     state.go("walkthrough", audit_id, walk[0].key if walk else None)
 
@@ -172,13 +272,22 @@ def main() -> None:
                 if st.button("See the results", key="results_open", icon=":material/bar_chart:"):
                     state.go("results", audit_id)
 
-    new, resume, upload = st.tabs(["Start a new audit", "Continue a saved audit", "Import a file"])
-    with new:
-        _new_audit_form(store, library)
-    with resume:
+    # Three short choices that wrap on a phone (tabs hid "Import a file" off a 390 px screen).
+    mode = st.segmented_control(
+        "What would you like to do?",
+        list(MODES),
+        format_func=MODES.__getitem__,
+        key="start_mode",
+        default="new",
+        required=True,
+    )
+    st.header(MODES[mode or "new"], anchor=False)
+    if mode == "resume":
         _resume(store)
-    with upload:
+    elif mode == "import":
         _import(store, library)
+    else:
+        _new_audit_form(store, library)
 
 
 if __name__ == "__main__":

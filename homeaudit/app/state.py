@@ -225,6 +225,35 @@ class Progress:
         return answered >= questions
 
 
+def stop_label(stop: Stop, prog: Progress) -> str:
+    """A room in the room list, with how far it has got: 'Bathroom (3 of 12)', '(done)', '(skipped)'."""
+    answered, total = prog.by_stop[stop.key]
+    if not stop.present:
+        status = "skipped: not in this home"
+    elif answered >= total:
+        status = "done"
+    else:
+        status = f"{answered} of {total}"
+    return f"{stop.title} ({status})"
+
+
+def next_open(audit: Audit, library: Library, here: str) -> tuple[str, Item] | None:
+    """The first question still open, looking from the top of the room ``here`` on through the
+    rooms after it and then those before (rooms the home does not have are skipped); None when
+    every question is answered."""
+    walk = stops(audit, library)
+    keys = [s.key for s in walk]
+    start = keys.index(here) if here in keys else 0
+    for stop in walk[start:] + walk[:start]:
+        if not stop.present:
+            continue
+        answers = audit.resident if stop.is_resident else audit.rooms[stop.visit].answers
+        for item in stop.items:
+            if item.id not in answers or not answers[item.id].is_answered:
+                return stop.key, item
+    return None
+
+
 def progress(audit: Audit, library: Library, walk: list[Stop] | None = None) -> Progress:
     """Rooms done (every question answered, or not in this home) and questions answered."""
     by_stop: dict[str, tuple[int, int]] = {}

@@ -1,4 +1,10 @@
-"""Walkthrough page: one room at a time, every answer saved the moment it is given."""
+"""Walkthrough page: one room at a time, every answer saved the moment it is given.
+
+The page is drawn in parts that re-draw on their own (Streamlit fragments): each question card
+(:mod:`homeaudit.app.card`), and the progress at the top with the room list and "Next open
+question". A tap re-draws its card and the progress, never the whole room. Moving to another
+room, and the settings of how the questions look, re-draw the page.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +12,59 @@ import zlib
 
 import streamlit as st
 
-from homeaudit.app import details, state, widgets
+from homeaudit.app import card, details, state, view, widgets
 from homeaudit.app.widgets import md
 from homeaudit.audit import Audit
 from homeaudit.checklist import Library
 from homeaudit.store import StoreError
 
+#: Set by a callback that moved to another room: the new room opens at its top.
+MOVED_KEY = "_moved"
+
 
 def _go_to(key: str) -> None:
     st.query_params[state.ROOM_PARAM] = key
-    st.session_state["_moved"] = True
+    st.session_state[MOVED_KEY] = True
 
 
 def _jump(select_key: str, keys: list[str]) -> None:
+    """The room list is in the progress fragment: moving to another room re-draws the page."""
     key = st.session_state.get(select_key)
     if key in keys:
         _go_to(key)
+        card.rerun_page()
+
+
+def _next_open(audit_id: str, here: str) -> None:
+    """Go to the first question still open: in this room after the top, else in the rooms after
+    it (then the ones before), on the way skipping rooms the home does not have."""
+    store, library = state.get_store(), state.get_library()
+    try:
+        audit = store.load_audit(audit_id)
+    except StoreError:
+        return
+    found = state.next_open(audit, library, here)
+    if found is None:
+        state.flash("Every question is answered.", "success")
+        card.rerun_page()
+        return
+    stop_key, item = found
+    visit = next(s.visit for s in state.stops(audit, library) if s.key == stop_key)
+    st.session_state[card.ADVANCE_KEY] = card.element_key(audit_id, visit, item)
+    if stop_key != here:
+        st.query_params[state.ROOM_PARAM] = stop_key
+    card.rerun_page()
 
 
 def _set_present(audit_id: str, visit: int, key: str) -> None:
-    present = not st.session_state.get(key, False)
+    present = bool(st.session_state.get(key, True))
     widgets.save(lambda s: s.set_present(audit_id, visit, present))
+
+
+def _rename(audit_id: str, visit: int, key: str) -> None:
+    name = (st.session_state.get(key) or "").strip()
+    if widgets.save(lambda s: s.rename_room(audit_id, visit, name)):
+        state.flash(f"Renamed: {name}" if name else "The room has its usual name again.", "success")
 
 
 def _add_room(audit_id: str, room_key: str, label_key: str) -> None:
@@ -41,12 +79,17 @@ def _add_room(audit_id: str, room_key: str, label_key: str) -> None:
         state.flash(f"Could not add the room: {error}")
         return
     keys = store.load_audit(audit_id).room_keys()
-    _go_to(keys[visit])
     st.session_state[label_key] = ""
+    _go_to(keys[visit])
+
+
+def _change_view(field: str, key: str) -> None:
+    view.change(**{field: st.session_state.get(key)})
 
 
 def main() -> None:
-    widgets.show_flashes()
+    widgets.show_toasts()  # the NOT saved banner is drawn by the progress, which every answer re-draws
+    view.write_cookie()
     store, library = state.get_store(), state.get_library()
     audit = widgets.load_open_audit(store)
     if audit is None:
@@ -61,59 +104,60 @@ def main() -> None:
     stop = walk[index]
     if st.query_params.get(state.ROOM_PARAM) != stop.key:
         st.query_params[state.ROOM_PARAM] = stop.key
-    if st.session_state.get("walk_room") != (audit.id, stop.key):
+    arrived = st.session_state.get("walk_room") != (audit.id, stop.key)
+    if arrived:
         st.session_state["walk_room"] = (audit.id, stop.key)
         st.session_state[widgets.ROOM_KEY] = (audit.id, stop.key)  # written with the next answer
-    prog = state.progress(audit, library, walk)
+    shown = view.current(default_compact=audit.auditor.role == "ot")
 
     widgets.audit_caption(audit)
-    st.progress(
-        prog.fraction,
-        text=f"Rooms done: {prog.rooms_done} of {prog.rooms_total}  ·  Questions answered: {prog.answered} of {prog.questions}",
-    )
+    _progress(audit.id, stop.key)
 
-    def choice_label(key: str) -> str:
-        s = walk[keys.index(key)]
-        answered, total = prog.by_stop[key]
-        if not s.present:
-            status = "not in this home"
-        elif answered >= total:
-            status = "done"
-        else:
-            status = f"{answered} of {total}"
-        return f"{s.title} ({status})"
-
-    # The labels carry progress, so they change as answers come in: a new key for new labels
-    # keeps the browser from sending back a label the server no longer has.
-    labels = [choice_label(k) for k in keys]
-    select_key = f"jump|{audit.id}|{stop.key}|{zlib.crc32(chr(31).join(labels).encode()):08x}"
-    st.session_state[select_key] = stop.key
-    label_of = dict(zip(keys, labels, strict=True))
-    st.selectbox("Go to a room", keys, format_func=label_of.__getitem__, key=select_key, on_change=_jump, args=(select_key, keys))
-
-    st.header(md(stop.title), anchor=False)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.header(md(stop.title), anchor=False, width="stretch")
+        if not stop.is_resident:
+            _rename_control(audit, stop.visit, stop.title)
     if stop.description:
         st.caption(md(stop.description))
     answers = audit.resident if stop.is_resident else audit.rooms[stop.visit].answers
 
     if not stop.is_resident:
-        absent_key = f"absent|{audit.id}|{stop.visit}"
-        st.session_state[absent_key] = not stop.present
+        present_key = f"present|{audit.id}|{stop.visit}"
+        st.session_state[present_key] = stop.present
         st.toggle(
-            "This room is not in this home",
-            key=absent_key,
+            "This home has this room",
+            key=present_key,
             on_change=_set_present,
-            args=(audit.id, stop.visit, absent_key),
+            args=(audit.id, stop.visit, present_key),
+            help="Turn it off for a room the home does not have: its questions are then left out of the score.",
         )
     if not stop.present:
-        st.info("Marked as not in this home: its questions are left out of the score. Turn the switch off to answer them.")
+        st.info("Skipped: this home does not have this room, so its questions are left out. Turn the switch on to answer them.")
     else:
-        for dim, unit in state.preferred_units(audit).items():
-            st.session_state.setdefault(f"unit_pref|{dim}", unit)
-        for heading, items in state.by_topic(stop.items):
-            st.subheader(heading, anchor=False)
-            for item in items:
-                widgets.answer_item(audit.id, stop.visit, item, answers.get(item.id), store, ot=audit.auditor.role == "ot")
+        room_cards = tuple((item.id, card.element_key(audit.id, stop.visit, item)) for item in stop.items)
+        place_of = {item.id: n for n, item in enumerate(stop.items)}
+        shown_any = False
+        with st.container(key="walk-compact" if shown.compact else "walk-roomy"):
+            for heading, items in state.by_topic(stop.items):
+                if shown.only_open:
+                    items = [i for i in items if i.id not in answers or not answers[i.id].is_answered]
+                if not items:
+                    continue
+                shown_any = True
+                st.subheader(heading, anchor=False)
+                for item in items:
+                    place = card.Place(
+                        audit_id=audit.id,
+                        visit=stop.visit,
+                        fragment=f"card-{place_of[item.id]}",
+                        room_cards=room_cards,
+                        ot=audit.auditor.role == "ot",
+                        compact=shown.compact,
+                        units=shown.units,
+                    )
+                    card.draw(place, item)
+        if not shown_any:
+            st.success("Every question in this room is answered.")
 
     st.divider()
     with st.container(horizontal=True, horizontal_alignment="distribute"):
@@ -134,13 +178,109 @@ def main() -> None:
         elif st.button("Finish and see the results", icon=":material/check:", type="primary", key="walk_finish"):
             state.go("results", audit.id)
 
+    _view_settings(shown)
     _visit_details(audit)
     more_rooms = st.expander("Add a room this home has that is not listed", key="add_room_open", on_change="rerun")
     if more_rooms.open:
         with more_rooms:
             _add_room_form(audit.id, library)
-    if st.session_state.pop("_moved", False):
+    target = st.session_state.pop(card.ADVANCE_KEY, None)
+    moved = st.session_state.pop(MOVED_KEY, False)
+    if target:
+        widgets.scroll_into_view(target)
+    elif arrived or moved:
         widgets.scroll_to_top()
+
+
+@st.fragment(key=card.PROGRESS_FRAGMENT)
+def _progress(audit_id: str, here: str) -> None:
+    """How far the audit has got, the list of rooms with their state, and "Next open question".
+    Re-drawn after every answer (the card's callback asks for it by its key)."""
+    store, library = state.get_store(), state.get_library()
+    try:
+        audit = store.load_audit(audit_id)
+    except StoreError:
+        return
+    walk = state.stops(audit, library)
+    keys = [s.key for s in walk]
+    prog = state.progress(audit, library, walk)
+    unsaved = st.session_state.get(widgets.UNSAVED_KEY)
+    if unsaved:  # re-drawn after every answer, so a failed write shows here at once
+        st.error(md(f"Your last change was NOT saved: {unsaved}"), icon=":material/error:")
+    st.progress(
+        prog.fraction,
+        text=f"Rooms done: {prog.rooms_done} of {prog.rooms_total}  ·  Questions answered: {prog.answered} of {prog.questions}",
+    )
+    labels = [state.stop_label(s, prog) for s in walk]
+    # The labels carry progress, so they change as answers come in: a new key for new labels
+    # keeps the browser from sending back a label the server no longer has.
+    select_key = f"jump|{audit_id}|{here}|{zlib.crc32(chr(31).join(labels).encode()):08x}"
+    st.session_state[select_key] = here if here in keys else keys[0]
+    label_of = dict(zip(keys, labels, strict=True))
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        st.selectbox(
+            "Go to a room",
+            keys,
+            format_func=label_of.__getitem__,
+            key=select_key,
+            on_change=_jump,
+            args=(select_key, keys),
+            width="stretch",
+        )
+        if prog.answered < prog.questions:
+            st.button(
+                "Next open question",
+                icon=":material/skip_next:",
+                key="next_open",
+                on_click=_next_open,
+                args=(audit_id, here),
+                width="content",
+            )
+    target = st.session_state.get(card.ADVANCE_KEY)
+    if target and st.query_params.get(state.ROOM_PARAM) == here:
+        # A tap in this room: the page is not drawn again, so the move happens from here.
+        st.session_state.pop(card.ADVANCE_KEY, None)
+        widgets.scroll_into_view(target)
+
+
+def _rename_control(audit: Audit, visit: int, title: str) -> None:
+    """The room's own name ("Downstairs toilet" instead of "Bathroom 2"), saved with a button."""
+    key = f"rename|{audit.id}|{visit}"
+    with (
+        st.popover("Rename", icon=":material/edit:", type="tertiary", key=f"rename_open|{audit.id}|{visit}"),
+        st.form(f"rename_form|{audit.id}|{visit}", border=False),
+    ):
+        st.text_input("Name of this room", value=audit.rooms[visit].label or "", key=key, placeholder=title, max_chars=200)
+        st.form_submit_button("Save the name", type="primary", on_click=_rename, args=(audit.id, visit, key))
+
+
+def _view_settings(shown: view.View) -> None:
+    """How the questions look on this device (remembered here, not in the audit)."""
+    with st.expander("How the questions look on this device", icon=":material/tune:"):
+        st.session_state["view_compact"] = shown.compact
+        st.toggle(
+            "Compact: a question and its answer on one row",
+            key="view_compact",
+            on_change=_change_view,
+            args=("compact", "view_compact"),
+        )
+        st.session_state["view_only_open"] = shown.only_open
+        st.toggle(
+            "Show only the questions not answered yet",
+            key="view_only_open",
+            on_change=_change_view,
+            args=("only_open", "view_only_open"),
+        )
+        st.session_state["view_units"] = shown.units
+        st.segmented_control(
+            "New measurements start in",
+            list(view.UNIT_CHOICES),
+            format_func=view.UNIT_CHOICES.__getitem__,
+            key="view_units",
+            required=True,
+            on_change=_change_view,
+            args=("units", "view_units"),
+        )
 
 
 def _visit_details(audit: Audit) -> None:
@@ -152,10 +292,22 @@ def _visit_details(audit: Audit) -> None:
     prefix = f"details|{audit.id}|"
     with panel, st.form(f"details|{audit.id}", border=False):
         details.fields(prefix, audit)
-        if st.form_submit_button("Save the visit details", type="primary", icon=":material/save:"):
-            client, auditor, assessment = details.read(details.values(prefix), audit.client, audit.auditor)
-            if widgets.save(lambda s: s.update_meta(audit.id, client=client, auditor=auditor, assessment=assessment)):
-                st.success("Visit details saved.")
+        st.form_submit_button(
+            "Save the visit details", type="primary", icon=":material/save:", on_click=_save_details, args=(audit.id, prefix)
+        )
+
+
+def _save_details(audit_id: str, prefix: str) -> None:
+    """Save the panel's fields (a callback: it reads what was submitted before the panel is drawn
+    again from the database)."""
+    try:
+        audit = state.get_store().load_audit(audit_id)
+    except StoreError as error:
+        state.flash(f"Not saved: {error}")
+        return
+    client, auditor, assessment = details.read(details.values(prefix), audit.client, audit.auditor)
+    if widgets.save(lambda s: s.update_meta(audit_id, client=client, auditor=auditor, assessment=assessment)):
+        state.flash("Visit details saved.", "success")
 
 
 def _add_room_form(audit_id: str, library: Library) -> None:
@@ -171,6 +323,8 @@ def _add_room_form(audit_id: str, library: Library) -> None:
     st.text_input("Its name (optional)", key="add_room_label", placeholder="For example: Guest bedroom")
     st.button("Add the room", key="add_room", on_click=_add_room, args=(audit_id, "add_room_kind", "add_room_label"))
 
+
+__all__ = ["main"]
 
 if __name__ == "__main__":
     widgets.run_page(main)

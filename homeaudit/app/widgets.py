@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import re
 import traceback
@@ -18,14 +19,10 @@ from collections.abc import Callable
 import streamlit as st
 from PIL import Image
 
-from homeaudit import limits
 from homeaudit.app import state
-from homeaudit.audit import RESIDENT_VISIT, Answer, Audit
-from homeaudit.checklist import Item
-from homeaudit.photos import UPLOAD_TYPES, PhotoError, keep
+from homeaudit.audit import Audit
 from homeaudit.store import Store, StoreError
-from homeaudit.units import DIMENSIONS, dimension_of, format_range, likely_unit_slip, normalise_unit
-from homeaudit.words import BASES, BASIS_LABELS, INCIDENT_LABELS, INCIDENTS, ROLE_LABELS, label, with_article
+from homeaudit.words import ROLE_LABELS, label, with_article
 
 _log = logging.getLogger("homeaudit.app")
 
@@ -55,6 +52,7 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 3rem; }
 [data-testid="stCheckbox"] label p, [data-testid="stRadio"] label p, [data-testid="stTab"] p { font-size: 1.05rem; }
 [data-testid="stProgress"] > div > div { height: 0.9rem; }
+[data-testid="stProgress"] p { font-size: 1rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 [class*="st-key-item-"] { border-color: var(--ha-line) !important; gap: 0.5rem; }
 /* Choices are sentences: one full-width button per line, the text wrapping, never cut off. */
@@ -66,16 +64,108 @@ h3 { font-size: 1.3rem !important; }
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; text-align: left; }
 [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 1.05rem !important; line-height: 1.45; }
 [data-testid="stTooltipIcon"] svg { width: 1.35rem; height: 1.35rem; }
+/* The note panel is a sheet at the bottom of the screen, whatever the screen: placed beside its
+   button, it was placed before its contents came (it is built when opened) and could run off the
+   bottom of a phone with its Save button. It scrolls, and Save stays in view at its foot. */
+[data-testid="stPopoverBody"]:has([data-testid="stTextArea"]) {
+  transform: none !important; top: auto !important; bottom: 0 !important; left: 0 !important; right: 0 !important;
+  margin: 0 auto; width: min(100vw, 44rem) !important; max-width: none !important; max-height: 80dvh !important;
+  overflow-y: auto !important; border-radius: 1rem 1rem 0 0; box-shadow: 0 -8px 24px rgba(0, 0, 0, 0.25); }
+[data-testid="stPopoverBody"] [data-testid="stElementContainer"]:has([data-testid="stFormSubmitButton"]) {
+  position: sticky; bottom: -1px; z-index: 2; width: 100% !important; background: #fff; padding: 0.5rem 0 0.25rem;
+  box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); }
+/* Streamlit lets a text area's box scroll, which cut off the focus ring drawn round it. */
+[data-testid="stElementContainer"]:has(> [data-testid="stTextArea"]) { overflow: visible !important; }
+/* Form hints ("Press Ctrl+Enter to apply") mean nothing on a phone: every form has a Save button. */
+[data-testid="InputInstructions"] { display: none !important; }
+/* Touch targets of at least 44 px: the "?" beside a question, switches, the menu, small buttons. */
+[data-testid="stTooltipHoverTarget"], [data-testid="stTooltipIcon"] {
+  min-width: 44px; min-height: 44px; display: inline-flex !important; align-items: center; justify-content: center; }
+[data-testid="stCheckbox"] label, [data-testid="stToggle"] label { min-height: 44px; align-items: center; }
+[data-testid="stPopover"] button, .stButton button { min-height: 44px; }
+[data-testid="stSelectbox"] [role="group"] input { min-height: 46px; }
+[data-testid="stSelectbox"] [role="group"] button { min-width: 44px; }
+/* No text below 18 px in the controls people read while walking round a home. */
+[data-testid="stTopNavLink"] p, [data-testid="stTopNavLink"] span, [data-testid="stSelectbox"] div,
+[data-testid="stPopover"] button p, [data-testid="stExpander"] summary p { font-size: 1rem !important; }
+/* Compact rows: no card border, a rule between questions, less space around each. */
+[data-testid="stMainBlockContainer"]:has(.st-key-walk-compact) { max-width: 1120px; }
+.st-key-walk-compact [class*="st-key-item-"] {
+  border-bottom: 1px solid #C5CEDA; padding: 0.2rem 0 0.45rem; gap: 0.3rem; }
+.st-key-walk-compact [class*="st-key-item-"] [data-testid="stMarkdownContainer"] p {
+  margin-bottom: 0; font-size: 1.05rem; line-height: 1.35; }
+.st-key-walk-compact h3 { margin-top: 0.6rem; padding-bottom: 0; }
+.st-key-walk-compact [data-testid="stNumberInputStepDown"],
+.st-key-walk-compact [data-testid="stNumberInputStepUp"] { display: none; }
+/* In compact rows the note-and-photo button is an icon; its words stay for screen readers. */
+.st-key-walk-compact [class*="st-key-item-"] [data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.st-key-walk-compact [data-testid="stPopoverButton"] { min-width: 44px; }
+.st-key-walk-compact [data-testid="stButtonGroup"] button[role="radio"] { min-width: 3.4rem; padding: 0.4rem 0.8rem; }
+/* The "?" keeps its 44 px target without making the line of text taller; above a list of choices
+   there is room for it to stand out of the line. */
+.st-key-walk-compact p [data-testid="stTooltipIcon"] { margin: -0.7rem 0 -0.7rem 0.1rem; vertical-align: middle; }
+.st-key-walk-compact [class*="st-key-item-choice-"] { gap: 0.8rem; }
 .st-key-phone-menu { display: none !important; }
 @media (max-width: 760px) {
   .st-key-phone-menu { display: flex !important; flex-wrap: wrap; gap: 0.35rem !important; }
   .st-key-phone-menu a { min-height: 2.6rem; border: 1px solid var(--ha-line); border-radius: 0.5rem; padding: 0 0.7rem; }
-  .st-key-phone-menu a p { font-size: 0.95rem; }
+  .st-key-phone-menu a p { font-size: 1rem; }
 }
 @media (max-width: 640px) {
-  [class*="st-key-item-"] { padding: 0.8rem !important; }
+  .st-key-walk-roomy [class*="st-key-item-"] { padding: 0.8rem !important; }
   .block-container { padding-left: 0.9rem; padding-right: 0.9rem; }
 }
+/* ---- Accessibility, WCAG 2.2 AA (checked by tests/app/test_accessibility.py). */
+/* Visible focus (2.4.7, 1.4.11): a solid 3 px ring in the app's blue (8:1 on white) on whatever has
+   the keyboard's focus. Streamlit's own rings are a pale half-transparent glow, and its menu links,
+   text boxes and switches show none at all. */
+:root { --ha-focus: #0B5394; }
+:focus-visible { outline: 3px solid var(--ha-focus) !important; outline-offset: 2px !important; }
+[data-testid="stButtonGroup"] button:focus-visible { position: relative; z-index: 1; }
+/* A row of answer buttons scrolls sideways when it is too long, which cut its ring off: room for it. */
+[data-testid="stButtonGroup"] [role="radiogroup"] { padding: 6px !important; box-sizing: border-box; }
+/* Tabs and the date's calendar button sit in boxes that cut off what is outside them: a ring inside. */
+[role="tab"]:focus-visible, [data-testid="stDateInputCalendarButton"]:focus-visible { outline-offset: -3px !important; }
+[role="tab"] { padding-inline: 0.5rem; }
+/* Text boxes, selects and dates: the ring goes round the whole box (which would cut off a ring on
+   the text inside it). */
+[data-testid="stTextInputRootElement"] input:focus-visible, [data-testid="stTextAreaRootElement"] textarea:focus-visible,
+[data-testid="stNumberInputContainer"] input:focus-visible, [data-testid="stSelectbox"] input:focus-visible,
+[data-testid="stDateInputField"] [role="spinbutton"]:focus-visible { outline: none !important; }
+[data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
+[data-testid="stNumberInputContainer"]:has(input:focus), [data-testid="stSelectbox"] [role="group"]:has(input:focus),
+[data-testid="stDateInputField"]:has([role="spinbutton"]:focus) {
+  outline: 3px solid var(--ha-focus) !important; outline-offset: 2px; }
+/* Checkboxes, switches and radio buttons hide their input: the ring goes round the label. */
+label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {
+  outline: 3px solid var(--ha-focus); outline-offset: 2px; border-radius: 0.4rem; }
+/* The page itself takes the focus (the keyboard scrolls it): its ring is drawn inside the screen. */
+[data-testid="stMain"]:focus-visible { outline-offset: -3px !important; }
+/* What the focus moves to is never hidden under the bar at the top (2.4.11). */
+[data-testid="stMain"] { scroll-padding-top: 5.5rem; scroll-padding-bottom: 3rem; }
+/* A date field near the foot of the screen opens its calendar over the next fields: the field the
+   keyboard moves to is brought up far enough for its calendar to open below it. */
+[data-testid="stMain"]:has([data-testid="stDateInputField"]:focus-within) { scroll-padding-bottom: 24rem; }
+/* The folded sidebar (the menu on a narrow screen) is moved off the screen, but its links still took
+   the focus: hidden, they are out of the way until it is opened. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
+/* Targets of at least 44 px (2.5.8 asks 24; a finger, a tremor and a moving tablet ask more). */
+[data-testid="stTooltipHoverTarget"] > button {
+  min-width: 44px; min-height: 44px; display: inline-flex; align-items: center; justify-content: center; }
+[data-testid="stRadio"] label, [data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"], [data-testid="stSkipToContent"] {
+  min-height: 44px; align-items: center; }
+[data-testid="stExpander"] summary { min-height: 48px; }
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button, [data-testid="stElementToolbar"] button,
+[data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"], [data-testid="stDateInputCalendarButton"],
+[data-testid="stDateInputClearButton"] {
+  min-width: 44px !important; min-height: 44px !important; }
+[data-testid="stDateInputField"] [role="spinbutton"] {
+  min-width: 44px; min-height: 44px; display: inline-flex; align-items: center; justify-content: center; }
+/* A link beside each title: 18 px, and nothing in this app links to a heading. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
+/* The progress words wrap on a phone: the second line went under the bar. */
+[data-testid="stProgress"] > div:first-child { height: auto !important; }
 </style>
 """
 
@@ -120,17 +210,120 @@ def _icon() -> Image.Image:
     return image
 
 
+# While the server cannot be reached (restarting, Wi-Fi gone), Streamlit shows "Streamlit server
+# is not responding. Are you connected to the internet?": alarming, and wrong about the answers.
+# This hides that dialog and shows a calm message of ours instead, until the connection is back.
+# Fixed text, installed once per page load; it touches no element that Streamlit draws except to
+# hide it.
+_CONNECTION = """<script>
+(() => {
+  if (window.__homeauditConnection) return;
+  window.__homeauditConnection = true;
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const phrases = ["not responding", "still running", "Cannot connect", "connected to the internet"];
+  const banner = doc.createElement("div");
+  banner.id = "homeaudit-connection";
+  banner.setAttribute("role", "alert");
+  banner.textContent = "Lost the connection. Everything you answered is saved. Trying again\u2026";
+  banner.style.cssText = "position:fixed;left:50%;top:1rem;transform:translateX(-50%);z-index:2147483647;" +
+    "max-width:min(36rem,92vw);padding:1rem 1.25rem;border-radius:0.6rem;background:#0B5394;color:#fff;" +
+    "font:600 1.05rem/1.4 'Source Sans', sans-serif;box-shadow:0 4px 18px rgba(0,0,0,.3);";
+  const check = () => {
+    let lost = false;
+    for (const dialog of doc.querySelectorAll('[role="dialog"]')) {
+      const text = dialog.textContent || "";
+      if (phrases.some((p) => text.includes(p))) {
+        lost = true;
+        dialog.style.visibility = "hidden";
+      }
+    }
+    if (lost && !banner.isConnected) doc.body.appendChild(banner);
+    if (!lost && banner.isConnected) banner.remove();
+  };
+  new MutationObserver(check).observe(doc.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>"""
+
+
 def setup_page() -> None:
-    """Page settings and the stylesheet; called once per run before the page."""
-    st.set_page_config(page_title="Home safety audit", page_icon=_icon(), layout="centered")
+    """The title and the app's own icon, before ``st.navigation``: set after it, the page's
+    Material icon is the favicon first, and the browser fetches that from Google's font server
+    (nothing may leave the machine)."""
+    st.set_page_config(page_title="Home safety audit", page_icon=_icon())
+
+
+def page_layout(wide: bool = False) -> None:
+    """The layout, the stylesheet and the connection message: once per run, after
+    ``st.navigation`` has chosen the page (a layout set twice in one run makes the page flip)."""
+    st.set_page_config(layout="wide" if wide else "centered")
     st.html(STYLE)
+    st.html(_CONNECTION, unsafe_allow_javascript=True, width=1)
+
+
+def _script_number() -> int:
+    """A new number for each script drawn: the same script drawn twice would not run again."""
+    n = int(st.session_state.get("_scroll_n", 0)) + 1
+    st.session_state["_scroll_n"] = n
+    return n
 
 
 def scroll_to_top() -> None:
     """Ask the browser to show the top of the page (after moving to another room)."""
-    n = st.session_state.get("_scroll_n", 0) + 1
-    st.session_state["_scroll_n"] = n
-    st.html(_SCROLL_TOP.format(n=n), unsafe_allow_javascript=True, width=1)
+    st.html(_SCROLL_TOP.format(n=_script_number()), unsafe_allow_javascript=True, width=1)
+
+
+# Brings one element (by its Streamlit key, made of letters, digits, - and _ only) into view when it
+# is not wholly on screen, waiting a few frames for it to be drawn. A reading's number box takes the
+# focus on every screen (the next thing to do is to type the number: no tap first); on a screen with
+# a mouse or keyboard the first answer button does too, so that the next answer is one key away (on
+# a touch screen that would only draw a ring nobody asked for).
+_SCROLL_INTO_VIEW = """<script data-n="{n}">
+(() => {{
+  const key = {key};
+  let tries = 0;
+  const go = () => {{
+    const el = document.querySelector(".st-key-" + key);
+    if (!el) {{ if (tries++ < 90) requestAnimationFrame(go); return; }}
+    const box = el.getBoundingClientRect();
+    if (box.top < 70 || box.bottom > window.innerHeight) el.scrollIntoView({{block: "center", behavior: "instant"}});
+    const fine = window.matchMedia("(pointer: fine)").matches;
+    const first = el.querySelector(fine ? 'button[role="radio"], input[type="number"]' : 'input[type="number"]');
+    if (first) first.focus({{preventScroll: true}});
+  }};
+  requestAnimationFrame(go);
+}})();
+</script>"""
+
+
+def scroll_into_view(key: str) -> None:
+    """Bring the element with this Streamlit key into view (the next question still open)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"not a plain element key: {key!r}")
+    st.html(_SCROLL_INTO_VIEW.format(n=_script_number(), key=json.dumps(key)), unsafe_allow_javascript=True, width=1)
+
+
+# Moves the focus into a panel that has just opened (on a screen with a mouse or keyboard): st.popover
+# leaves it on its button, and Tab would go on to the questions under the panel (WCAG 2.4.3).
+_FOCUS_INSIDE = """<script data-n="{n}">
+(() => {{
+  if (!window.matchMedia("(pointer: fine)").matches) return;
+  const key = {key};
+  let tries = 0;
+  const go = () => {{
+    const first = document.querySelector(".st-key-" + key + ' :is(button, input, textarea, [tabindex="0"]):not([disabled])');
+    if (!first) {{ if (tries++ < 90) requestAnimationFrame(go); return; }}
+    first.focus({{preventScroll: true}});
+  }};
+  requestAnimationFrame(go);
+}})();
+</script>"""
+
+
+def focus_inside(key: str) -> None:
+    """Put the keyboard's focus on the first control inside the element with this Streamlit key."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"not a plain element key: {key!r}")
+    st.html(_FOCUS_INSIDE.format(n=_script_number(), key=json.dumps(key)), unsafe_allow_javascript=True, width=1)
 
 
 def run_page(main: Callable[[], None]) -> None:
@@ -163,6 +356,12 @@ def show_flashes() -> None:
     unsaved = st.session_state.get(UNSAVED_KEY)
     if unsaved:
         st.error(md(f"Your last change was NOT saved: {unsaved}"), icon=":material/error:")
+    show_toasts()
+
+
+def show_toasts() -> None:
+    """The messages callbacks left, as toasts: a fragment that re-draws on its own (a question
+    card) shows them too, since the page around it is not drawn again."""
     for kind, message in state.take_flashes():
         if kind == "success":
             st.toast(md(message), icon=":material/check_circle:")
@@ -219,268 +418,3 @@ def save(action: Callable[[Store], object]) -> bool:
         with contextlib.suppress(StoreError):  # where the walkthrough was: a convenience, never worth a message
             store.set_last_room(*room)
     return True
-
-
-def _save_choice(audit_id: str, visit: int, item_id: str, key: str) -> None:
-    value = st.session_state.get(key)
-    if value is None:
-        save(lambda s: s.clear_answer(audit_id, visit, item_id))
-    else:
-        save(lambda s: s.save_answer(audit_id, visit, item_id, value))
-
-
-def _save_measure(audit_id: str, visit: int, item: Item, prefix: str) -> None:
-    number = st.session_state.get(prefix + "|number")
-    unit = st.session_state.get(prefix + "|unit") or normalise_unit(item.unit or "")
-    dim = dimension_of(item.unit or unit)
-    st.session_state[f"unit_pref|{dim}"] = unit
-    if number is None:
-        save(lambda s: s.clear_answer(audit_id, visit, item.id))
-        return
-    low, high = DIMENSIONS[dim].plausible_in(unit)
-    if not low <= number <= high:
-        state.flash(f"{number:g} {unit} is not a possible reading here (expected {low:g} to {high:g} {unit}). Not saved.")
-        return
-    save(lambda s: s.save_answer(audit_id, visit, item.id, float(number), unit))
-
-
-def _save_not_applicable(audit_id: str, visit: int, item: Item, prefix: str) -> None:
-    if st.session_state.get(prefix + "|na"):
-        save(lambda s: s.save_answer(audit_id, visit, item.id, "na"))
-    else:
-        _save_measure(audit_id, visit, item, prefix)
-
-
-def _save_note(audit_id: str, visit: int, item_id: str, key: str) -> None:
-    note = (st.session_state.get(key) or "").strip()
-    save(lambda s: s.save_note(audit_id, visit, item_id, note))
-
-
-def _save_photo(audit_id: str, visit: int, item_id: str, key: str, counter: str) -> None:
-    uploaded = st.session_state.get(key)
-    if uploaded is None:
-        return
-    try:
-        photo = keep(uploaded.name, uploaded.getvalue())
-    except PhotoError as error:
-        state.flash(str(error))
-    else:
-        if save(lambda s: s.add_photo(audit_id, visit, item_id, photo.filename, photo.data, photo.mime)):
-            state.flash("Photo saved.", "success")
-    # A fresh uploader next time, so the same file is not offered twice.
-    st.session_state[counter] = st.session_state.get(counter, 0) + 1
-
-
-def _clear_answer(audit_id: str, visit: int, item_id: str) -> None:
-    save(lambda s: s.clear_answer(audit_id, visit, item_id))
-
-
-def _remove_photo(audit_id: str, visit: int, item_id: str, ref: str) -> None:
-    save(lambda s: s.remove_photo(audit_id, visit, item_id, ref))
-
-
-# --------------------------------------------------------------------------- one question
-
-
-def _container_key(prefix: str, kind: str) -> str:
-    return f"item-{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
-
-
-MAX_MB = limits.MAX_PHOTO_BYTES // limits.MB
-UNIT_WORDS = {"cm": "cm", "mm": "mm", "in": "inches", "lux": "lux", "fc": "foot-candles"}
-
-
-def answer_item(audit_id: str, visit: int, item: Item, answer: Answer | None, store: Store, *, ot: bool = False) -> None:
-    """One question in a card: its answer control, help one tap away (the ? beside the question),
-    and a note/photo panel that is only built when opened.
-
-    The widget shows what the database holds (it is set from the answer on every run) and a
-    change is written by its callback before the page runs again.
-    """
-    prefix = f"{audit_id}|{visit}|{item.id}"
-    with st.container(border=True, key=_container_key(prefix, item.answer_type)):
-        if item.answer_type == "measurement":
-            _measurement(audit_id, visit, item, answer, prefix)
-        else:
-            key = prefix + "|value"
-            # "Not applicable" makes no sense for a question about the person.
-            options = item.option_values if visit != RESIDENT_VISIT else tuple(v for v in item.option_values if v != "na")
-            st.session_state[key] = answer.value if answer is not None and answer.value in options else None
-            st.segmented_control(
-                md(item.question),
-                options,
-                format_func=lambda value: md(item.option_label(value)),
-                key=key,
-                on_change=_save_choice,
-                args=(audit_id, visit, item.id, key),
-                help=_help_text(item),
-                width="stretch" if item.answer_type == "choice" else "content",
-                required=True,  # a second tap on the chosen answer must not erase it
-            )
-        if answer is not None and answer.note:
-            st.text(f"Note: {answer.note}")
-        _extras(audit_id, visit, item, answer, prefix, store, ot)
-
-
-@functools.lru_cache(maxsize=4096)
-def _help_text(item: Item) -> str:
-    text = item.help
-    if item.answer_type == "measurement" and item.range:
-        text += "\n\nSafe range: " + format_range(item.range[0], item.range[1], item.range_unit or item.unit or "cm")
-    return md(text)
-
-
-def _measurement(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str) -> None:
-    item_unit = normalise_unit(item.unit or "cm")
-    dim = dimension_of(item_unit)
-    units = list(DIMENSIONS[dim].pair)
-    if item_unit not in units:
-        units.insert(0, item_unit)
-    value = answer.value if answer is not None else None
-    is_na = value == "na"
-    if answer is not None and answer.is_answered and not is_na:
-        unit = normalise_unit(answer.unit or item_unit)  # a saved reading without a unit is in the item's unit
-    else:
-        unit = st.session_state.get(f"unit_pref|{dim}") or item_unit  # a new reading: the unit last used
-    if unit not in units:
-        units.append(unit)
-    number = None
-    if value is not None and not is_na:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = None
-    st.session_state[prefix + "|number"] = number
-    st.session_state[prefix + "|unit"] = unit
-    st.session_state[prefix + "|na"] = is_na
-    st.number_input(
-        md(item.question),
-        min_value=0.0,
-        step=0.5,
-        format="%.1f",
-        key=prefix + "|number",
-        on_change=_save_measure,
-        args=(audit_id, visit, item, prefix),
-        disabled=is_na,
-        placeholder="Type the number",
-        help=_help_text(item),
-    )
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.segmented_control(
-            "Unit",
-            units,
-            format_func=lambda u: UNIT_WORDS.get(u, u),
-            key=prefix + "|unit",
-            required=True,
-            on_change=_save_measure,
-            args=(audit_id, visit, item, prefix),
-            label_visibility="collapsed",
-            disabled=is_na,
-        )
-        st.checkbox(
-            "Can't measure or not applicable",
-            key=prefix + "|na",
-            on_change=_save_not_applicable,
-            args=(audit_id, visit, item, prefix),
-        )
-    range_unit = item.range_unit or item_unit
-    slip = likely_unit_slip(number, unit, range_unit, *item.range) if number is not None and item.range else None
-    if slip:
-        st.warning(
-            f"{number:g} {UNIT_WORDS.get(unit, unit)} is outside the safe range. "
-            f"Did you mean {number:g} {UNIT_WORDS.get(slip, slip)}? If so, switch the unit."
-        )
-
-
-def _answer_details(audit_id: str, visit: int, item_id: str, prefix: str) -> None:
-    basis = st.session_state.get(prefix + "|basis")
-    incident = st.session_state.get(prefix + "|incident")
-    save(lambda s: s.save_answer_details(audit_id, visit, item_id, basis=basis, incident=incident))
-
-
-def _details_controls(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, ot: bool) -> None:
-    """Whether someone fell or nearly fell here (it moves the fix up the plan); for an OT's
-    report, whether the answer was seen or told."""
-    if ot:
-        st.session_state[prefix + "|basis"] = answer.basis if answer else None
-        st.segmented_control(
-            "Seen or told?",
-            list(BASES),
-            format_func=BASIS_LABELS.__getitem__,
-            key=prefix + "|basis",
-            on_change=_answer_details,
-            args=(audit_id, visit, item.id, prefix),
-        )
-    if visit != RESIDENT_VISIT and item.fall_hazard:
-        st.session_state[prefix + "|incident"] = answer.incident if answer else None
-        st.segmented_control(
-            "Did someone fall here?",
-            list(INCIDENTS),
-            format_func=INCIDENT_LABELS.__getitem__,
-            key=prefix + "|incident",
-            on_change=_answer_details,
-            args=(audit_id, visit, item.id, prefix),
-        )
-
-
-def _extras(audit_id: str, visit: int, item: Item, answer: Answer | None, prefix: str, store: Store, ot: bool) -> None:
-    note = answer.note if answer is not None else ""
-    photos = answer.photos if answer is not None else ()
-    with_photos = visit != RESIDENT_VISIT  # questions about the person need no pictures
-    label = "Note / photo" if with_photos else "Note"
-    if note or photos:
-        parts = (["Note"] if note else []) + ([f"{len(photos)} photo" + ("s" if len(photos) > 1 else "")] if photos else [])
-        label = ", ".join(parts)
-    icon = ":material/photo_camera:" if with_photos else ":material/edit_note:"
-    panel = st.popover(label, icon=icon, type="tertiary", key=prefix + "|more", on_change="rerun")
-    if not panel.open:
-        return
-    with panel:
-        if answer is not None and answer.is_answered:
-            st.button(
-                "Clear this answer",
-                key=prefix + "|clear",
-                icon=":material/backspace:",
-                on_click=_clear_answer,
-                args=(audit_id, visit, item.id),
-            )
-        note_key = prefix + "|note"
-        st.session_state[note_key] = note
-        st.text_area(
-            "Note (optional)",
-            key=note_key,
-            on_change=_save_note,
-            args=(audit_id, visit, item.id, note_key),
-            placeholder="What did you see? Where exactly?",
-            max_chars=2000,
-        )
-        _details_controls(audit_id, visit, item, answer, prefix, ot)
-        if not with_photos:
-            return
-        counter = prefix + "|upload_n"
-        upload_key = f"{prefix}|upload|{st.session_state.get(counter, 0)}"
-        st.file_uploader(
-            f"Add a photo (JPEG, PNG or HEIC, up to {MAX_MB} MB)",
-            type=list(UPLOAD_TYPES),
-            max_upload_size=MAX_MB,
-            key=upload_key,
-            on_change=_save_photo,
-            args=(audit_id, visit, item.id, upload_key, counter),
-        )
-        camera_key = f"{prefix}|camera|{st.session_state.get(counter, 0)}"
-        if st.toggle("Use this device's camera", key=prefix + "|use_camera"):
-            st.camera_input(
-                "Take a photo", key=camera_key, on_change=_save_photo, args=(audit_id, visit, item.id, camera_key, counter)
-            )
-        for ref in photos:
-            try:
-                st.image(store.photo_bytes(ref, audit_id), width=240)
-            except StoreError:
-                st.text(f"Photo {ref} (kept outside this database)")
-            st.button(
-                "Remove this photo",
-                key=f"{prefix}|remove|{ref}",
-                icon=":material/delete:",
-                on_click=_remove_photo,
-                args=(audit_id, visit, item.id, ref),
-            )

@@ -10,8 +10,10 @@ print as they should:
 2. **Ordering** (:class:`BidiParagraph`): once reportlab has broken a paragraph into lines, each
    line is put into display order by the Unicode Bidirectional Algorithm (the levels come from
    ``python-bidi``'s Python implementation, with the bracket-pair rule N0 that it predates added
-   here; the reordering, mirroring of brackets and keeping of combining marks after their letter
-   are done here too, rules L1-L4). Lines are broken in logical order and reordered one
+   here; those are internals of python-bidi's legacy module, so pyproject.toml pins
+   ``python-bidi<0.7`` and tests/report/test_report_scripts.py fails loudly should they change;
+   the reordering, mirroring of brackets and keeping of combining marks after their letter are
+   done here too, rules L1-L4). Lines are broken in logical order and reordered one
    by one, as the algorithm requires, so an Arabic note that wraps reads from the top line down.
 
 The paragraph's direction is that of its first strong letter (like HTML's ``dir=auto``): a
@@ -141,11 +143,12 @@ def _resolve_brackets(storage: dict[str, Any]) -> None:
             if embedding in inside:
                 direction = embedding
             elif inside & {"L", "R"}:
-                before = next(
+                # N0 c: the direction of the text before the pair when it too is the other one
+                # (context established), else the embedding direction: either way, that of the text before.
+                direction = next(
                     (_STRONG[chars[i]["type"]] for i in range(opening - 1, start - 1, -1) if chars[i]["type"] in _STRONG),
                     run["sor"],
                 )
-                direction = before if before != embedding else embedding
             else:
                 continue
             chars[opening]["type"] = chars[closing]["type"] = direction

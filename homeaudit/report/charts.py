@@ -43,12 +43,37 @@ def _bar(x: float, y: float, width: float, height: float, colour: colors.Color) 
     return rect
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
+def _runs(text: str) -> list[tuple[str, str]]:
+    """The text in runs of one font each (a label may mix scripts: "Kitchen 厨房 مطبخ")."""
+    return [(font or fonts.REGULAR, run) for font, run in fonts.runs(text)]
+
+
+def _width(text: str, size: float) -> float:
+    return sum(stringWidth(run, font, size) for font, run in _runs(text))
+
+
+def _fit(text: str, size: float, width: float) -> str:
+    """The text (in logical order), cut with an ellipsis where it is wider than ``width``."""
+    if _width(text, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # the longest start of the text that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _width(text[:middle] + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+def _label(drawing: Drawing, right: float, baseline: float, text: str, size: float, width: float) -> None:
+    """A label set flush right at ``right``, in display order, each run in the font that has its
+    letters (one font for the whole label would drop the letters of every other script)."""
+    runs = _runs(bidi.visual(_fit(bidi.shape(text), size, width)))
+    x = right - sum(stringWidth(run, font, size) for font, run in runs)
+    for font, run in runs:
+        drawing.add(String(x, baseline, run, fontName=font, fontSize=size, fillColor=INK))
+        x += stringWidth(run, font, size)
 
 
 def _row_height(size: float) -> float:
@@ -79,10 +104,7 @@ def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
     for index, bar in enumerate(bars):
         y = height - (index + 1) * row + (row - bar_h) / 2
         baseline = y + (bar_h - size * 0.72) / 2
-        label = bidi.shape(plain(bar.label))
-        font = fonts.font_for(label)
-        shown = bidi.visual(_fit(label, font, size, label_w))
-        drawing.add(String(label_w, baseline, shown, fontName=font, fontSize=size, fillColor=INK, textAnchor="end"))
+        _label(drawing, label_w, baseline, plain(bar.label), size, label_w)
         drawing.add(_bar(x0, y, span, bar_h, TRACK))
         if bar.score is None:
             drawing.add(String(x0 + size * 0.5, baseline, "not assessed", fontName=fonts.REGULAR, fontSize=size, fillColor=MUTED))

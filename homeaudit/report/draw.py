@@ -1,5 +1,6 @@
-"""Small drawing helpers the sections share: paragraphs, tables, the tick box, dates, and the
-words for a hazard with its measurement.
+"""Small drawing helpers the sections share: paragraphs, tables, the tick box, and the words for
+a measurement (the hazard's own words come from :func:`homeaudit.plan.problem`, dates from
+:mod:`homeaudit.words`, targets from :func:`homeaudit.units.format_target`).
 
 Every piece of user or checklist text reaches a Paragraph through :func:`text.markup`; the
 sections write only the report's own words and tags as markup.
@@ -15,13 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from homeaudit.checklist import Library
-from homeaudit.plan import Action
 from homeaudit.report import bidi, fonts
 from homeaudit.report.styles import ACCENT, HEAD_FILL, INK, MUTED, MUTED_HEX, RULE, WHITE, ZEBRA, Styles
-from homeaudit.report.text import markup
 from homeaudit.results import Finding, Score
-from homeaudit.units import Reading, format_measure, format_range, format_reading
-from homeaudit.words import BASIS_LABELS, INCIDENT_LABELS
+from homeaudit.units import Reading, format_measure
+from homeaudit.words import BASIS_LABELS, INCIDENT_LABELS, long_date, short_date
 
 if TYPE_CHECKING:
     from reportlab.platypus.tables import _TableCommand as TableCommand
@@ -34,33 +33,11 @@ LABEL_LIMIT: Final = 80
 CELL_LIMIT: Final = 600
 NOTE_LIMIT: Final = 5000
 
-MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 # --------------------------------------------------------------------------- words
 
 
-def long_date(date: dt.date) -> str:
-    """'3 March 2025': the same in every country, unlike 3/4/2025."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def short_date(date: dt.date) -> str:
-    """'1 Dec 2026'."""
-    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
-
-
-def due_words(due: dt.date | None) -> str:
-    """'by 1 Dec 2026' for an action's due date (the plan's suggestion, or the one set in the
-    app), else nothing."""
-    return f"by {short_date(due)}" if due is not None else ""
-
-
 def age_on(born: dt.date, day: dt.date) -> int:
-    """Age in whole years on a day."""
+    """Age in whole years on a day (negative for a birth date after it: the caller says so)."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -81,17 +58,6 @@ def hazard_of(library: Library, item_id: str) -> str:
     return item.hazard if item else item_id
 
 
-def reading_of(action: Action) -> Reading | None:
-    """The measurement an action comes from, if it comes from one."""
-    return next((a.reading for a in action.answers if a.reading is not None), None)
-
-
-def target_words(reading: Reading) -> str:
-    """The target of a measurement as its source writes it, and whether it was fitted to the person."""
-    words = format_range(reading.low, reading.high, reading.range_unit)
-    return f"{words}, fitted to the person's knee height" if reading.personal else words
-
-
 def has_target(reading: Reading) -> bool:
     return reading.low is not None or reading.high is not None
 
@@ -108,33 +74,6 @@ def answer_marks(finding: Finding) -> str:
     if finding.incident:
         words.append(INCIDENT_LABELS[finding.incident])
     return f" <font color='{MUTED_HEX}'>({', '.join(words)})</font>" if words else ""
-
-
-def found_markup(hazard: str, found: str, *, bold: bool = False) -> str:
-    """A hazard and what was found when that adds to it ("Screen is too high or too low: above
-    eye level"), as :func:`homeaudit.plan.problem` joins them; in the findings (``bold``) the
-    hazard's words are bold and what was found regular."""
-    if found in ("", hazard):
-        words = markup(hazard, limit=CELL_LIMIT)
-        return f"<b>{words}</b>" if bold else words
-    if bold:
-        return f"<b>{markup(hazard, limit=CELL_LIMIT)}:</b> {markup(found, limit=CELL_LIMIT)}"
-    return markup(f"{hazard}: {found}", limit=CELL_LIMIT)
-
-
-def hazard_markup(hazard: str, reading: Reading | None, *, bold: bool = False) -> str:
-    """A hazard in words and, for a measurement, the reading beside its target after a colon:
-    "Hallway too dark: measured 90 lux (8.4 fc); target at least 300 lux (at least 27.9 fc)".
-
-    The plan and page one print it as one run of text; the findings (``bold``) set the hazard's
-    words in bold and the reading in regular weight.
-    """
-    if reading is None:
-        words = markup(hazard, limit=CELL_LIMIT)
-        return f"<b>{words}</b>" if bold else words
-    if bold:
-        return f"<b>{markup(hazard, limit=CELL_LIMIT)}:</b> {markup(format_reading(reading), limit=CELL_LIMIT)}"
-    return markup(f"{hazard}: {format_reading(reading)}", limit=CELL_LIMIT)
 
 
 def nothing_to_do(score: Score) -> str:
@@ -392,11 +331,8 @@ __all__ = [
     "answer_marks",
     "bullet",
     "counted",
-    "due_words",
-    "found_markup",
     "grid_style",
     "has_target",
-    "hazard_markup",
     "hazard_of",
     "height_of",
     "indented",
@@ -406,8 +342,6 @@ __all__ = [
     "nothing_to_do",
     "p",
     "question_of",
-    "reading_of",
     "short_date",
     "table",
-    "target_words",
 ]

@@ -4,6 +4,9 @@ Read from the findings of each room visit (:meth:`homeaudit.results.Score.findin
 checklist order: the hazards first, each with the number of its action in the plan, then the
 safe or not applicable answers that carry a note or a photo ("Also noted"), then the questions
 nobody answered, because "not assessed" is never "safe".
+
+Photos print only with the client's consent: when the audit records that the client refused
+photos (``assessment.consent.photos`` is false), each photo's place says so instead.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
 from homeaudit.checklist import Item
 from homeaudit.photos import Photo
-from homeaudit.plan import Action
+from homeaudit.plan import Action, problem_parts
 from homeaudit.report.context import Context
 from homeaudit.report.draw import (
     CELL_LIMIT,
@@ -26,7 +29,6 @@ from homeaudit.report.draw import (
     HeadedTable,
     answer_marks,
     counted,
-    found_markup,
     grid_style,
     has_target,
     hazard_of,
@@ -35,17 +37,18 @@ from homeaudit.report.draw import (
     p,
     question_of,
     table,
-    target_words,
 )
 from homeaudit.report.styles import MUTED_HEX
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
 from homeaudit.results import Finding, RoomScore
-from homeaudit.units import format_measure, format_reading
+from homeaudit.units import format_measure, format_reading, format_target
 from homeaudit.words import BASIS_LABELS
 
 #: The length a room's name is cut to in its heading.
 ROOM_TITLE_LIMIT: Final = 120
+#: Where a photo would be, when the client did not agree to photos.
+NO_PHOTO_CONSENT: Final = "Photos not printed: the client did not consent to photos."
 
 ActionsByAnswer = Mapping[tuple[int, str], Action]
 
@@ -56,7 +59,10 @@ def findings(ctx: Context) -> list[Flowable]:
     if not score.rooms:
         story.append(p("No rooms were added to this audit.", s.body))
         return story
-    actions = {(action.visit, action.item_id): action for action in score.actions}
+    # Each answer's row of the plan: its own, or the one it joined (a phone out of reach is part of
+    # the personal alarm's row for someone who lives alone).
+    actions = {(answer.visit, answer.item_id): action for action in score.actions for answer in action.answers}
+    actions.update({(action.visit, action.item_id): action for action in score.actions})
     intro = (
         "Each hazard with the auditor's note and photos, and measurements beside the standard "
         "they miss. The numbers refer to the action plan."
@@ -104,13 +110,13 @@ def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer, lead
     hazards = [finding for finding in answers if finding.status == "hazard"]
     for finding in hazards:
         action = actions.get((finding.visit, finding.item_id))
-        if action is not None:
+        if action is not None and action.item_id == finding.item_id:
             words, found = action.hazard, action.finding
         else:
             words = hazard_of(ctx.library, finding.item_id)
             found = format_reading(finding.reading) if finding.reading is not None else ""
         reference = f" <font color='{MUTED_HEX}'>(action {action.rank})</font>" if action is not None else ""
-        first = p(found_markup(words, found, bold=True) + answer_marks(finding) + reference, s.body)
+        first = p(hazard_markup(words, found) + answer_marks(finding) + reference, s.body)
         blocks.append([first, *_note_and_photos(ctx, finding)])
     if not hazards and room.answered:
         blocks.append([p("No hazards found in this room.", s.body)])
@@ -153,7 +159,7 @@ def _measurements(ctx: Context, title: str, measured: Sequence[Finding]) -> list
             [
                 p(markup(question_of(ctx.library, finding.item_id), limit=CELL_LIMIT), s.cell),
                 p(markup(measure_words(reading)) + answer_marks(finding), s.cell),
-                p(markup(target_words(reading)) if has_target(reading) else "No target", s.cell),
+                p(markup(format_target(reading)) if has_target(reading) else "No target", s.cell),
                 p(f"<b>{result}</b>" if finding.status == "hazard" else result, s.cell),
             ]
         )
@@ -161,6 +167,22 @@ def _measurements(ctx: Context, title: str, measured: Sequence[Finding]) -> list
     widths = [ctx.width * f for f in fractions]
     grid = table(data, widths, grid_style(s), repeat_rows=1, page_height=ctx.height)
     return [HeadedTable([p(f"Measurements: {markup(title, limit=ROOM_TITLE_LIMIT)}", s.h3)], grid, ctx.height)]
+
+
+def hazard_markup(hazard: str, finding: str) -> str:
+    """A hazard in bold and, after a colon in regular weight, what was found when it says more
+    (the reading beside its target, the option chosen): the words of
+    :func:`homeaudit.plan.problem`, in two weights."""
+    words, found = problem_parts(hazard, finding)
+    if not found:
+        return f"<b>{markup(words, limit=CELL_LIMIT)}</b>"
+    return f"<b>{markup(words, limit=CELL_LIMIT)}:</b> {markup(found, limit=CELL_LIMIT)}"
+
+
+def photos_refused(ctx: Context) -> bool:
+    """The client refused photos (consent recorded as not given): none is printed."""
+    consent = ctx.audit.assessment.consent
+    return consent is not None and consent.photos is False
 
 
 def _answer_words(item: Item | None, finding: Finding) -> str:
@@ -180,7 +202,9 @@ def _note_and_photos(ctx: Context, finding: Finding) -> list[Flowable]:
     note = finding.note.strip()
     if note:
         out.append(p(f"<b>Auditor's note:</b> {markup(note, limit=NOTE_LIMIT)}", indented(s.body)))
-    if finding.photos:
+    if finding.photos and photos_refused(ctx):
+        out.append(p(NO_PHOTO_CONSENT, indented(s.muted)))
+    elif finding.photos:
         out.append(_photo_grid(ctx, finding.photos))
         out.append(Spacer(1, s.gap * 0.5))
     return out
@@ -222,4 +246,4 @@ def _photo_grid(ctx: Context, refs: Iterable[str]) -> Table:
     )
 
 
-__all__ = ["findings", "photo_name"]
+__all__ = ["NO_PHOTO_CONSENT", "findings", "hazard_markup", "photo_name", "photos_refused"]

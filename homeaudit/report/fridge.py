@@ -10,7 +10,8 @@ the words, beside who and cost, so that the words have the page's width: there t
 date is left out, the page's title says "this week"). Under it, a line says where the
 rest of the plan is. The page always fits on one sheet: the type steps down a point, long
 actions are shortened (the plan on the next pages has them whole), and only then is the type
-set at its smallest, 12 pt (14 pt in large print).
+set at its smallest, 12 pt (14 pt in large print). A warning sign that means "today" is never
+shortened: its words ("go to an emergency department now") are the ones this page is for.
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
-from homeaudit.money import cost_label
-from homeaudit.plan import Action
+from homeaudit.money import cost_label, doctor_word
+from homeaudit.plan import Action, when_words
 from homeaudit.report import fonts
 from homeaudit.report.context import Context
-from homeaudit.report.draw import LABEL_LIMIT, Cell, TickBox, WriteLine, counted, due_words, height_of, p, table
+from homeaudit.report.draw import LABEL_LIMIT, Cell, TickBox, WriteLine, counted, height_of, p, table
 from homeaudit.report.styles import ACCENT_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, WHO_LABELS, label
+from homeaudit.words import BAND_TITLES, who_label
 
 #: Type sizes to try, largest first: (what to do, who/cost) in normal and in large print.
 SIZES: Final = {False: ((13.0, 12.0), (12.0, 12.0)), True: ((16.0, 14.0), (15.0, 14.0), (14.0, 14.0))}
@@ -74,6 +75,13 @@ def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit
         _rows(ctx, now, main, meta, limit),
         Spacer(1, s.gap),
     ]
+    later_signs = [a for a in ctx.score.actions if a.urgent and a.band != "now" and a.who == "doctor" and not a.done]
+    if later_signs:
+        # Warning signs that five rows could not hold: one visit to the doctor covers them too.
+        signs = "; ".join(markup(a.hazard) for a in later_signs)
+        ranks = ", ".join(str(a.rank) for a in later_signs)
+        story.append(p(f"<b>At the same doctor's visit, also tell them about:</b> {signs} (action {ranks}).", meta))
+        story.append(Spacer(1, s.gap * 0.5))
     rest = len(ctx.score.actions) - len(now)
     if rest:
         story.append(
@@ -98,10 +106,10 @@ def _rows(ctx: Context, now: Sequence[Action], main: ParagraphStyle, meta: Parag
     rows: list[list[Cell]] = []
     for action in now:
         where = markup(ctx.score.title(action.visit), limit=LABEL_LIMIT)
-        what = markup(action.action, limit=limit)
-        who = markup(label(WHO_LABELS, action.who))
+        what = markup(action.action, limit=None if action.today else limit)  # "today" is never cut
+        who = markup(who_label(action.who, ctx.audit.auditor.role, doctor_word(ctx.currency)))
         cost = markup(cost_label(action.cost, ctx.currency))
-        due = due_words(action.due)
+        due = markup(when_words(action))
         job = p(f"<font color='{ACCENT_HEX}'><b>{action.rank}.</b></font> <b>{where}:</b> {what}", main)
         if large:
             # Who and cost, and the date line beside them: the heading says "this week".

@@ -5,7 +5,10 @@ The client (name, date of birth and age at the visit, address, phone, whether th
 usual mobility aid, diagnoses, main carer, GP, funder, case reference), the referral (by whom,
 when, why), the client's goals, the assessor (name, organisation, registration number, contact)
 and the consent given (to the assessment, to photos, to sharing the report, and with whom).
-What was not recorded is left out: no empty "Phone:" line.
+What was not recorded is left out: no empty "Phone:" line. Consent is the exception: a report
+whose consent was not recorded says so ("Consent: not recorded"), and each consent not recorded
+says "Not recorded". A date of birth after the visit is printed with a word to check it, never
+as a negative age.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from homeaudit.words import ROLE_LABELS, label, with_article
 
 #: How a yes/no fact and a consent print.
 YES_NO: Final = {True: "Yes", False: "No"}
-CONSENT_WORDS: Final = {True: "Given", False: "Not given"}
+CONSENT_WORDS: Final = {True: "Given", False: "Not given", None: "Not recorded"}
+#: Where the consent block would be, when the audit recorded none.
+NO_CONSENT: Final = "<b>Consent:</b> not recorded"
 FIELD_LIMIT: Final = 300
 
 Row = tuple[str, str]
@@ -51,6 +56,8 @@ def front_page(ctx: Context) -> list[Flowable]:
         story.append(KeepTogether(goals))
     for title, rows in blocks[2:]:
         story += _block(ctx, title, rows)
+    if not blocks[-1][1]:
+        story.append(p(NO_CONSENT, s.body))
     return story
 
 
@@ -93,7 +100,8 @@ def _client_rows(ctx: Context) -> list[Row]:
     rows: list[Row] = [("Name", text(client.name, 160))]
     if client.date_of_birth is not None:
         age = age_on(client.date_of_birth, audit.date)
-        rows.append(("Date of birth", f"{long_date(client.date_of_birth)} (age {age} on the day of the visit)"))
+        when = f"age {age} on the day of the visit" if age >= 0 else "after the date of the visit: check it"
+        rows.append(("Date of birth", f"{long_date(client.date_of_birth)} ({when})"))
     rows.append(("Address", text(client.address)))
     rows.append(("Phone", text(client.phone, LABEL_LIMIT)))
     if client.lives_alone is not None:
@@ -144,21 +152,24 @@ def _assessor_rows(ctx: Context) -> list[Row]:
 
 
 def _consent_rows(ctx: Context) -> list[Row]:
+    """Each consent, given, not given or not recorded; nothing at all when no consent was
+    recorded (the page then says "Consent: not recorded")."""
     consent = ctx.audit.assessment.consent
-    if consent is None:
+    if consent is None or (
+        consent.assessment is None and consent.photos is None and consent.sharing is None and not consent.share_with.strip()
+    ):
         return []
-    rows: list[Row] = []
-    if consent.assessment is not None:
-        rows.append(("To the assessment", CONSENT_WORDS[consent.assessment]))
-    if consent.photos is not None:
-        rows.append(("To photos", CONSENT_WORDS[consent.photos]))
-    if consent.sharing is not None:
-        shared = CONSENT_WORDS[consent.sharing]
-        with_whom = text(consent.share_with)
-        rows.append(("To sharing this report", f"{shared}, with: {with_whom}" if consent.sharing and with_whom else shared))
-    elif consent.share_with.strip():
-        rows.append(("Share with", text(consent.share_with)))
-    return rows
+    shared = CONSENT_WORDS[consent.sharing]
+    with_whom = text(consent.share_with)
+    if with_whom and consent.sharing:
+        shared = f"{shared}, with: {with_whom}"
+    elif with_whom and consent.sharing is None:
+        shared = f"{shared} (named to share with: {with_whom})"
+    return [
+        ("To the assessment", CONSENT_WORDS[consent.assessment]),
+        ("To photos", CONSENT_WORDS[consent.photos]),
+        ("To sharing this report", shared),
+    ]
 
 
-__all__ = ["CONSENT_WORDS", "YES_NO", "assessor_name", "contact_words", "front_page"]
+__all__ = ["CONSENT_WORDS", "NO_CONSENT", "YES_NO", "assessor_name", "contact_words", "front_page"]

@@ -36,21 +36,43 @@ def checklist_words(ctx: Context) -> str:
     return words
 
 
+#: A row of the rooms list holds about this many characters of room names: a table row cannot be
+#: split across pages, and 60 rooms with 200-character names in one row would not fit on one.
+ROOMS_PER_ROW = 500
+
+
+def room_rows(label: str, titles: list[str], counted: bool = True) -> list[tuple[str, str]]:
+    """The rooms named after ``label`` (and counted), over as many rows as their names need."""
+    chunks: list[list[str]] = [[]]
+    length = 0
+    for title in titles:
+        if chunks[-1] and length + len(title) > ROOMS_PER_ROW:
+            chunks.append([])
+            length = 0
+        chunks[-1].append(title)
+        length += len(title) + 2
+    rows = [("" if n else label, ", ".join(markup(t) for t in chunk)) for n, chunk in enumerate(chunks)]
+    if counted:
+        rows[0] = (label, f"{len(titles)}: {rows[0][1]}")
+    return rows
+
+
 def method(ctx: Context) -> list[Flowable]:
     s, score = ctx.styles, ctx.score
-    present = [room.title for room in score.rooms if room.present]
+    present = [room.title for room in score.rooms if room.present and room.answered]
+    unanswered = [room.title for room in score.rooms if room.present and not room.answered]
     absent = [room.title for room in score.rooms if not room.present]
     answered = [f for f in score.findings if f.status != "absent" and f.is_answered]
     observed = sum(f.basis == "observed" for f in answered)
     reported = sum(f.basis == "reported" for f in answered)
     unsaid = len(answered) - observed - reported
     resident = score.resident
-    rows = [
-        ("Date of visit", long_date(ctx.audit.date)),
-        ("Rooms assessed", f"{len(present)}: " + ", ".join(markup(t) for t in present) if present else "None"),
-    ]
+    rows = [("Date of visit", long_date(ctx.audit.date))]
+    rows += room_rows("Rooms assessed", present) if present else [("Rooms assessed", "None")]
+    if unanswered:
+        rows += room_rows("Not assessed (nothing answered)", unanswered)
     if absent:
-        rows.append(("Not in this home", ", ".join(markup(t) for t in absent)))
+        rows += room_rows("Not in this home", absent, counted=False)
     rows.append(("Checklist", checklist_words(ctx)))
     rows.append(
         (
@@ -95,4 +117,4 @@ def method(ctx: Context) -> list[Flowable]:
     return [p(SECTION_TITLES["method"], s.h1), grid]
 
 
-__all__ = ["checklist_words", "method"]
+__all__ = ["ROOMS_PER_ROW", "checklist_words", "method", "room_rows"]

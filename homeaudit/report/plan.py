@@ -5,7 +5,9 @@ before the report sees it, so a done action prints ticked and a changed due date
 Each row says what was found, why it matters for this person, what to do (with the
 specification an installer needs, when there is one), who does it, the rough cost, by when,
 and has a box to tick and a line to write the date on. Every cell is at least 10 pt (14 pt in
-large print). The photos and notes of a row stay in the findings.
+large print). The photos and notes of a row stay in the findings. A recommendation the client
+declined stays in the plan (never in the first band), marked "Declined by the client" with their
+reason; a job the OT's own report arranges says "Arranged by the assessor" (words.who_label).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Final
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from homeaudit.money import cost_label
-from homeaudit.plan import Action, problem
+from homeaudit.money import cost_label, doctor_word
+from homeaudit.plan import Action, problem, when_words
 from homeaudit.report.context import Context
 from homeaudit.report.draw import (
     CELL_LIMIT,
@@ -26,7 +28,6 @@ from homeaudit.report.draw import (
     HeadedTable,
     TickBox,
     WriteLine,
-    due_words,
     grid_style,
     nothing_to_do,
     p,
@@ -35,7 +36,7 @@ from homeaudit.report.draw import (
 from homeaudit.report.styles import BAND_COLOURS, MUTED_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, BANDS, WHO_LABELS, Band, label
+from homeaudit.words import BAND_TITLES, BANDS, Band, who_label
 
 #: Under each band's heading: what the band means.
 BAND_INTROS: Final[dict[Band, str]] = {
@@ -48,6 +49,8 @@ HEAD: Final = ("No.", "What was found, and why it matters", "What to do", "Who, 
 HEAD_LARGE: Final = ("No.", "What was found, why it matters, what to do, who, cost, by when")
 #: Words before a specification, for whoever installs or quotes the fix.
 SPEC_LABEL: Final = "For the installer:"
+#: Words before the reason a client gave for not wanting a recommendation.
+DECLINED_LABEL: Final = "Declined by the client:"
 
 
 def action_plan(ctx: Context) -> list[Flowable]:
@@ -105,10 +108,13 @@ def found_cell(ctx: Context, action: Action) -> str:
 
 
 def todo_cell(action: Action) -> str:
-    """What to do, and the specification for an installer when there is one."""
+    """What to do, the specification for an installer when there is one, and the client's
+    reason when they declined it."""
     text = markup(action.action, limit=CELL_LIMIT)
     if action.spec.strip():
         text += f"<br/><b>{SPEC_LABEL}</b> {markup(action.spec, limit=CELL_LIMIT)}"
+    if action.declined.strip():
+        text += f"<br/><b>{DECLINED_LABEL}</b> {markup(action.declined, limit=CELL_LIMIT)}"
     return text
 
 
@@ -164,9 +170,19 @@ def plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
 
 
 def _who_cost_due(ctx: Context, action: Action) -> tuple[str, str, str]:
-    who = markup(label(WHO_LABELS, action.who))
+    who = markup(who_label(action.who, ctx.audit.auditor.role, doctor_word(ctx.currency)))
     cost = markup(cost_label(action.cost, ctx.currency))
-    return who, cost, due_words(action.due)
+    return who, cost, markup(when_words(action))
 
 
-__all__ = ["BAND_INTROS", "HEAD", "HEAD_LARGE", "SPEC_LABEL", "action_plan", "found_cell", "plan_table", "todo_cell"]
+__all__ = [
+    "BAND_INTROS",
+    "DECLINED_LABEL",
+    "HEAD",
+    "HEAD_LARGE",
+    "SPEC_LABEL",
+    "action_plan",
+    "found_cell",
+    "plan_table",
+    "todo_cell",
+]

@@ -2,7 +2,8 @@
 
 Everything here is read from :class:`homeaudit.results.ResidentScreen` (the score, the answers
 that add to it, a fall in the past year) and the resident's findings (their notes); the words
-of each answer are the checklist's.
+of each answer are the checklist's, and the daily habits are the checklist library's
+(:mod:`homeaudit.report.habits` picks the ones that fit).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def resident(ctx: Context) -> list[Flowable]:
         )
         return story + daily_habits(ctx)
 
-    doctor = [*info.warning_signs, *([FALL_ITEM] if info.fallen else [])]
+    doctor = doctor_signs(lib, info.warning_signs, info.fallen)
     if doctor:
         story.append(_doctor_box(ctx, [_sign_and_why(lib, item_id) for item_id in doctor]))
         story.append(Spacer(1, s.gap))
@@ -77,6 +78,9 @@ def resident(ctx: Context) -> list[Flowable]:
             )
         )
         story += [bullet(markup(hazard_of(lib, item_id)), s.bullet) for item_id in info.conditions]
+    if info.living_situation:
+        story.append(p("Living situation", s.h2))
+        story += [bullet(markup(hazard_of(lib, item_id)), s.bullet) for item_id in info.living_situation]
     if info.risk_factors:
         story.append(p("Risk factors for weak bones", s.h2))
         story += [bullet(markup(hazard_of(lib, item_id)), s.bullet) for item_id in info.risk_factors]
@@ -99,6 +103,20 @@ def resident(ctx: Context) -> list[Flowable]:
         verb = "were" if unanswered != 1 else "was"
         story.append(p(f"{counted(unanswered, 'question')} about the resident {verb} not answered.", s.muted))
     return story + daily_habits(ctx)
+
+
+def doctor_signs(library: Library, warning_signs: tuple[str, ...], fallen: bool) -> list[str]:
+    """What the "Talk to a doctor about" box lists: the warning signs, and a fall in the past
+    year unless a warning sign already sends the person to the doctor about it (a recent fall
+    calls for the same falls check: one line, not two about the same fall)."""
+    if not fallen:
+        return list(warning_signs)
+    fall = library.items.get(FALL_ITEM)
+    check = fall.intervention if fall is not None else None
+    signs = [library.items.get(sign) for sign in warning_signs]
+    if check is not None and any(sign is not None and sign.intervention == check for sign in signs):
+        return list(warning_signs)
+    return [*warning_signs, FALL_ITEM]
 
 
 def _sign_and_why(library: Library, item_id: str) -> str:
@@ -135,15 +153,16 @@ def _doctor_box(ctx: Context, signs: list[str]) -> Table:
 
 
 def daily_habits(ctx: Context) -> list[Flowable]:
-    """The daily habits that fit the answers (:mod:`homeaudit.report.habits`), with why."""
+    """The daily habits of the checklist library that fit the answers (:mod:`homeaudit.report.habits`),
+    each with why; their sources are on the Sources page."""
     s = ctx.styles
-    chosen = habits.fitting(habits.answers(ctx.score))
+    chosen = habits.fitting(ctx.library, ctx.score)
     if not chosen:
         return []
     story: list[Flowable] = [p("Daily habits that fit these answers", s.h2)]
     for habit in chosen:
-        story.append(bullet(f"<b>{markup(habit.text)}</b> {markup(habit.why)}", s.bullet))
+        story.append(bullet(f"<b>{markup(habit.advice)}</b> {markup(habit.why)}", s.bullet))
     return story
 
 
-__all__ = ["daily_habits", "resident"]
+__all__ = ["daily_habits", "doctor_signs", "resident"]

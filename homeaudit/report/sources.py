@@ -1,5 +1,6 @@
 """Sources and the disclaimer: where each recommendation comes from (each reference once, with
-the parts of it that the actions rest on), and what this report is not."""
+the parts of it that the actions rest on), where each daily habit comes from (the full
+references of checklists/habits.yaml), and what this report is not."""
 
 from __future__ import annotations
 
@@ -35,14 +36,26 @@ def sources(ctx: Context) -> list[Flowable]:
                 f"{markup(part)}: {actions_words(ranks)}" if part else actions_words(ranks) for part, ranks in parts.items()
             )
             story.append(bullet(f"{markup(reference)} <font color='{MUTED_HEX}'>({where})</font>", s.bullet))
-    chosen = habits.fitting(habits.answers(ctx.score))
+    chosen = habits.fitting(ctx.library, ctx.score)
     if chosen:
         story.append(p("Daily habits", s.h3))
         for habit in chosen:
-            story.append(bullet(f"{markup(habit.title)}: {markup(habit.source)}", s.bullet))
+            story.append(bullet(f"{markup(habit.title)}: {habit_sources(ctx, habit.source_refs)}", s.bullet))
     story.append(Spacer(1, s.gap))
     story.append(_about_box(ctx))
     return story
+
+
+def habit_sources(ctx: Context, citations: Iterable[str]) -> str:
+    """A habit's references in full, each with the part of it the habit rests on in brackets."""
+    out = []
+    for citation in citations:
+        key, _, pinpoint = citation.partition(" ")
+        reference = ctx.library.references.get(key)
+        words = reference.full() if reference is not None else citation
+        part = pinpoint.strip().removeprefix("(").removesuffix(")")
+        out.append(markup(words) + (f" <font color='{MUTED_HEX}'>({markup(part)})</font>" if part else ""))
+    return " ".join(out)
 
 
 def citations(ctx: Context) -> dict[str, dict[str, list[int]]]:

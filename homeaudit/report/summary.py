@@ -1,7 +1,8 @@
 """1. Summary: a first page a relative can read in ten seconds.
 
 Who, where, when; the risk in words and colour; the score; a bar per room; and the three to
-five most urgent actions, as many as fit on the page (never fewer than three).
+five most urgent actions, as many as fit on the page (never fewer than three). An action marked
+done in the app is not urgent any more: it leaves this list (the plan keeps it, ticked).
 """
 
 from __future__ import annotations
@@ -97,18 +98,25 @@ def _details(ctx: Context) -> list[Flowable]:
 
 
 def _urgent(ctx: Context, heading: Flowable, above: list[Flowable]) -> list[Flowable]:
-    """The heading and the most urgent actions: all of "Do now" within TOP_ACTIONS, fewer if
-    that many do not fit under what is ``above`` them on the page (but never fewer than three;
-    in large print as many as fit, or a line that says where the plan is)."""
-    actions = ctx.score.actions
+    """The heading and the most urgent actions not yet done: all of "Do now" within
+    TOP_ACTIONS, fewer if that many do not fit under what is ``above`` them on the page (but
+    never fewer than three; in large print as many as fit, or a line that says where the plan
+    is). A plan whose every action is done says so instead."""
+    actions = ctx.score.open_actions()
+    finished = len(ctx.score.actions) - len(actions)
+    if not actions:
+        everything = (
+            "Nothing left to do: every action in the plan is marked done (the plan on the next pages lists them, ticked)."
+        )
+        return [heading, p(everything, ctx.styles.body)]
     low, high = TOP_ACTIONS
     now = sum(action.band == "now" for action in actions)
     wanted = min(high, len(actions), max(low, now))
     for count in range(wanted, min(low, wanted) - 1, -1):
         tail = [heading, *(_urgent_row(ctx, action) for action in actions[:count])]
         more = len(actions) - count
-        if more > 0:
-            tail.append(p(f"{counted(more, 'more action')} in the plan on the next pages.", ctx.styles.muted))
+        if more > 0 or finished:
+            tail.append(p(_rest(more, finished), ctx.styles.muted))
         if height_of(above + tail, ctx.width) <= ctx.height:
             return tail
         if count == min(low, wanted) and not ctx.styles.large:
@@ -117,9 +125,19 @@ def _urgent(ctx: Context, heading: Flowable, above: list[Flowable]) -> list[Flow
     # rather than start a page for a few lines.
     pointer: list[Flowable] = [
         Spacer(1, ctx.styles.gap),
-        p(f"{counted(len(actions), 'action')} in the plan on the next pages, the most urgent first.", ctx.styles.body),
+        p(f"{counted(len(actions), 'action')} to do in the plan on the next pages, the most urgent first.", ctx.styles.body),
     ]
     return pointer if height_of(above + pointer, ctx.width) <= ctx.height else []
+
+
+def _rest(more: int, finished: int) -> str:
+    """What the plan holds beyond page one: the actions still to do, and those marked done."""
+    done = f"{counted(finished, 'action')} marked done"
+    if more <= 0:
+        return f"The plan on the next pages also lists {done}."
+    if not finished:
+        return f"{counted(more, 'more action')} in the plan on the next pages."
+    return f"{counted(more, 'more action')} to do in the plan on the next pages, and {done}."
 
 
 def _urgent_row(ctx: Context, action: Action) -> Table:

@@ -24,12 +24,18 @@ from homeaudit.report import bidi, fonts
 
 ELLIPSIS = "…"
 # C0 and C1 control characters except tab and line feed; also lone surrogates, which cannot be
-# encoded, and the non-characters U+FFFE/U+FFFF that XML forbids.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# encoded, and the non-characters U+FFFE/U+FFFF that XML forbids; and the invisible bidirectional
+# controls (the marks U+061C, U+200E-F, the embeddings and overrides U+202A-E, the isolates
+# U+2066-9), which no font here draws (they print as empty boxes) and which would turn text around
+# (U+202E shows "exe.jpg" as "gpj.exe"): the report lays out right-to-left text itself.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def clean(text: Any) -> str:
-    """User text as plain, printable Unicode: None is empty, NFC, no control characters."""
+    """User text as plain, printable Unicode: None is empty, NFC, no control characters (nor
+    bidirectional controls)."""
     if text is None:
         return ""
     text = unicodedata.normalize("NFC", str(text))

@@ -39,6 +39,13 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def whole(at: AppTest) -> AppTest:
+    """The whole page drawn again. A tap on a question re-draws only its card and the progress
+    (fragments); AppTest then holds only those, so a test that goes on to the rest of the page
+    (Next, the room list) draws it all first, as the browser still shows it."""
+    return ok(at.run())
+
+
 def answer_key(audit_id: str, visit: int, item_id: str, part: str = "value") -> str:
     return f"{audit_id}|{visit}|{item_id}|{part}"
 
@@ -56,6 +63,7 @@ def headers(at: AppTest) -> list[str]:
 def all_text(at: AppTest) -> str:
     """Everything the page shows as text or Markdown, as the reader sees it (escapes removed)."""
     parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.caption]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += (
         [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info] + [e.value for e in at.success]
     )

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,18 @@ def running(
                 os.killpg(proc.pid, 9)
 
 
+def wait_for(check: Callable[[], Any], what: str, timeout: float = 15.0) -> Any:
+    """Poll ``check`` (a database read, say) until it gives something true, and return that;
+    fail saying what was awaited. Bounded, like every loop in these tests."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def settle(page: Any, timeout: int = 20_000) -> None:
     """Wait until the app has finished running (no 'running' status, no stale elements)."""
     page.wait_for_selector(
@@ -95,3 +107,16 @@ def settle(page: Any, timeout: int = 20_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(300)
+
+
+def drawn(page: Any) -> None:
+    """Settled, and every widget drawn with its styles: Streamlit loads a widget's code on first
+    use and shows a grey placeholder until then, and the app's stylesheet comes with the first
+    elements; a measurement taken before would measure the placeholder."""
+    settle(page)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')
+                 && document.fonts.status === 'loaded'
+                 && [...document.querySelectorAll('style')].some((s) => s.textContent.includes('--ha-focus'))""",
+        timeout=20_000,
+    )

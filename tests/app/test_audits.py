@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import zipfile
 
+import pytest
+from streamlit.testing.v1.element_tree import HeadingBase
+
+from homeaudit import RESIDENT_VISIT, score
 from homeaudit.app import plan
+from homeaudit.app.audits import falls_questions_left, percent_answered, risk_words
+from homeaudit.audit import Answer
 from homeaudit.audit import loads as parse_audit
 
 from apptools import all_text, headers, ok, open_page
+
+
+def shown(at) -> str:
+    """The page's text with the clients' names (each name is a heading of its card)."""
+    return "\n".join([*headers(at), all_text(at)])
 
 
 def test_the_list_shows_each_audit_with_client_date_score_and_completion(db, make_audit, library):
@@ -18,7 +30,7 @@ def test_the_list_shows_each_audit_with_client_date_score_and_completion(db, mak
     for item in library.room("entrance").items:
         db.save_answer(ann, 0, item.id, "yes" if item.answer_type == "yes_no" else "na")
     at = open_page("audits")
-    text = all_text(at)
+    text = shown(at)
     assert "Ann Smith" in text and "Bob Jones" in text
     assert "by an occupational therapist" in text and "score 100 / 100" in text
     assert "% answered" in text
@@ -29,7 +41,7 @@ def test_the_search_box_narrows_the_list(make_audit):
     make_audit(name="Bob Jones")
     at = open_page("audits")
     ok(at.text_input(key="audit_search").input("bob").run())
-    text = all_text(at)
+    text = shown(at)
     assert "Bob Jones" in text and "Ann Smith" not in text
 
 
@@ -80,7 +92,7 @@ def test_delete_after_confirming_removes_the_audit_and_closes_it(db, make_audit)
     ok(at.button(key=f"delete|{gone}").click().run())
     ok(at.button(key=f"really_delete|{gone}").click().run())
     assert [a["id"] for a in db.list_audits()] == [kept]
-    assert "Ann Smith" not in all_text(at) and "deleted" in all_text(at)
+    assert "Ann Smith" not in shown(at) and "deleted" in all_text(at)
     assert "audit" not in at.query_params
 
 
@@ -104,6 +116,100 @@ def test_a_long_list_is_shown_a_page_at_a_time_latest_first(db, make_audit):
     ids = [make_audit(name=f"Client {n:02d}") for n in range(PAGE_SIZE + 3)]
     at = open_page("audits")
     assert sum(1 for b in at.button if b.label == "Open") == PAGE_SIZE
-    assert f"Client {PAGE_SIZE + 2:02d}" in all_text(at)  # the latest
+    assert f"Client {PAGE_SIZE + 2:02d}" in shown(at)  # the latest
     ok(at.button(key="audits_more").click().run())
     assert sum(1 for b in at.button if b.label == "Open") == len(ids)
+
+
+# --------------------------------------------------------------------------- the risk, with how much rests on it
+
+
+def _answer_room(db, audit_id, library, visit, room, hazard):
+    """Every question of a room answered: each a hazard (``hazard``) or safe/not applicable."""
+    for item in library.room(room).items:
+        if item.answer_type == "yes_no":
+            db.save_answer(audit_id, visit, item.id, item.hazard_options[0] if hazard else "yes")
+        elif item.answer_type == "choice" and hazard:
+            db.save_answer(audit_id, visit, item.id, item.hazard_options[0])
+        else:
+            db.save_answer(audit_id, visit, item.id, "na")
+
+
+def _answer_falls_screen(db, audit_id, library, value="no"):
+    for item in library.room("resident").items:
+        if item.steadi_points:
+            db.save_answer(audit_id, RESIDENT_VISIT, item.id, value)
+
+
+def _status(at, audit_id) -> str:
+    """The bold line under a client's name: the risk, or how far the audit is."""
+    [line] = [m.value for m in at.main.get_by_key(f"audit-{audit_id}").markdown if m.value.startswith("**")]
+    return line.strip("*").replace("\\", "")
+
+
+def test_an_unfinished_audit_says_how_much_was_answered_with_its_risk_so_far(db, make_audit, library):
+    audit_id = make_audit(rooms=("entrance", "bathroom", "bedroom"))
+    _answer_room(db, audit_id, library, 0, "entrance", hazard=True)
+    overall = score(db.load_audit(audit_id), library).overall
+    assert overall.risk_level == "high" and 0 < overall.answered < overall.questions
+    status = _status(open_page("audits"), audit_id)
+    assert status == f"Not finished: {percent_answered(overall.answered, overall.questions)}% answered (high risk so far)"
+
+
+def test_a_finished_audit_says_its_risk(db, make_audit, library):
+    audit_id = make_audit(rooms=("entrance",))
+    _answer_room(db, audit_id, library, 0, "entrance", hazard=False)
+    _answer_falls_screen(db, audit_id, library)
+    assert _status(open_page("audits"), audit_id) == "Low risk"
+
+
+def test_every_room_answered_but_the_falls_screen_is_not_finished(db, make_audit, library):
+    audit_id = make_audit(rooms=("entrance",))
+    _answer_room(db, audit_id, library, 0, "entrance", hazard=False)
+    left = sum(1 for item in library.room("resident").items if item.steadi_points)
+    assert _status(open_page("audits"), audit_id) == (
+        f"Not finished: every room answered, {left} falls questions about the person left (low risk so far)"
+    )
+
+
+def test_an_audit_with_nothing_answered_does_not_guess_a_risk(db, make_audit):
+    audit_id = make_audit()
+    assert _status(open_page("audits"), audit_id) == "Not started: no question about the home answered yet"
+
+
+@pytest.mark.parametrize(
+    ("risk", "answered", "questions", "falls_left", "words"),
+    [
+        ("high", 40, 120, 0, "Not finished: 33% answered (high risk so far)"),
+        ("high", 120, 120, 0, "High risk"),
+        ("moderate", 119, 120, 0, "Not finished: 99% answered (moderate risk so far)"),
+        ("low", 120, 120, 1, "Not finished: every room answered, 1 falls question about the person left (low risk so far)"),
+        ("unknown", 3, 120, 0, "Not finished: 2% answered (too few answers to judge the risk yet)"),
+        ("unknown", 0, 120, 12, "Not started: no question about the home answered yet"),
+        ("unknown", 0, 0, 0, "Not started: no question about the home answered yet"),
+    ],
+)
+def test_the_risk_words_say_the_risk_only_when_the_audit_is_finished(risk, answered, questions, falls_left, words):
+    assert risk_words(risk, answered, questions, falls_left) == words
+
+
+def test_the_percentage_is_rounded_down_and_never_0_once_anything_is_answered():
+    assert [percent_answered(a, 1000) for a in (0, 1, 333, 996, 1000)] == [0, 1, 33, 99, 100]
+    assert percent_answered(0, 0) == 0
+
+
+def test_falls_questions_left_counts_the_stay_independent_questions_not_answered(library, db, make_audit):
+    audit = db.load_audit(make_audit())
+    steadi = [item for item in library.room("resident").items if item.steadi_points]
+    assert falls_questions_left(audit, library) == len(steadi) == 12
+    audit.resident[steadi[0].id] = Answer(value="no")
+    assert falls_questions_left(audit, library) == 11
+
+
+def test_the_audits_page_headings_never_skip_a_level(make_audit):
+    """axe heading-order: the page is h1 and each client's name h2."""
+    make_audit(name="Ann Smith")
+    at = open_page("audits")
+    levels = [int(node.proto.tag[1]) for node in at.main if isinstance(node, HeadingBase)]
+    assert levels == [1, 2] and all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    assert not any(m.value.lstrip().startswith("#") for m in at.markdown)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser import BROWSER_ARGS, CHROMIUM, ROOT, free_port, need_browser, running, settle
+from browser import BROWSER_ARGS, CHROMIUM, ROOT, free_port, need_browser, running, settle, wait_for
 
 from homeaudit import checklist, store
 from homeaudit.audit import RESIDENT_VISIT
@@ -54,16 +53,6 @@ def _screenshots(page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.wait_for_timeout(300)
-
-
-def _wait_for(check, what: str, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _card(page, question: str):
@@ -116,14 +105,14 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             settle(page)
             for item, value, label in zip(entrance, ["yes", "no", "na"], ["Yes", "No", "Not applicable"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
-                _wait_for(lambda i=item.id, v=value: saved(0, i) == v, f"{item.id} = {value} in the database")
+                wait_for(lambda i=item.id, v=value: saved(0, i) == v, f"{item.id} = {value} in the database")
             settle(page)
             card = _card(page, entrance[0].question)
-            card.get_by_role("button", name="Note / photo").click()
+            card.get_by_role("button", name="Note or photo").click()
             note_box = page.get_by_label("Note (optional)")
             note_box.fill(NOTE)
-            note_box.press("Control+Enter")
-            _wait_for(lambda: db.load_audit(audit_id).rooms[0].answers[entrance[0].id].note == NOTE, "the note saved")
+            page.get_by_role("button", name="Save note and photos").click()
+            wait_for(lambda: db.load_audit(audit_id).rooms[0].answers[entrance[0].id].note == NOTE, "the note saved")
             page.keyboard.press("Escape")
             settle(page)
             _screenshots(page, "2-walkthrough-entrance")
@@ -134,7 +123,7 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             settle(page)
             for item, value, label in zip(hallway, ["no", "yes"], ["No", "Yes"], strict=False):
                 _card(page, item.question).get_by_role("radio", name=label, exact=True).click()
-                _wait_for(lambda i=item.id, v=value: saved(1, i) == v, f"{item.id} = {value} in the database")
+                wait_for(lambda i=item.id, v=value: saved(1, i) == v, f"{item.id} = {value} in the database")
             assert parse_qs(urlparse(page.url).query)["room"] == ["hallway"]
 
             # A reload comes back to the same audit, the same room, every answer in place.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
 from homeaudit.audit import dumps, visit_titles
 
-from apptools import all_text, headers, ok, open_page, png_bytes
+from apptools import APP, all_text, headers, ok, open_page, png_bytes
 
 
 def _submit(at):
@@ -55,10 +56,14 @@ def test_an_open_audit_can_be_continued_from_the_start_page(make_audit):
     assert at.query_params["audit"] == audit_id
 
 
+def _choose(at, mode):
+    return ok(at.segmented_control(key="start_mode").set_value(mode).run())
+
+
 def test_a_saved_audit_is_continued_by_choosing_it_from_the_list(make_audit):
     first = make_audit(name="Ann Smith")
     second = make_audit(name="Bob Jones")
-    at = open_page("start")
+    at = _choose(open_page("start"), "resume")
     at.selectbox(key="resume_choice").set_value(first)
     ok(at.button(key="resume").click().run())
     assert at.query_params["audit"] == first != second
@@ -71,7 +76,7 @@ def test_importing_an_audit_file_saves_it_and_opens_its_results(db, make_audit):
     text = dumps(db.load_audit(source))
     db.delete_audit(source)
 
-    at = open_page("start")
+    at = _choose(open_page("start"), "import")
     at.file_uploader(key="import_file").upload("cara.yaml", text.encode(), "application/x-yaml")
     at.run()
     ok(at.button(key="import").click().run())
@@ -89,7 +94,7 @@ def test_importing_an_exported_zip_brings_its_photos_back(db, make_audit):
     original = db.photo_bytes(ref)
     db.delete_audit(source)
 
-    at = open_page("start")
+    at = _choose(open_page("start"), "import")
     at.file_uploader(key="import_file").upload("cara.zip", data, "application/zip")
     at.run()
     ok(at.button(key="import").click().run())
@@ -105,7 +110,7 @@ def test_a_broken_audit_file_is_refused_with_the_line_of_each_problem_and_nothin
     text = dumps(db.load_audit(source)).replace("room: bathroom", "room: ballroom")
     db.delete_audit(source)
 
-    at = open_page("start")
+    at = _choose(open_page("start"), "import")
     at.file_uploader(key="import_file").upload("broken.yaml", text.encode(), "application/x-yaml")
     at.run()
     ok(at.button(key="import").click().run())
@@ -114,3 +119,44 @@ def test_a_broken_audit_file_is_refused_with_the_line_of_each_problem_and_nothin
     [problems] = [c.value for c in at.code]
     assert "broken.yaml:" in problems and "unknown room 'ballroom'" in problems
     assert db.list_audits() == []
+
+
+def test_what_was_typed_before_create_comes_back_after_a_reload(db):
+    """A reload, a locked phone or a restarted server starts a new session: the form is kept in a
+    draft under the id in the page's address, and comes back from it."""
+    at = open_page("start")
+    draft = at.query_params["draft"]
+    at.text_input(key="client_name").input("Ann Smith").run()
+    at.number_input(key="count_bedroom").set_value(3).run()
+    ok(at.radio(key="role").set_value("ot").run())
+
+    again = AppTest.from_file(str(APP), default_timeout=30)
+    again.query_params["draft"] = draft
+    ok(again.run())
+    assert again.text_input(key="client_name").value == "Ann Smith"
+    assert again.number_input(key="count_bedroom").value == 3
+    assert again.radio(key="role").value == "ot"
+    ok(_submit(again))
+    assert [a["client"] for a in db.list_audits()] == ["Ann Smith"]
+    assert db.load_draft(draft) is None  # created: the draft is gone
+
+
+def test_opening_the_start_page_writes_no_draft(db):
+    at = open_page("start")
+    assert db.load_draft(at.query_params["draft"]) is None
+
+
+def test_the_start_form_offers_the_same_answers_about_the_person_as_the_walkthrough(db, library):
+    """A yes/no question about the person is Yes or No on both pages ("Not applicable" there
+    showed as nothing chosen in the walkthrough); a choice keeps "Not applicable" (where the
+    last fall was, when there was none) on both."""
+    at = open_page("start")
+    item = next(i for i in library.room("resident").items if i.answer_type == "yes_no")
+    assert at.segmented_control(key=f"res_{item.id}").options == ["Yes", "No"]
+    fall_where = at.segmented_control(key="res_resident.fall_where")
+    assert fall_where.options[0] == "Entrance or outside steps" and fall_where.options[-1] == "Not applicable"
+
+
+def test_import_is_one_of_three_choices_that_fit_a_phone(db):
+    at = open_page("start")
+    assert at.segmented_control(key="start_mode").options == ["Start a new audit", "Continue a saved audit", "Import a file"]

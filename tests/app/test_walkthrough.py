@@ -6,7 +6,7 @@ import pytest
 
 from homeaudit import limits
 
-from apptools import all_text, answer_key, headers, ok, open_page, png_bytes
+from apptools import all_text, answer_key, headers, ok, open_page, png_bytes, whole
 
 
 def first_item(library, room, answer_type="yes_no"):
@@ -28,7 +28,7 @@ def test_answers_in_two_rooms_are_all_back_after_a_refresh_at_the_same_room(db, 
     entrance, bathroom = first_item(library, "entrance"), first_item(library, "bathroom")
     at = open_page("walkthrough", audit_id, "entrance")
     ok(at.segmented_control(key=answer_key(audit_id, 0, entrance.id)).set_value("yes").run())
-    ok(at.button(key="walk_next").click().run())
+    ok(whole(at).button(key="walk_next").click().run())
     assert at.query_params["room"] == "bathroom"
     ok(at.segmented_control(key=answer_key(audit_id, 1, bathroom.id)).set_value("na").run())
 
@@ -84,14 +84,14 @@ def test_two_tabs_on_one_audit_do_not_overwrite_each_others_answers(db, make_aud
     ok(tab_b.segmented_control(key=answer_key(audit_id, 1, two.id)).set_value("yes").run())
     answers = db.load_audit(audit_id).rooms[1].answers
     assert (answers[one.id].value, answers[two.id].value) == ("no", "yes")
-    assert tab_b.segmented_control(key=answer_key(audit_id, 1, one.id)).value == "no"
+    assert whole(tab_b).segmented_control(key=answer_key(audit_id, 1, one.id)).value == "no"
 
 
 def test_a_room_not_in_this_home_hides_its_questions_and_counts_as_done(db, make_audit):
     audit_id = make_audit()
     at = open_page("walkthrough", audit_id, "bedroom")
     assert "Rooms done: 0 of 3" in at.get("progress")[0].proto.text
-    ok(at.toggle(key=f"absent|{audit_id}|2").set_value(True).run())
+    ok(at.toggle(key=f"present|{audit_id}|2").set_value(False).run())
     assert db.load_audit(audit_id).rooms[2].present is False
     assert not [s for s in at.segmented_control if s.key and s.key.startswith(f"{audit_id}|2|")]
     assert "Rooms done: 1 of 3" in at.get("progress")[0].proto.text
@@ -114,15 +114,26 @@ def test_a_measurement_is_saved_with_the_unit_chosen_and_an_impossible_reading_i
     assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "na"
 
 
-def test_a_reading_that_only_fits_in_inches_asks_whether_inches_were_meant(db, make_audit, library):
+def test_a_reading_no_home_gives_asks_whether_the_other_unit_was_meant(db, make_audit, library):
     audit_id = make_audit()
-    item = library.items["bathroom.grab_bar_height"]  # safe: 84-92 cm, 33-36 in
+    item = library.items["bathroom.grab_bar_height"]  # safe: 33-36 in (83.8-91.4 cm)
     at = open_page("walkthrough", audit_id, "bathroom")
     ok(at.segmented_control(key=answer_key(audit_id, 1, item.id, "unit")).set_value("cm").run())
     ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(34.0).run())
-    assert "Did you mean 34 inches?" in all_text(at)
-    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(88.0).run())
-    assert "Did you mean" not in all_text(at)
+    assert "34 cm is far outside what a home usually measures here. If you measured in inches" in all_text(at)
+    ok(at.number_input(key=answer_key(audit_id, 1, item.id, "number")).set_value(80.0).run())
+    assert "far outside" not in all_text(at)  # a low grab bar is a real hazard: no talk of another unit
+
+
+def test_a_real_hazard_just_outside_the_range_is_never_questioned(db, make_audit, library):
+    """90 lux in a hallway at night is dim, not '90 foot-candles'; the warning would invite a wrong fix."""
+    audit_id = make_audit(rooms=("hallway",))
+    item = next(i for i in library.room("hallway").items if i.answer_type == "measurement" and i.unit == "lux")
+    at = open_page("walkthrough", audit_id, "hallway")
+    ok(at.segmented_control(key=answer_key(audit_id, 0, item.id, "unit")).set_value("lux").run())
+    ok(at.number_input(key=answer_key(audit_id, 0, item.id, "number")).set_value(90.0).run())
+    assert db.load_audit(audit_id).rooms[0].answers[item.id].value == 90.0
+    assert "far outside" not in all_text(at) and "foot-candle" not in all_text(at)
 
 
 def test_a_saved_reading_without_a_unit_shows_in_the_items_unit_even_after_inches_were_used(db, make_audit, library):
@@ -140,25 +151,60 @@ def _open_extras(at, audit_id, visit, item_id):
     return ok(at)
 
 
+def _save_panel(at):
+    """The note-and-photo panel's one Save button."""
+    return next(b for b in at.button if b.label.startswith("Save note")).click().run()
+
+
 def test_a_note_is_saved_and_shown_as_plain_text_never_as_markdown(db, make_audit, library):
     audit_id = make_audit()
     item = first_item(library, "bathroom")
     note = "![x](http://example.com/t.png) <img src=x> **loose**"
     at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
-    ok(at.text_area(key=answer_key(audit_id, 1, item.id, "note")).input(note).run())
+    at.text_area(key=answer_key(audit_id, 1, item.id, "note")).input(note)
+    ok(_save_panel(at))
     assert db.load_audit(audit_id).rooms[1].answers[item.id].note == note
+    assert "Saved: note." in all_text(at)
+    at = whole(at)
     assert f"Note: {note}" in [t.value for t in at.text]
     assert not [m.value for m in at.markdown if "](" in m.value.replace("\\]\\(", "")]
+
+
+def test_typing_a_note_does_not_save_or_close_anything_until_save(db, make_audit, library):
+    """Text typed in the panel stays in the box (nothing runs) until the one Save button."""
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
+    at.text_area(key=answer_key(audit_id, 1, item.id, "note")).input("half a thought")
+    assert item.id not in db.load_audit(audit_id).rooms[1].answers
+    assert not [t for t in at.text_area if "Ctrl" in (t.placeholder or "")]
+
+
+def test_a_note_typed_then_a_photo_chosen_are_both_saved_by_one_button(db, make_audit, library):
+    """How occupational therapists record evidence: the note first, then the photo. Choosing the
+    photo must not save the note on its own, close the panel or drop the photo."""
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
+    at.text_area(key=answer_key(audit_id, 1, item.id, "note")).input("Bar loose at the left fixing")
+    at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload("bar.png", png_bytes(), "image/png")
+    ok(_save_panel(at))
+    answer = db.load_audit(audit_id).rooms[1].answers[item.id]
+    assert answer.note == "Bar loose at the left fixing"
+    [ref] = answer.photos
+    assert db.photo_bytes(ref, audit_id)[:3] == b"\xff\xd8\xff"  # kept as a clean JPEG
+    assert "Saved: note and 1 photo." in all_text(at)
 
 
 def test_a_photo_is_decoded_and_saved_with_its_answer(db, make_audit, library):
     audit_id = make_audit()
     item = first_item(library, "bathroom")
     at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
-    ok(at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload("bar.png", png_bytes(), "image/png").run())
+    at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload("bar.png", png_bytes(), "image/png")
+    ok(_save_panel(at))
     [ref] = db.load_audit(audit_id).rooms[1].answers[item.id].photos
     assert db.photo_bytes(ref, audit_id)[:3] == b"\xff\xd8\xff"  # kept as a clean JPEG
-    assert "Photo saved" in all_text(at)
+    assert "Saved: 1 photo." in all_text(at)
 
 
 @pytest.mark.parametrize(
@@ -172,7 +218,8 @@ def test_a_file_that_is_not_a_photo_or_too_big_is_refused_with_a_clear_message(d
     audit_id = make_audit()
     item = first_item(library, "bathroom")
     at = _open_extras(open_page("walkthrough", audit_id, "bathroom"), audit_id, 1, item.id)
-    ok(at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload(name, data, "image/jpeg").run())
+    at.file_uploader(key=answer_key(audit_id, 1, item.id, "upload|0")).upload(name, data, "image/jpeg")
+    ok(_save_panel(at))
     assert message in all_text(at)
     assert item.id not in db.load_audit(audit_id).rooms[1].answers
 
@@ -228,3 +275,79 @@ def test_a_write_that_fails_says_so_until_a_write_succeeds_and_never_claims_all_
     ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("yes").run())
     assert not any("NOT saved" in e.value for e in at.error)
     assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "yes"
+
+
+def test_a_room_can_be_given_its_own_name(db, make_audit):
+    audit_id = make_audit(rooms=("bathroom", "bathroom"))
+    at = open_page("walkthrough", audit_id, "bathroom-2")
+    assert headers(at) == ["Bathroom 2"]
+    at.text_input(key=f"rename|{audit_id}|1").input("Downstairs toilet")
+    ok(next(b for b in at.button if b.label == "Save the name").click().run())
+    assert db.load_audit(audit_id).rooms[1].label == "Downstairs toilet"
+    assert headers(at) == ["Downstairs toilet"]
+
+
+def test_the_room_switch_says_what_it_means_without_a_double_negative(make_audit):
+    audit_id = make_audit()
+    at = open_page("walkthrough", audit_id, "bedroom")
+    switch = at.toggle(key=f"present|{audit_id}|2")
+    assert switch.label == "This home has this room" and switch.value is True
+    assert "not in this home" not in switch.label
+
+
+def test_a_new_reading_starts_in_the_questions_own_unit_not_the_last_one_used(db, make_audit, library):
+    """Inches used for a grab bar must not carry over to a bed height the checklist asks in cm."""
+    audit_id = make_audit()
+    db.save_answer(audit_id, 1, "bathroom.grab_bar_height", 34, "in")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    item = library.items["bathroom.toilet_seat_height"]
+    assert at.segmented_control(key=answer_key(audit_id, 1, item.id, "unit")).value == item.unit
+
+
+def test_this_devices_unit_setting_chooses_where_new_readings_start(db, make_audit, library):
+    audit_id = make_audit()
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.segmented_control(key="view_units").set_value("imperial").run())
+    assert at.segmented_control(key=answer_key(audit_id, 1, "bathroom.toilet_seat_height", "unit")).value == "in"
+    ok(at.segmented_control(key="view_units").set_value("metric").run())
+    assert at.segmented_control(key=answer_key(audit_id, 1, "bathroom.grab_bar_height", "unit")).value == "cm"
+
+
+def test_compact_rows_still_save_every_kind_of_answer(db, make_audit, library):
+    audit_id = make_audit()
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.toggle(key="view_compact").set_value(True).run())
+    yes_no = first_item(library, "bathroom")
+    measured = first_item(library, "bathroom", "measurement")
+    ok(at.segmented_control(key=answer_key(audit_id, 1, yes_no.id)).set_value("no").run())
+    at = whole(at)
+    ok(at.number_input(key=answer_key(audit_id, 1, measured.id, "number")).set_value(80.0).run())
+    answers = db.load_audit(audit_id).rooms[1].answers
+    assert answers[yes_no.id].value == "no" and answers[measured.id].value == 80.0
+    assert at.session_state["_view"].compact is True
+
+
+def test_only_open_questions_can_be_shown(db, make_audit, library):
+    audit_id = make_audit()
+    first = first_item(library, "bathroom")
+    db.save_answer(audit_id, 1, first.id, "yes")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    ok(at.toggle(key="view_only_open").set_value(True).run())
+    assert not [s for s in at.segmented_control if s.key == answer_key(audit_id, 1, first.id)]
+    others = [s for s in at.segmented_control if s.key and s.key.startswith(f"{audit_id}|1|") and s.key.endswith("|value")]
+    assert len(others) == len([i for i in library.room("bathroom").items if i.answer_type != "measurement"]) - 1
+
+
+def test_next_open_question_goes_to_the_next_room_with_one(db, make_audit, library):
+    audit_id = make_audit(rooms=("entrance", "bathroom"))
+    for item in library.room("resident").items:
+        if item.answer_type != "measurement":
+            db.save_answer(audit_id, -1, item.id, "no")
+        else:
+            db.save_answer(audit_id, -1, item.id, "na")
+    for item in library.room("entrance").items:
+        db.save_answer(audit_id, 0, item.id, "na")
+    at = open_page("walkthrough", audit_id, "resident")
+    ok(at.button(key="next_open").click().run())
+    at = whole(at)
+    assert at.query_params["room"] == "bathroom" and headers(at) == ["Bathroom"]

@@ -138,3 +138,46 @@ def test_no_page_holds_a_single_line(reports, large_print, page_size):
 def test_large_print_sets_the_whole_report_at_14_pt_or_more(reports):
     pdf = reports.pdf(reports.ot_visit(), large_print=True)
     assert min(run.size for run in text_runs(pdf)) >= 14
+
+
+# --------------------------------------------------------------------------- every warning sign at once
+
+
+@pytest.fixture(scope="module")
+def alarming(reports):
+    """A family's audit with every warning sign answered yes and a fall: more urgent rows than five."""
+    audit = reports.all_hazards(reports.named())
+    for item in reports.library.items_of("resident"):
+        if item.screen in ("warning_sign", "steadi"):
+            audit.resident[item.id] = reports.hazard_answer(item)
+    return audit
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_every_warning_sign_at_once_still_fits_the_fridge_page_with_the_emergency_advice_whole(reports, alarming, large_print):
+    score = reports.score(alarming)
+    urgent = [a for a in score.actions if a.urgent]
+    assert len(urgent) > 5  # more than five rows would want "This week"
+    now = [a for a in score.actions if a.band == "now"]
+    assert len(now) == 5 and now[0].today
+    pages = [reports.flat(page) for page in reports.pages(reports.pdf(alarming, large_print=large_print))]
+    first = pages[0]
+    assert first.startswith(SECTION_TITLES["fridge"].upper()) and not pages[1].startswith(SECTION_TITLES["fridge"].upper())
+    assert first.count("Done on") == 5
+    flags = reports.library.items["resident.back_pain_red_flags"]
+    assert reports.flat(flags.action) in first  # never shortened: "go to an emergency department now"
+    assert "emergency department now" in first
+    # the warning signs five rows could not hold: named on the page, for the same doctor's visit
+    later = [a for a in urgent if a.band != "now" and a.who == "doctor"]
+    assert later and "At the same doctor's visit, also tell them about:" in first
+    for action in later:
+        assert reports.flat(action.hazard) in first
+
+
+def test_a_sign_that_means_today_says_today_not_a_date_a_week_away(reports, alarming):
+    score = reports.score(alarming)
+    flags = score.actions[0]
+    assert flags.today and flags.due == alarming.date
+    first = reports.flat(reports.pages(reports.pdf(alarming))[0])
+    assert "Doctor · Appointment · today (14 Mar 2025)" in first
+    assert "by 14 Mar 2025" not in first

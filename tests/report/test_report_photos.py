@@ -172,3 +172,24 @@ def test_twenty_phone_photos_make_a_report_under_10_mb(reports):
     pdf = reports.pdf(audit, photo_loader=blobs.__getitem__)
     assert len(embedded_images(pdf)) == 20
     assert len(pdf) < 10 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- consent
+
+
+@pytest.mark.parametrize(("consent", "printed"), [(False, False), (True, True), (None, True)])
+def test_photos_print_only_when_the_client_did_not_refuse_them(reports, consent, printed):
+    from homeaudit.audit import Assessment, Consent
+    from homeaudit.report.findings import NO_PHOTO_CONSENT
+
+    audit = audit_with_photos(reports, [("photos/bath.jpg",), ("photos/rail.jpg",)])
+    audit.auditor.role = "ot"
+    audit.assessment = Assessment(consent=Consent(assessment=True, photos=consent) if consent is not None else None)
+    blobs = {"photos/bath.jpg": reports.jpeg(300, 200), "photos/rail.jpg": reports.jpeg(200, 300)}
+    pdf = reports.pdf(audit, photo_loader=blobs.__getitem__)
+    text = reports.flat(" ".join(reports.pages(pdf)))
+    assert (len(embedded_images(pdf)) == 2) is printed
+    assert (NO_PHOTO_CONSENT in text) is not printed
+    if not printed:
+        assert text.count(NO_PHOTO_CONSENT) == 2  # where each answer's photos would be
+        assert "bath.jpg" not in text and "rail.jpg" not in text

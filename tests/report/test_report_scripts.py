@@ -29,8 +29,8 @@ from reportlab.platypus import SimpleDocTemplate
 from homeaudit.audit import Answer, Auditor, Client
 from homeaudit.report import bidi, fonts
 from homeaudit.report.draw import p
-from homeaudit.report.styles import make
-from homeaudit.report.text import markup
+from homeaudit.report.styles import INK, make
+from homeaudit.report.text import clean, markup
 
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
@@ -164,6 +164,62 @@ def test_display_order_agrees_with_the_rust_implementation(text):
 
     brackets = str.maketrans("()", "||")
     assert bidi.visual(text).translate(brackets) == get_display(text).translate(brackets)
+
+
+def test_the_python_bidi_internals_this_module_uses_are_there():
+    """bidi.py calls the legacy Python module of python-bidi, which is not its public interface
+    (pyproject.toml pins python-bidi<0.7). Should a release rename or reshape any of it, this
+    fails, naming what went, before a report lays Hebrew out wrongly."""
+    from importlib.metadata import version
+
+    from bidi import algorithm
+    from bidi.mirror import MIRRORED
+
+    names = [
+        "get_empty_storage",
+        "get_embedding_levels",
+        "explicit_embed_and_overrides",
+        "resolve_weak_types",
+        "resolve_neutral_types",
+        "resolve_implicit_levels",
+    ]
+    missing = [name for name in names if not callable(getattr(algorithm, name, None))]
+    assert not missing, f"python-bidi {version('python-bidi')} has no {', '.join(missing)} in bidi.algorithm"
+    assert MIRRORED["("] == ")"
+    storage = algorithm.get_empty_storage()
+    assert {"base_level", "base_dir", "chars", "runs"} <= set(storage)
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    algorithm.get_embedding_levels("ab (שלום)", storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    assert {"ch", "type", "level"} <= set(storage["chars"][0])
+    assert {"start", "length", "sor"} <= set(storage["runs"][0])
+    assert bidi.levels("ab (שלום)", 0) == [0, 0, 0, 0, 1, 1, 1, 1, 0]
+
+
+def test_invisible_bidirectional_controls_are_taken_out_of_the_text():
+    """The isolates U+2066-9 printed as empty boxes, and U+202E turned "exe.jpg" into "gpj.exe"."""
+    assert clean("Ann \u202eetyB\u202c Smith \u2066x\u2069\u200e\u200f\u061c") == "Ann etyB Smith x"
+    assert markup("\u2067שרה\u2069 (\u202aAnn\u202c)") == "שרה (Ann)"
+
+
+def test_a_room_label_in_several_scripts_draws_each_letter_in_a_font_that_has_it(cjk_font):
+    """The room chart drew a label in one font: "חדר שינה 卧室" in the CJK font lost its Hebrew,
+    and "Kitchen 厨房 مطبخ" its Arabic."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase import pdfmetrics
+
+    from homeaudit.report.charts import Bar, room_chart
+
+    labels = ["חדר שינה 卧室", "Kitchen 厨房 مطبخ"]
+    drawing = room_chart([Bar(label, 50) for label in labels], 400)
+    strings = [item for item in drawing.contents if isinstance(item, String) and item.fillColor == INK]
+    for item in strings:
+        glyphs = pdfmetrics.getFont(item.fontName).face.charToGlyph
+        assert all(ord(char) in glyphs for char in item.text if not char.isspace()), (item.fontName, item.text)
+    drawn = logical("".join(item.text for item in strings if item.fontName != fonts.BOLD))
+    for label in labels:
+        assert set(label.replace(" ", "")) <= set(drawn), label
 
 
 def test_a_paragraph_takes_the_direction_of_its_first_letter():

@@ -9,9 +9,10 @@ import pytest
 
 import homeaudit
 from homeaudit.audit import OBSERVATION_LABELS, Auditor, Client, Consent
-from homeaudit.report.draw import has_target, measure_words, target_words
+from homeaudit.report.draw import has_target, measure_words
 from homeaudit.report.signoff import DISCLAIMER
 from homeaudit.report.titles import CONFIDENTIAL, OT_SECTIONS, SECTION_TITLES
+from homeaudit.units import format_target
 from homeaudit.words import BASIS_LABELS, INCIDENT_LABELS
 
 
@@ -78,8 +79,9 @@ def test_what_was_not_recorded_is_left_out(reports):
     audit = reports.blank(client=Client(name="Ada Byrne", address="1 Quay Road"), auditor=Auditor(name="Ann Lee", role="ot"))
     front = reports.flat(reports.pages(reports.pdf(audit))[0])
     assert "Address 1 Quay Road" in front
-    for label in ("Phone", "Date of birth", "Lives alone", "Main carer", "GP", "Funder", "Referral", "Consent", "goals"):
+    for label in ("Phone", "Date of birth", "Lives alone", "Main carer", "GP", "Funder", "Referral", "goals", "To photos"):
         assert label not in front, label
+    assert "Consent: not recorded" in front  # consent is the one thing an OT's report says was not recorded
 
 
 def test_a_consent_not_given_says_so_and_sharing_with_nobody_names_nobody(reports):
@@ -122,7 +124,7 @@ def test_every_measurement_is_listed_with_its_target_met_or_not(reports, score, 
     assert results == {"hazard", "safe"}  # in range and out of it
     for finding in measured:
         reading = finding.reading
-        row = f"{measure_words(reading)} ({BASIS_LABELS['observed']}) {target_words(reading)}"
+        row = f"{measure_words(reading)} ({BASIS_LABELS['observed']}) {format_target(reading)}"
         assert reports.flat(row) in findings, row
     assert findings.count("Meets the target") == sum(f.status == "safe" for f in measured)
     assert findings.count("Outside the target") == sum(f.status == "hazard" for f in measured)
@@ -195,3 +197,66 @@ def test_sections_with_nothing_recorded_are_left_out(reports):
         assert SECTION_TITLES[section] not in text
     for section in ("visit", "method", "sign_off"):
         assert SECTION_TITLES[section] in text
+
+
+# --------------------------------------------------------------------------- the plan an OT signs
+
+
+@pytest.fixture(scope="module")
+def margaret(reports):
+    audit, photos = reports.example("ot-visit.yaml")
+    return audit, [reports.flat(page) for page in reports.pages(reports.pdf(audit, photos))]
+
+
+def _part(pages, section, until):
+    text = " ".join(pages)
+    return text.split(SECTION_TITLES[section], 1)[1].split(SECTION_TITLES[until], 1)[0]
+
+
+def test_an_ots_plan_says_the_assessor_arranges_equipment_and_books_no_ot_appointment(reports, margaret):
+    _audit, pages = margaret
+    plan = _part(pages, "plan", "referrals")
+    assert "Arranged by the assessor" in plan
+    assert "Occupational therapist" not in plan  # an OT's own report never sends the client to an OT
+    referrals = _part(pages, "referrals", "declined")
+    assert "Home modification service" in referrals and "Community equipment service" in referrals
+
+
+def test_a_declined_recommendation_says_so_on_its_plan_row(reports, margaret):
+    audit, pages = margaret
+    plan = _part(pages, "plan", "referrals")
+    (declined,) = audit.assessment.declined
+    assert f"Declined by the client: {reports.flat(declined.reason)}" in plan
+
+
+def test_the_doctor_box_names_a_fall_once_and_living_alone_is_not_a_health_condition(reports, margaret):
+    _audit, pages = margaret
+    about = _part(pages, "resident", "findings")
+    box = about.split("Talk to a doctor about", 1)[1].split("Risk of falling", 1)[0]
+    assert "Recent fall or suspected minor fracture" in box and "Fell in the past year" not in box
+    conditions = about.split("Health conditions noted", 1)[1].split("Living situation", 1)[0]
+    assert "Lives alone" not in conditions
+    assert "Living situation • Lives alone" in about
+
+
+def test_the_plan_calls_the_person_the_client_in_an_ots_report(reports, margaret):
+    _audit, pages = margaret
+    plan = _part(pages, "plan", "referrals")
+    assert "The client:" in plan and "The resident:" not in plan
+
+
+def test_a_date_of_birth_after_the_visit_is_never_a_negative_age(reports):
+    import datetime as dt
+
+    audit = reports.blank(client=Client(name="Ada Byrne", date_of_birth=dt.date(2030, 1, 1)), auditor=Auditor(role="ot"))
+    front = reports.flat(reports.pages(reports.pdf(audit))[0])
+    assert "1 January 2030 (after the date of the visit: check it)" in front
+    assert "age -" not in front
+
+
+def test_a_consent_not_recorded_says_not_recorded(reports):
+    audit = reports.blank(auditor=Auditor(name="Ann Lee", role="ot"))
+    audit.assessment.consent = Consent(assessment=True)
+    front = reports.flat(reports.pages(reports.pdf(audit))[0])
+    assert "To the assessment Given" in front
+    assert "To photos Not recorded" in front and "To sharing this report Not recorded" in front
