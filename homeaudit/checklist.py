@@ -36,7 +36,7 @@ from pydantic import (
     model_validator,
 )
 
-from homeaudit import yaml_source
+from homeaudit import limits, yaml_source
 from homeaudit.units import DIMENSIONS, dimension_of, normalise_unit
 from homeaudit.words import Cost, Referral, Urgency, Who
 
@@ -553,10 +553,14 @@ def load_dir(directory: str | os.PathLike[str]) -> Parts:
 
 
 def _read(path: Path) -> str:
+    """A checklist file, which may come from another practice: a regular file within the audit
+    file's size limit, checked before it is read (the YAML reader then limits depth and aliases)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ChecklistError(f"{path}: cannot read: {error}") from None
+        return limits.read_file(path, limits.MAX_AUDIT_BYTES).decode("utf-8")
+    except limits.FileRefused as error:
+        raise ChecklistError(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise ChecklistError(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
 def load_file(path: str | os.PathLike[str]) -> Room:

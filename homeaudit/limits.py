@@ -115,7 +115,8 @@ def read_file(path: str | os.PathLike[str], limit: int) -> bytes:
     path = Path(path)
 
     def size(n: float) -> str:
-        return f"{n / MB:.1f} MB" if limit >= MB else f"{n:,.0f} bytes"
+        # in bytes when megabytes would round to the limit itself ("5.0 MB; the limit is 5 MB")
+        return f"{n / MB:.1f} MB" if limit >= MB and abs(n - limit) >= MB / 10 else f"{n:,.0f} bytes"
 
     refused = f"the limit is {limit // MB} MB" if limit >= MB else f"the limit is {limit:,} bytes"
     try:

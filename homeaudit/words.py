@@ -180,6 +180,11 @@ MONTHS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 photo', '3 photos', '0 falls questions': a count and its noun (a regular plural)."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def long_date(date: dt.date) -> str:
     """'3 March 2025': a date in words, the same in every country (unlike 3/4/2025). The app, the
     report and the command line print dates with this and :func:`short_date`, nothing else."""
@@ -228,6 +233,7 @@ __all__ = [
     "Status",
     "Urgency",
     "Who",
+    "counted",
     "label",
     "long_date",
     "short_date",

@@ -292,3 +292,13 @@ def test_an_item_covered_by_an_unknown_intervention_is_an_error(tmp_path):
         ChecklistError, match=r"item bathroom.test_item: field 'covered_by': unknown intervention 'no_such_alarm'"
     ):
         checklist.load(tmp_path)
+
+
+def test_a_checklist_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    from homeaudit import limits
+
+    big = tmp_path / "huge.yaml"
+    with big.open("wb") as f:
+        f.truncate(limits.MAX_AUDIT_BYTES + 1)
+    with pytest.raises(checklist.ChecklistError, match=r"huge\.yaml: the file is 5,242,881 bytes; the limit is 5 MB"):
+        checklist.load(tmp_path)

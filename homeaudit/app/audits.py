@@ -27,7 +27,7 @@ from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.checklist import RESIDENT_ROOM
 from homeaudit.store import Store, StoreError
-from homeaudit.words import RISK_LABELS, ROLE_LABELS, label, short_date, with_article
+from homeaudit.words import RISK_LABELS, ROLE_LABELS, counted, label, short_date, with_article
 
 CONFIRM_KEY = "confirm_delete"
 REAUDIT_KEY = "confirm_reaudit"
@@ -63,8 +63,7 @@ def risk_words(risk_level: str, answered: int, questions: int, falls_left: int =
     so_far = "too few answers to judge the risk yet" if risk_level == "unknown" else f"{risk.lower()} so far"
     if answered < questions:
         return f"Not finished: {percent_answered(answered, questions)}% answered ({so_far})"
-    left = f"{falls_left} falls question" + ("s" if falls_left != 1 else "")
-    return f"Not finished: every room answered, {left} about the person left ({so_far})"
+    return f"Not finished: every room answered, {counted(falls_left, 'falls question')} about the person left ({so_far})"
 
 
 def facts_line(record: dict[str, Any], row: dict[str, Any] | None, previous: dt.date | None) -> str:

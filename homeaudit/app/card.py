@@ -37,7 +37,7 @@ from homeaudit.checklist import Item
 from homeaudit.photos import UPLOAD_TYPES, Kept, PhotoError, keep
 from homeaudit.store import Store, StoreError
 from homeaudit.units import DIMENSIONS, dimension_of, format_range, likely_unit_slip, normalise_unit, unit_name
-from homeaudit.words import BASES, BASIS_LABELS, INCIDENT_LABELS, INCIDENTS
+from homeaudit.words import BASES, BASIS_LABELS, INCIDENT_LABELS, INCIDENTS, counted
 
 #: The fragment at the top of the walkthrough (progress, room list): every answer re-draws it.
 PROGRESS_FRAGMENT = "walk-progress"
@@ -240,7 +240,7 @@ def _extras(place: Place, item: Item, answer: Answer | None, prefix: str) -> Non
     with_photos = place.visit != RESIDENT_VISIT  # questions about the person need no pictures
     label = "Note or photo" if with_photos else "Note"
     if note or photos:
-        parts = (["Note"] if note else []) + ([f"{len(photos)} photo" + ("s" if len(photos) > 1 else "")] if photos else [])
+        parts = (["Note"] if note else []) + ([counted(len(photos), "photo")] if photos else [])
         label = ", ".join(parts)
     icon = ":material/photo_camera:" if with_photos else ":material/edit_note:"
     panel = st.popover(label, icon=icon, type="tertiary", key=prefix + "|more", on_change="rerun", help=label)
@@ -411,7 +411,7 @@ def _save_note_and_photos(place: Place, item_id: str, prefix: str, upload_key: s
         if save(functools.partial(_add_photo, place=place, item_id=item_id, photo=photo)):
             photos += 1
     if photos:
-        saved.append(f"{photos} photo" + ("s" if photos > 1 else ""))
+        saved.append(counted(photos, "photo"))
     st.session_state[counter] = st.session_state.get(counter, 0) + 1  # an empty uploader next time
     if saved:
         state.flash("Saved: " + " and ".join(saved) + ".", "success")
@@ -432,23 +432,19 @@ def _answer_details(place: Place, item_id: str, prefix: str) -> None:
 def _details_controls(place: Place, item: Item, answer: Answer | None, prefix: str) -> None:
     """Whether someone fell or nearly fell here (it moves the fix up the plan); for an OT's
     report, whether the answer was seen or told."""
-    if place.ot:
-        st.session_state[prefix + "|basis"] = answer.basis if answer else None
+    asked = (
+        ("basis", "Seen or told?", BASES, BASIS_LABELS, place.ot),
+        ("incident", "Did someone fall here?", INCIDENTS, INCIDENT_LABELS, place.visit != RESIDENT_VISIT and item.fall_hazard),
+    )
+    for field, question, values, labels, shown in asked:
+        if not shown:
+            continue
+        st.session_state[f"{prefix}|{field}"] = getattr(answer, field) if answer else None
         st.segmented_control(
-            "Seen or told?",
-            list(BASES),
-            format_func=BASIS_LABELS.__getitem__,
-            key=prefix + "|basis",
-            on_change=_answer_details,
-            args=(place, item.id, prefix),
-        )
-    if place.visit != RESIDENT_VISIT and item.fall_hazard:
-        st.session_state[prefix + "|incident"] = answer.incident if answer else None
-        st.segmented_control(
-            "Did someone fall here?",
-            list(INCIDENTS),
-            format_func=INCIDENT_LABELS.__getitem__,
-            key=prefix + "|incident",
+            question,
+            list(values),
+            format_func=labels.__getitem__,
+            key=f"{prefix}|{field}",
             on_change=_answer_details,
             args=(place, item.id, prefix),
         )

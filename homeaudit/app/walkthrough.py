@@ -257,20 +257,12 @@ def _rename_control(audit: Audit, visit: int, title: str) -> None:
 def _view_settings(shown: view.View) -> None:
     """How the questions look on this device (remembered here, not in the audit)."""
     with st.expander("How the questions look on this device", icon=":material/tune:"):
-        st.session_state["view_compact"] = shown.compact
-        st.toggle(
-            "Compact: a question and its answer on one row",
-            key="view_compact",
-            on_change=_change_view,
-            args=("compact", "view_compact"),
-        )
-        st.session_state["view_only_open"] = shown.only_open
-        st.toggle(
-            "Show only the questions not answered yet",
-            key="view_only_open",
-            on_change=_change_view,
-            args=("only_open", "view_only_open"),
-        )
+        for field, label in (
+            ("compact", "Compact: a question and its answer on one row"),
+            ("only_open", "Show only the questions not answered yet"),
+        ):
+            st.session_state[f"view_{field}"] = getattr(shown, field)
+            st.toggle(label, key=f"view_{field}", on_change=_change_view, args=(field, f"view_{field}"))
         st.session_state["view_units"] = shown.units
         st.segmented_control(
             "New measurements start in",

@@ -53,6 +53,9 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stCheckbox"] label p, [data-testid="stRadio"] label p, [data-testid="stTab"] p { font-size: 1.05rem; }
 [data-testid="stProgress"] > div > div { height: 0.9rem; }
 [data-testid="stProgress"] p { font-size: 1rem !important; }
+/* Its words wrap on a phone: Streamlit gives them one line's height, and the bar then covered the rest. */
+[data-testid="stProgress"] > div:first-child, [data-testid="stProgress"] [data-testid="stMarkdownContainer"] {
+  height: auto !important; min-height: 0 !important; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 [class*="st-key-item-"] { border-color: var(--ha-line) !important; gap: 0.5rem; }
 /* Choices are sentences: one full-width button per line, the text wrapping, never cut off. */
