@@ -26,7 +26,6 @@ from homeaudit import checklist
 from homeaudit.audit import RESIDENT_VISIT, Audit, visit_titles
 from homeaudit.checklist import RESIDENT_ROOM, SCREEN_LABELS, TOPIC_LABELS, Item, Library
 from homeaudit.store import Store, connect, default_path
-from homeaudit.units import dimension_of
 
 AUDIT_PARAM = "audit"
 ROOM_PARAM = "room"
@@ -83,16 +82,6 @@ def current_audit_id() -> str | None:
     if cached:
         st.query_params[AUDIT_PARAM] = cached
     return cached
-
-
-def open_audit(audit_id: str, room: str | None = None) -> None:
-    """Make an audit the open one (in the URL and the session)."""
-    st.session_state[_AUDIT_KEY] = audit_id
-    st.query_params[AUDIT_PARAM] = audit_id
-    if room:
-        st.query_params[ROOM_PARAM] = room
-    elif ROOM_PARAM in st.query_params:
-        del st.query_params[ROOM_PARAM]
 
 
 def forget_audit(audit_id: str | None = None) -> None:
@@ -193,18 +182,6 @@ def by_topic(items: tuple[Item, ...]) -> list[tuple[str, list[Item]]]:
         heading = SCREEN_LABELS[item.screen] if item.screen else TOPIC_LABELS.get(item.topic, item.topic)
         groups.setdefault(heading, []).append(item)
     return list(groups.items())
-
-
-def preferred_units(audit: Audit) -> dict[str, str]:
-    """The unit the auditor last used for lengths and for light, so a reload keeps inches."""
-    found: dict[str, str] = {}
-    for _, _, answer in audit.answers():
-        if answer.unit:
-            try:
-                found[dimension_of(answer.unit)] = answer.unit
-            except KeyError:
-                continue
-    return found
 
 
 @dataclass(frozen=True)

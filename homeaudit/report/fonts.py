@@ -212,12 +212,3 @@ def runs(text: str) -> list[tuple[str | None, str]]:
     if buffer:
         out.append((current, "".join(buffer)))
     return out
-
-
-def font_for(text: str) -> str:
-    """One font for a whole string where runs cannot be mixed (chart labels): the CJK font if
-    the text needs one, else the body font."""
-    for font, _ in runs(text):
-        if font is not None:
-            return font
-    return REGULAR

@@ -114,11 +114,6 @@ def test_questions_about_the_person_are_grouped_by_what_they_screen_for(library)
     assert all(i.screen == "warning_sign" for i in groups[SCREEN_LABELS["warning_sign"]])
 
 
-def test_the_unit_last_used_is_remembered_from_the_saved_answers(library):
-    audit = Audit(rooms=[RoomVisit(room="stairs", answers={"stairs.handrail_height": Answer(value=34, unit="in")})])
-    assert state.preferred_units(audit) == {"length": "in"}
-
-
 def test_the_database_path_comes_from_a_db_argument_first(monkeypatch, tmp_path):
     monkeypatch.setenv("HOMEAUDIT_DB", str(tmp_path / "env.db"))
     assert state.db_path(["--db", "x/one.db"]) == Path("x/one.db")
