@@ -67,15 +67,11 @@ h3 { font-size: 1.3rem !important; }
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; text-align: left; }
 [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 1.05rem !important; line-height: 1.45; }
 [data-testid="stTooltipIcon"] svg { width: 1.35rem; height: 1.35rem; }
-/* The note panel is a sheet at the bottom of the screen, whatever the screen: placed beside its
-   button, it was placed before its contents came (it is built when opened) and could run off the
-   bottom of a phone with its Save button. It scrolls, and Save stays in view at its foot. */
-[data-testid="stPopoverBody"]:has([data-testid="stTextArea"]) {
-  transform: none !important; top: auto !important; bottom: 0 !important; left: 0 !important; right: 0 !important;
-  margin: 0 auto; width: min(100vw, 44rem) !important; max-width: none !important; max-height: 80dvh !important;
-  overflow-y: auto !important; border-radius: 1rem 1rem 0 0; box-shadow: 0 -8px 24px rgba(0, 0, 0, 0.25); }
-[data-testid="stPopoverBody"] [data-testid="stElementContainer"]:has([data-testid="stFormSubmitButton"]) {
-  position: sticky; bottom: -1px; z-index: 2; width: 100% !important; background: #fff; padding: 0.5rem 0 0.25rem;
+/* A card's note panel: set apart from the answer above it. Its Save button stays on screen, at its
+   foot, while any of the panel is (a chosen photo makes the panel taller than a phone's screen). */
+[class*="st-key-notes-"] { background: #F6F8FB; border-color: var(--ha-line) !important; }
+[class*="st-key-notes-"] [data-testid="stElementContainer"]:has([data-testid="stFormSubmitButton"]) {
+  position: sticky; bottom: -1px; z-index: 2; width: 100% !important; background: #F6F8FB; padding: 0.5rem 0 0.25rem;
   box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); }
 /* Streamlit lets a text area's box scroll, which cut off the focus ring drawn round it. */
 [data-testid="stElementContainer"]:has(> [data-testid="stTextArea"]) { overflow: visible !important; }
@@ -101,9 +97,9 @@ h3 { font-size: 1.3rem !important; }
 .st-key-walk-compact [data-testid="stNumberInputStepDown"],
 .st-key-walk-compact [data-testid="stNumberInputStepUp"] { display: none; }
 /* In compact rows the note-and-photo button is an icon; its words stay for screen readers. */
-.st-key-walk-compact [class*="st-key-item-"] [data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] {
+.st-key-walk-compact [class*="st-key-item-"] [class*="panel_button"] button [data-testid="stMarkdownContainer"] {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.st-key-walk-compact [data-testid="stPopoverButton"] { min-width: 44px; }
+.st-key-walk-compact [class*="panel_button"] button { min-width: 44px; }
 .st-key-walk-compact [data-testid="stButtonGroup"] button[role="radio"] { min-width: 3.4rem; padding: 0.4rem 0.8rem; }
 /* The "?" keeps its 44 px target without making the line of text taller; above a list of choices
    there is room for it to stand out of the line. */
@@ -305,28 +301,34 @@ def scroll_into_view(key: str) -> None:
     st.html(_SCROLL_INTO_VIEW.format(n=_script_number(), key=json.dumps(key)), unsafe_allow_javascript=True, width=1)
 
 
-# Moves the focus into a panel that has just opened (on a screen with a mouse or keyboard): st.popover
-# leaves it on its button, and Tab would go on to the questions under the panel (WCAG 2.4.3).
-_FOCUS_INSIDE = """<script data-n="{n}">
+# Shows a panel that has just opened: scrolled up until its foot (the Save button) is on screen, its
+# top never under the page's header; on a screen with a mouse or keyboard the focus goes to its first
+# control, so that Tab goes on inside it (WCAG 2.4.3). On a touch screen the focus stays put: a text
+# box taking it would open the keyboard before anyone asked for it.
+_REVEAL = """<script data-n="{n}">
 (() => {{
-  if (!window.matchMedia("(pointer: fine)").matches) return;
   const key = {key};
   let tries = 0;
   const go = () => {{
-    const first = document.querySelector(".st-key-" + key + ' :is(button, input, textarea, [tabindex="0"]):not([disabled])');
+    const el = document.querySelector(".st-key-" + key);
+    const first = el && el.querySelector(':is(button, input, textarea, [tabindex="0"]):not([disabled])');
     if (!first) {{ if (tries++ < 90) requestAnimationFrame(go); return; }}
-    first.focus({{preventScroll: true}});
+    const box = el.getBoundingClientRect();
+    const fits = box.height < window.innerHeight - 140;  // the header above, a margin below
+    if (box.bottom > window.innerHeight) el.scrollIntoView({{block: fits ? "end" : "start", behavior: "instant"}});
+    if (window.matchMedia("(pointer: fine)").matches) first.focus({{preventScroll: true}});
   }};
   requestAnimationFrame(go);
 }})();
 </script>"""
 
 
-def focus_inside(key: str) -> None:
-    """Put the keyboard's focus on the first control inside the element with this Streamlit key."""
+def reveal(key: str) -> None:
+    """Bring a panel that has just opened (the element with this Streamlit key) into view, and the
+    keyboard's focus into it where there is a keyboard."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
         raise ValueError(f"not a plain element key: {key!r}")
-    st.html(_FOCUS_INSIDE.format(n=_script_number(), key=json.dumps(key)), unsafe_allow_javascript=True, width=1)
+    st.html(_REVEAL.format(n=_script_number(), key=json.dumps(key)), unsafe_allow_javascript=True, width=1)
 
 
 def run_page(main: Callable[[], None]) -> None:

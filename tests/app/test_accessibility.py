@@ -258,8 +258,8 @@ def _states(page: Any, name: str) -> Iterator[str]:
         page.wait_for_timeout(250)  # the runs they asked for have begun
         drawn(page)
     if name.startswith("walkthrough"):
-        page.locator('[class*="st-key-item-"] [data-testid="stPopoverButton"]').filter(visible=True).first.click()
-        page.locator('[data-testid="stPopoverBody"] textarea').wait_for()
+        page.locator('[class*="st-key-item-"] [class*="panel_button"] button').filter(visible=True).first.click()
+        page.locator('[class*="st-key-notes-"] textarea').wait_for()
         drawn(page)
         opened.append("the first note panel")
     if opened:
@@ -495,8 +495,8 @@ def test_the_focus_shows_at_every_tab_stop(open_page, name):
 
 
 def test_a_note_is_written_and_saved_with_the_keyboard_alone(app, open_page):
-    """st.popover leaves the focus on its button and draws its panel at the end of the page: the
-    card moves the focus into the panel as it opens, so Tab reaches the note and Save."""
+    """The card moves the focus into its note panel as it opens, so Tab goes on to the note and
+    Save, not to the next question."""
     library = checklist.load()
     with store.connect(app.db) as s:
         audit_id = s.create_audit(blank(library, ["laundry"], client=Client(name="Keys note"), auditor=Auditor(role="family")))
@@ -506,7 +506,7 @@ def test_a_note_is_written_and_saved_with_the_keyboard_alone(app, open_page):
     keys = Keyboard(page)
     keys.move_to(lambda f: f["card"] == card and f["tag"] == "button" and "Note" in f["label"])
     keys.press("Enter")
-    page.locator('[data-testid="stPopoverBody"] textarea').wait_for()
+    page.locator('[class*="st-key-notes-"] textarea').wait_for()
     drawn(page)
     keys.move_to(lambda f: f["tag"] == "textarea", limit=4)
     page.keyboard.type("Bulb gone")

@@ -113,7 +113,7 @@ def test_a_whole_audit_in_the_browser_survives_a_reload_and_ends_with_the_pdf(se
             note_box.fill(NOTE)
             page.get_by_role("button", name="Save note and photos").click()
             wait_for(lambda: db.load_audit(audit_id).rooms[0].answers[entrance[0].id].note == NOTE, "the note saved")
-            page.keyboard.press("Escape")
+            card.get_by_role("button", name="Close note and photos").click()
             settle(page)
             _screenshots(page, "2-walkthrough-entrance")
 

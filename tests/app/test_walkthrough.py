@@ -170,6 +170,24 @@ def test_a_note_is_saved_and_shown_as_plain_text_never_as_markdown(db, make_audi
     assert not [m.value for m in at.markdown if "](" in m.value.replace("\\]\\(", "")]
 
 
+def test_the_note_button_opens_the_panel_in_its_card_and_closes_it_again(db, make_audit, library):
+    """The panel is built only while open (a page of forty cards stays light), and its button
+    says what a tap will do."""
+    audit_id = make_audit()
+    item = first_item(library, "bathroom")
+    at = open_page("walkthrough", audit_id, "bathroom")
+    button = at.button(key=answer_key(audit_id, 1, item.id, "panel_button"))
+    assert button.label == "Note or photo"
+    assert not [t for t in at.text_area if t.label == "Note (optional)"]
+    at = ok(button.click().run())
+    assert [t.label for t in at.text_area] == ["Note (optional)"]
+    button = at.button(key=answer_key(audit_id, 1, item.id, "panel_button"))
+    assert button.label == "Close note and photos"
+    at = ok(button.click().run())
+    assert not at.text_area
+    assert at.button(key=answer_key(audit_id, 1, item.id, "panel_button")).label == "Note or photo"
+
+
 def test_typing_a_note_does_not_save_or_close_anything_until_save(db, make_audit, library):
     """Text typed in the panel stays in the box (nothing runs) until the one Save button."""
     audit_id = make_audit()
