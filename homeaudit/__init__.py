@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from homeaudit.audit import save as save_audit
     from homeaudit.checklist import TOPICS, ChecklistError, Item, Library, Room
     from homeaudit.checklist import load as load_library
+    from homeaudit.compare import ChangedAction, Comparison
+    from homeaudit.compare import compare as compare_visits
     from homeaudit.plan import Action, PlanEdit
+    from homeaudit.reminders import calendar_actions, calendar_file, helper_lists
+    from homeaudit.report.helper_list import helper_list_pdf
     from homeaudit.results import Finding, Overall, ResidentScreen, RoomScore, Score, ScoringError, TopicScore
     from homeaudit.scoring import score, score_many
     from homeaudit.units import Reading
@@ -43,12 +47,17 @@ _WHERE: dict[str, tuple[str, str]] = {
     "save_audit": ("homeaudit.audit", "save"),
     **{n: ("homeaudit.checklist", n) for n in ("TOPICS", "ChecklistError", "Item", "Library", "Room")},
     "load_library": ("homeaudit.checklist", "load"),
+    **{n: ("homeaudit.compare", n) for n in ("ChangedAction", "Comparison")},
+    # Not "compare": that name is the module homeaudit.compare, which an import puts on the package.
+    "compare_visits": ("homeaudit.compare", "compare"),
     "Action": ("homeaudit.plan", "Action"),
     "PlanEdit": ("homeaudit.plan", "PlanEdit"),
     **{
         n: ("homeaudit.results", n)
         for n in ("Finding", "Overall", "ResidentScreen", "RoomScore", "Score", "ScoringError", "TopicScore")
     },
+    **{n: ("homeaudit.reminders", n) for n in ("calendar_actions", "calendar_file", "helper_lists")},
+    "helper_list_pdf": ("homeaudit.report.helper_list", "helper_list_pdf"),
     "score": ("homeaudit.scoring", "score"),
     "score_many": ("homeaudit.scoring", "score_many"),
     "Reading": ("homeaudit.units", "Reading"),
@@ -77,8 +86,10 @@ __all__ = [
     "Audit",
     "AuditError",
     "Auditor",
+    "ChangedAction",
     "ChecklistError",
     "Client",
+    "Comparison",
     "Finding",
     "Item",
     "Library",
@@ -94,7 +105,12 @@ __all__ = [
     "TopicScore",
     "__version__",
     "blank_audit",
+    "calendar_actions",
+    "calendar_file",
+    "compare_visits",
     "dump_audit",
+    "helper_list_pdf",
+    "helper_lists",
     "load_audit",
     "load_library",
     "parse_audit",

@@ -36,7 +36,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from homeaudit import limits, yaml_source
 from homeaudit.checklist import RESIDENT_ROOM, Library
 from homeaudit.units import DIMENSIONS, convert, dimension_of, normalise_unit
-from homeaudit.words import Basis, Incident, Role
+from homeaudit.words import ActionState, Basis, Incident, Role
 from homeaudit.yaml_source import KeyPath
 
 FORMAT: Literal["homeaudit/1"] = "homeaudit/1"
@@ -163,6 +163,9 @@ class Client(BaseModel):
     an OT's visit report uses them all."""
 
     model_config = ConfigDict(extra="forbid")
+    #: The client's record in a database (kept by the store; a file carries it so that importing
+    #: a later visit joins the same client). Empty in a file written by hand.
+    id: Label = ""
     name: Label = ""
     address: Text = ""
     notes: Note = ""
@@ -245,6 +248,28 @@ class RoomVisit(BaseModel):
     answers: Annotated[dict[Label, AnswerField], Field(max_length=limits.MAX_ANSWERS)] = Field(default_factory=dict)
 
 
+class ActionRecord(BaseModel):
+    """What the people acting on the plan recorded about one action (the store's plan edits):
+    where it stands, who does it and by when, when and by whom it was done (with a photo of the
+    fix), why it was declined. A file carries them so that an export loses none of it; the app
+    reads and writes them through :meth:`homeaudit.store.Store.plan_edits`.
+
+    ``item`` is the plan row's item id (a checklist item, or ``intervention.<id>`` for a step the
+    answers about the person call for) and ``visit`` the room visit (−1: the person)."""
+
+    model_config = ConfigDict(extra="forbid")
+    item: Label
+    visit: Annotated[int, Field(ge=-1, lt=limits.MAX_ROOMS)]
+    state: ActionState = "open"
+    who: Label | None = None
+    due: dt.date | None = None
+    helper: Label = ""
+    done_on: dt.date | None = None
+    done_by: Label = ""
+    reason: Text = ""
+    photo: Label | None = None
+
+
 class Audit(BaseModel):
     """A whole audit. ``id`` is stable: the store, the URL and later re-audits refer to it."""
 
@@ -257,6 +282,9 @@ class Audit(BaseModel):
     assessment: Assessment = Field(default_factory=Assessment)
     resident: Annotated[dict[Label, AnswerField], Field(max_length=limits.MAX_ANSWERS)] = Field(default_factory=dict)
     rooms: Annotated[list[RoomVisit], Field(max_length=limits.MAX_ROOMS)] = Field(default_factory=list)
+    #: The follow-through of the plan, as a file carries it (:class:`ActionRecord`); empty in an
+    #: audit loaded for the app, which reads plan edits from the store.
+    actions: Annotated[tuple[ActionRecord, ...], Field(max_length=limits.MAX_ANSWERS)] = ()
 
     def model_post_init(self, context: Any) -> None:
         if not self.id:
@@ -278,10 +306,16 @@ class Audit(BaseModel):
 
     @property
     def has_photos(self) -> bool:
-        return any(answer.photos for _, _, answer in self.answers())
+        return bool(self.photo_refs())
+
+    def photo_refs(self) -> set[str]:
+        """Every photo the audit refers to: the answers' and the fixes' (``actions``)."""
+        refs = {ref for _, _, answer in self.answers() for ref in answer.photos}
+        return refs | {a.photo for a in self.actions if a.photo}
 
     def to_file_dict(self) -> dict[str, Any]:
-        """The audit in the homeaudit/1 shape, ready for YAML or JSON."""
+        """The audit in the homeaudit/1 shape, ready for YAML or JSON (``actions`` only when there
+        are any, so a file without follow-through reads as it always did)."""
         auditor = {"name": self.auditor.name, "role": self.auditor.role, **_set_fields(self.auditor)}
         client = {"name": self.client.name, "address": self.client.address, "notes": self.client.notes}
         data: dict[str, Any] = {
@@ -293,18 +327,22 @@ class Audit(BaseModel):
         }
         if not self.assessment.is_empty:
             data["assessment"] = _set_fields(self.assessment)
-        return data | {
-            "resident": {k: a.to_file() for k, a in self.resident.items()},
-            "rooms": [
-                {
-                    "room": r.room,
-                    **({"label": r.label} if r.label else {}),
-                    "present": r.present,
-                    "answers": {k: a.to_file() for k, a in r.answers.items()},
-                }
-                for r in self.rooms
-            ],
-        }
+        return (
+            data
+            | {
+                "resident": {k: a.to_file() for k, a in self.resident.items()},
+                "rooms": [
+                    {
+                        "room": r.room,
+                        **({"label": r.label} if r.label else {}),
+                        "present": r.present,
+                        "answers": {k: a.to_file() for k, a in r.answers.items()},
+                    }
+                    for r in self.rooms
+                ],
+            }
+            | ({"actions": [_set_fields(a) for a in self.actions]} if self.actions else {})
+        )
 
 
 def _set_fields(model: BaseModel) -> dict[str, Any]:
@@ -408,6 +446,14 @@ def check(audit: Audit, library: Library, source: str = "<audit>", lines: dict[K
             problems += _check_answer(
                 library, visit.room, where, item_id, answer, source, _line(lines, ("rooms", index, "answers", item_id))
             )
+    seen: set[tuple[str, int]] = set()
+    for index, action in enumerate(audit.actions):
+        line = _line(lines, ("actions", index))
+        if action.visit >= len(audit.rooms):
+            problems.append(f"{source}:{line}: action {index + 1} ({_short(action.item)}): no room number {action.visit + 1}")
+        if (action.item, action.visit) in seen:
+            problems.append(f"{source}:{line}: action {index + 1} ({_short(action.item)}): given twice for the same room")
+        seen.add((action.item, action.visit))
     if problems:
         raise AuditError(_joined(problems))
     return audit

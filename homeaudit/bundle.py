@@ -33,23 +33,35 @@ PHOTO_DIR = "photos"
 _INVISIBLE = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def with_photo_files(
+    audit: Audit, photo_loader: Callable[[str], bytes], folder: str = PHOTO_DIR
+) -> tuple[Audit, dict[str, bytes]]:
+    """A copy of the audit whose photo references are file paths (``photos/001.jpg``, …, in
+    ``folder``), and each photo's bytes by its path: how an audit leaves the database (a zip, a
+    folder of files). A photo that cannot be loaded keeps its reference, so the report says
+    "photo missing" instead of the audit losing the mention."""
+    copy = audit.model_copy(deep=True)
+    files: dict[str, bytes] = {}
+
+    def as_file(ref: str) -> str:
+        try:
+            data = photo_loader(ref)
+        except (OSError, LookupError, ValueError):
+            return ref
+        name = f"{folder}/{len(files) + 1:03d}{_suffix(ref, data)}"
+        files[name] = data
+        return name
+
+    for _, _, answer in copy.answers():
+        answer.photos = tuple(as_file(ref) for ref in answer.photos)
+    copy.actions = tuple(a.model_copy(update={"photo": as_file(a.photo)}) if a.photo else a for a in copy.actions)
+    return copy, files
+
+
 def pack(audit: Audit, photo_loader: Callable[[str], bytes]) -> bytes:
     """Zip the audit with every photo it refers to; photos that cannot be loaded are left out
     (their reference stays, so the report says "photo missing")."""
-    copy = audit.model_copy(deep=True)
-    files: dict[str, bytes] = {}
-    for _, _, answer in copy.answers():
-        kept = []
-        for ref in answer.photos:
-            try:
-                data = photo_loader(ref)
-            except (OSError, LookupError, ValueError):
-                kept.append(ref)
-                continue
-            name = f"{PHOTO_DIR}/{len(files) + 1:03d}{_suffix(ref, data)}"
-            files[name] = data
-            kept.append(name)
-        answer.photos = tuple(kept)
+    copy, files = with_photo_files(audit, photo_loader)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(_entry(AUDIT_NAME), audit_io.dumps(copy, "yaml"))
@@ -87,8 +99,7 @@ def unpack(data: bytes, library: Library, source: str = "<bundle>") -> tuple[Aud
             raise AuditError(f"{source}/{audit_name}: not UTF-8 text") from None
         audit = audit_io.loads(text, library, f"{source}/{audit_name}")
         photos: dict[str, bytes] = {}
-        wanted = {ref for _, _, answer in audit.answers() for ref in answer.photos}
-        for ref in sorted(wanted):
+        for ref in sorted(audit.photo_refs()):
             path = PurePosixPath(ref)
             if path.is_absolute() or ".." in path.parts:
                 raise AuditError(f"{source}: photo path {ref!r} points outside the bundle")
@@ -185,4 +196,4 @@ def _suffix(ref: str, data: bytes) -> str:
     return suffix if suffix in (".jpg", ".jpeg", ".png", ".heic", ".heif") else ".jpg"
 
 
-__all__ = ["AUDIT_NAME", "PHOTO_DIR", "pack", "unpack"]
+__all__ = ["AUDIT_NAME", "PHOTO_DIR", "pack", "unpack", "with_photo_files"]

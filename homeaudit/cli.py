@@ -12,11 +12,13 @@ the commands that use them, never at the top of this module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -27,6 +29,7 @@ from homeaudit.money import cost_label, currency
 from homeaudit.words import BAND_LABELS, RISK_LABELS, WHO_LABELS, label
 
 if TYPE_CHECKING:
+    from homeaudit import Comparison
     from homeaudit.audit import Audit
     from homeaudit.report import ReportOptions
     from homeaudit.results import Score
@@ -111,15 +114,47 @@ def build_parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE", help="audit files (YAML or JSON) or .zip files of an audit with its photos"
     )
 
-    p = command("export", cmd_export, "Write an audit from the database as a zip with its photos.", store=True)
-    p.add_argument("audit", metavar="AUDIT", help="the audit's id (as `homeaudit list` or the app's URL shows it)")
-    p.add_argument("-o", "--output", required=True, help="the zip to write; never over an existing file")
+    p = command(
+        "export",
+        cmd_export,
+        "Write an audit from the database as a zip with its photos, or every audit into a folder (--all).",
+        store=True,
+    )
+    p.add_argument("audit", metavar="AUDIT", nargs="?", help="the audit's id (as `homeaudit list` or the app's URL shows it)")
+    p.add_argument("-o", "--output", help="the zip to write for AUDIT; never over an existing file")
+    p.add_argument(
+        "--all",
+        metavar="DIR",
+        help="write every audit into DIR (new or empty): <id>.yaml with photos/<id>/, answers.csv and answers.xlsx",
+    )
+
+    p = command("backup", cmd_backup, "Copy the database to a new file, safely while the app is running.", store=True)
+    p.add_argument("dest", metavar="DEST", help="the backup file to write; never over an existing file")
+
+    p = command(
+        "restore", cmd_restore, "Put a backup in place of the database (stop the app first); the old one is kept.", store=True
+    )
+    p.add_argument("backup", metavar="BACKUP", help="a backup written by `homeaudit backup`")
 
     p = command("delete", cmd_delete, "Erase an audit from the database: its answers, notes, photos and plan.", store=True)
     p.add_argument("audit", metavar="AUDIT", help="the audit's id")
     p.add_argument("--yes", action="store_true", help="do not ask first (needed when not run from a terminal)")
 
+    p = command(
+        "calendar", cmd_calendar, "Write the open actions with a due date as a calendar file (.ics) for a phone.", store=True
+    )
+    p.add_argument(
+        "audit", metavar="AUDIT", help="an audit file (YAML, JSON or a .zip), or an audit's id in the database (with its dates)"
+    )
+    p.add_argument("-o", "--output", required=True, help="the .ics file to write")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+
     p = command("list", cmd_list, "List the audits in the database: id, date, client, who audited.", store=True)
+
+    p = command("compare", cmd_compare, "Compare a visit with the one before: what was fixed, what is new, what remains.")
+    p.add_argument("old", metavar="OLD", help="the earlier visit: an audit file (YAML or JSON) or a .zip of one")
+    p.add_argument("new", metavar="NEW", help="the later visit: an audit file (YAML or JSON) or a .zip of one")
+    p.add_argument("--format", choices=["json", "table"], default="table")
     return parser
 
 
@@ -378,22 +413,103 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             word = "imported as" if done.status == "imported" else "already in the database as"
             print(f"{path}: {word} {done.audit_id}")
+            client = store.load_audit(done.audit_id).client
+            if done.status == "imported" and store.clients_like(client.name, client.address, besides=client.id):
+                # Never joined without asking: two people can share a name and an address.
+                print(
+                    f"{path}: another client record has the same name and address; if it is the same person,"
+                    " join them on the app's Audits page",
+                    file=sys.stderr,
+                )
     if failed:
         print(f"homeaudit import: {failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write one audit as a zip with its photos; never over an existing file."""
+    """Write one audit as a zip with its photos, or every audit into a folder (``--all``,
+    :mod:`homeaudit.export_all`); never over an existing file."""
+    if args.all is not None:
+        if args.audit or args.output:
+            raise CommandError("give either AUDIT -o FILE or --all DIR, not both")
+        return _export_all(args)
+    if not args.audit:
+        raise CommandError("give an audit's id with -o FILE, or --all DIR")
+    if not args.output:
+        raise CommandError(f"give the zip to write: homeaudit export {args.audit} -o FILE")
     out = Path(args.output)
     if out.exists():
         raise CommandError(f"{out}: already exists; not overwriting it")
     with _open_store(args) as store:
         data = store.export_bundle(args.audit)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_private(out, data, replace=False)
     print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_private(out: Path, data: bytes, *, replace: bool) -> None:
+    """Write a file that holds health details: readable by its owner only, whole or not at all
+    (a temporary file beside it, then renamed), and never over an existing file unless
+    ``replace`` (a file that appeared meanwhile included)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        if replace:
+            os.replace(tmp, out)
+        else:
+            try:
+                os.link(tmp, out)  # fails if the file exists, never replaces it
+            except FileExistsError:
+                raise CommandError(f"{out}: already exists; not overwriting it") from None
+            except OSError:  # a file system without hard links: create it, only if it is not there
+                try:
+                    made = os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                except FileExistsError:
+                    raise CommandError(f"{out}: already exists; not overwriting it") from None
+                with os.fdopen(made, "wb") as file:
+                    file.write(data)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    """``export --all DIR``: every audit as a file with its photos, and the answers as CSV and XLSX."""
+    from homeaudit.export_all import ExportError, export_all
+
+    library = _library(args)
+    with _open_store(args) as store:
+        try:
+            done = export_all(store, library, Path(args.all))
+        except ExportError as error:
+            raise CommandError(str(error)) from None
+    print(
+        f"wrote {done.audits} audit(s) with {done.photos} photo(s) and {done.rows} answer rows to {done.folder}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the database with SQLite's online backup (:meth:`homeaudit.store.Store.backup`): safe
+    while the app is running; never over an existing file."""
+    with _open_store(args) as store:
+        store.backup(Path(args.dest))
+    print(f"backed up {store.path} to {args.dest}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup in place of the database, keeping the old one beside it; refused while the
+    database is in use (:meth:`homeaudit.store.Store.restore` says how that is told)."""
+    from homeaudit.store import Store, default_path
+
+    target = Path(args.db or default_path())
+    kept = Store.restore(Path(args.backup), target)
+    print(f"restored {args.backup} to {target}", file=sys.stderr)
+    if kept is not None:
+        print(f"the database that was there is kept as {kept}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -419,6 +535,107 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         for record in store.list_audits():
             print(f"{record['id']}\t{record['date'].isoformat()}\t{record['client']}\t{record['auditor_role']}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare two visits of one home (audit files or zips): fixed, new, still to do, the score."""
+    from homeaudit import compare_visits  # the engine (pandas) only for the commands that score
+
+    library = _library(args)
+    before, _ = read_audit(Path(args.old), library)
+    after, _ = read_audit(Path(args.new), library)
+    if before.date > after.date:
+        raise CommandError(
+            f"{args.old} is dated {before.date.isoformat()}, after {args.new} ({after.date.isoformat()}): "
+            "give the earlier visit first"
+        )
+    from homeaudit.plan import recorded_edits
+
+    # A file exported from the app carries what was decided about its plan: a fix marked done
+    # that is still a hazard in the later visit is flagged.
+    result = compare_visits(before, after, library, before_edits=recorded_edits(before))
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(comparison_text(result))
+    return EXIT_OK
+
+
+def comparison_text(result: Comparison) -> str:
+    """The comparison for a family to read: Fixed, New, Still to do (each hazard with where it
+    is, and what to do for those left), then how the scores moved."""
+    from homeaudit.checklist import TOPIC_LABELS
+    from homeaudit.words import DONE_BUT_HAZARD, short_date
+
+    lines = [f"Since the last visit ({short_date(result.before_date)} to {short_date(result.after_date)})"]
+    for section in result.sections():
+        lines += ["", f"{section.title} ({len(section.actions)}): {section.meaning}"]
+        if not section.actions:
+            lines.append(f"  {section.empty}")
+        for one in section.actions:
+            flag = f"  [{DONE_BUT_HAZARD.upper()}]" if one.done_but_still_hazard else ""
+            lines.append(f"  - {_shown(one.title)}: {_shown(one.hazard)}{flag}")
+            if section.kind != "fixed":
+                lines.append(f"      -> {_shown(one.action)}")
+    change = result.score_change
+    lines += ["", f"Home safety score: {_moved(change.overall.before, change.overall.after, change.overall.change)}"]
+    if change.rooms:
+        lines.append("Rooms:")
+        lines += [f"  {_shown(r.title):<32} {_moved(r.before, r.after, r.change)}" for r in change.rooms]
+    if change.topics:
+        lines.append("Topics:")
+        lines += [f"  {label(TOPIC_LABELS, t.topic):<32} {_moved(t.before, t.after, t.change)}" for t in change.topics]
+    return "\n".join(lines)
+
+
+def _moved(before: float | None, after: float | None, change: float | None) -> str:
+    """'62 -> 75 (+13)', 'not assessed -> 80'."""
+
+    def shown(value: float | None) -> str:
+        return "not assessed" if value is None else f"{value:.0f}"
+
+    moved = f"{shown(before)} -> {shown(after)}"
+    if change is None:
+        return moved
+    return f"{moved} (no change)" if round(change) == 0 else f"{moved} ({change:+.0f})"
+
+
+#: What names an audit file rather than an audit's id: ``calendar`` says "no such file" for these.
+AUDIT_FILE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".zip"})
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """Write the open actions that have a due date as an iCalendar file, one event each. From an
+    audit file the dates are the plan's suggestions; from the database (AUDIT is an id there) the
+    dates, done, declined and helpers people recorded are applied. Never over an existing file
+    unless --force."""
+    from homeaudit import calendar_actions, calendar_file, score
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CommandError(f"{out}: already exists; add --force to replace it")
+    library = _library(args)
+    source = Path(args.audit)
+    if source.exists():
+        audit, _ = read_audit(source, library)
+        result = score(audit, library)
+    elif source.suffix.lower() in AUDIT_FILE_SUFFIXES or os.sep in args.audit:
+        raise CommandError(f"{source}: no such file")
+    else:
+        with _open_store(args) as store:
+            audit = store.load_audit(args.audit)
+            edits = store.plan_edits(audit.id)
+        result = score(audit, library).with_edits(edits)
+    events = len(calendar_actions(result))
+    if not events:
+        raise CommandError(f"{args.audit}: no open action has a due date, so there is nothing to remind of; nothing written")
+    data = calendar_file(result, audit)
+    try:
+        write_private(out, data, replace=args.force)
+    except CommandError:
+        raise CommandError(f"{out}: already exists; add --force to replace it") from None
+    print(f"wrote {out} ({events} event{'s' if events != 1 else ''})", file=sys.stderr)
     return EXIT_OK
 
 

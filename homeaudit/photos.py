@@ -265,8 +265,14 @@ def keep(filename: str, data: bytes) -> Kept:
     at most :data:`~homeaudit.limits.KEEP_SIDE` px, upright, with no EXIF, GPS, XMP, ICC or
     comment. :class:`PhotoError` names the file when it cannot be kept."""
     name = PurePosixPath((filename or "photo").replace("\\", "/")).name or "photo"
-    photo = prepare(data, max_side=limits.KEEP_SIDE, quality=KEEP_QUALITY, budget=KEEP_BUDGET, name=f"The file {name}")
     stem = PurePosixPath(name).stem[:80] or "photo"
+    from homeaudit.kept_jpeg import is_kept
+
+    if is_kept(data, limits.KEEP_SIDE, KEEP_BUDGET):
+        # Already as keep() writes it (an exported photo coming back): nothing but pixels, and a
+        # second encoding would only lose quality and change the bytes an export gives back.
+        return Kept(filename=f"{stem}.jpg", mime="image/jpeg", data=bytes(data))
+    photo = prepare(data, max_side=limits.KEEP_SIDE, quality=KEEP_QUALITY, budget=KEEP_BUDGET, name=f"The file {name}")
     return Kept(filename=f"{stem}.jpg", mime="image/jpeg", data=photo.data)
 
 

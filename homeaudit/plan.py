@@ -33,9 +33,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeaudit.units import format_reading
-from homeaudit.words import COSTS, REFERRAL_LABELS, WHO, Band, Cost, Incident, Referral, Who, short_date
+from homeaudit.words import COSTS, REFERRAL_LABELS, WHO, ActionState, Band, Cost, Incident, Referral, Who, short_date
 
 if TYPE_CHECKING:
+    from homeaudit.audit import Audit
     from homeaudit.results import Finding
 
 #: At most this many rows in the first list ("This week").
@@ -54,13 +55,31 @@ CHEAP: frozenset[str] = frozenset({"free", "under_50"})
 
 @dataclass(frozen=True, slots=True)
 class PlanEdit:
-    """What someone set for one action (``visit`` is the room visit; the resident's is −1)."""
+    """What someone set for one action (``visit`` is the room visit; the resident's is −1): where
+    it stands (:data:`homeaudit.words.ACTION_STATES`), who does it (a kind of helper, and the
+    person by name), by when; once done, when, by whom and a photo of the fix; once declined, why.
+
+    ``done`` and ``state`` say the same thing twice (``done`` came first and files and callers use
+    it): either may be given, and they are made to agree; a ``state`` other than open wins
+    (``done=True, state="declined"`` is declined).
+    """
 
     item_id: str
     visit: int
     done: bool = False
     who: str | None = None
     due: dt.date | None = None
+    state: ActionState = "open"
+    helper: str = ""
+    done_on: dt.date | None = None
+    done_by: str = ""
+    reason: str = ""
+    photo: str | None = None
+
+    def __post_init__(self) -> None:
+        state: ActionState = "done" if self.done and self.state == "open" else self.state
+        object.__setattr__(self, "state", state)
+        object.__setattr__(self, "done", state == "done")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +115,14 @@ class Action:
     done: bool = False
     #: The client did not want this, with their reason as the OT recorded it.
     declined: str = ""
+    #: Where it stands: open, done or declined (``done`` and ``declined`` say it too).
+    state: ActionState = "open"
+    #: The person doing it, by name ("Sam, her son"), beside the kind of helper in ``who``.
+    helper: str = ""
+    #: Once done: when, by whom, and a photo of the fix (``photo:<n>``).
+    done_on: dt.date | None = None
+    done_by: str = ""
+    fix_photo: str | None = None
     #: A warning sign that cannot wait: due on the audit date, and said "today" (:func:`when_words`).
     today: bool = False
     #: A warning sign (or a family's OT visit): first in "This week", or, when five rows could not
@@ -260,6 +287,7 @@ def compose(needs: Sequence[Need], person: Person, date: dt.date) -> tuple[tuple
             answers=need.answers,
             due=due_date(date, band, need.today),
             declined=need.declined,
+            state="declined" if need.declined else "open",
             today=need.today,
             urgent=need.urgent,
         )
@@ -354,6 +382,26 @@ def found_words(hazard: str, finding: Finding, option_label: str = "") -> str:
     return hazard
 
 
+def recorded_edits(audit: Audit) -> list[PlanEdit]:
+    """The plan edits an audit file carries (its ``actions``): what a store holds for an audit
+    read from a file instead of from the database."""
+    return [
+        PlanEdit(
+            item_id=a.item,
+            visit=a.visit,
+            who=a.who,
+            due=a.due,
+            state=a.state,
+            helper=a.helper,
+            done_on=a.done_on,
+            done_by=a.done_by,
+            reason=a.reason,
+            photo=a.photo,
+        )
+        for a in audit.actions
+    ]
+
+
 def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[Action, ...]:
     """The actions with the edits joined on (item id, visit): done, a due date, a changed "who".
 
@@ -372,7 +420,23 @@ def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[A
         who: Who = edit.who if edit.who in WHO else action.who  # narrowed by the membership test
         # A date someone set replaces the plan's; it is theirs, not "today" any more.
         today = action.today and edit.due is None
-        out.append(dataclasses.replace(action, done=bool(edit.done), due=edit.due or action.due, who=who, today=today))
+        declined = (edit.reason or action.declined or "declined") if edit.state == "declined" else action.declined
+        state: ActionState = "declined" if declined and edit.state == "open" else edit.state
+        out.append(
+            dataclasses.replace(
+                action,
+                done=edit.state == "done",
+                due=edit.due or action.due,
+                who=who,
+                today=today,
+                state=state,
+                declined=declined,
+                helper=edit.helper,
+                done_on=edit.done_on if edit.state == "done" else None,
+                done_by=edit.done_by if edit.state == "done" else "",
+                fix_photo=edit.photo if edit.state == "done" else None,
+            )
+        )
     return tuple(out)
 
 
@@ -396,6 +460,7 @@ __all__ = [
     "problem",
     "problem_parts",
     "reason",
+    "recorded_edits",
     "referrals",
     "when_words",
 ]

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: What makes a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters an XLSX file cannot hold (XML 1.0): a workbook with one will not save.
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def cell(value: Any) -> Any:
@@ -25,6 +28,12 @@ def cell(value: Any) -> Any:
     if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
+
+
+def xlsx_cell(value: Any) -> Any:
+    """:func:`cell` for a workbook: also without the control characters a workbook cannot hold
+    (a name imported from someone else's file may carry one)."""
+    return cell(_NOT_IN_XLSX.sub("", value)) if isinstance(value, str) else value
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -37,4 +46,4 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["FORMULA_STARTS", "cell", "csv_text"]
+__all__ = ["FORMULA_STARTS", "cell", "csv_text", "xlsx_cell"]

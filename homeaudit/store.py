@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -33,13 +35,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
+
 from homeaudit import audit as audit_io
 from homeaudit import bundle, limits
 from homeaudit import photos as photo_files
-from homeaudit.audit import RESIDENT_VISIT, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.audit import RESIDENT_VISIT, ActionRecord, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
 from homeaudit.plan import PlanEdit
-from homeaudit.words import BASES, INCIDENTS
+from homeaudit.words import ACTION_STATES, BASES, INCIDENTS, ActionState
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
@@ -63,6 +68,41 @@ def _clean_photos(db: sqlite3.Connection) -> None:
         db.execute(
             "UPDATE photos SET filename = ?, mime = ?, data = ? WHERE id = ?", (kept.filename, kept.mime, kept.data, photo_id)
         )
+
+
+def _clients_from_chains(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE clients (id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
+        " created_at TEXT NOT NULL)"
+    )
+    db.execute("ALTER TABLE audits ADD COLUMN client_id TEXT REFERENCES clients(id)")
+    db.execute("ALTER TABLE answers ADD COLUMN carried INTEGER NOT NULL DEFAULT 0")
+    rows = db.execute(
+        "SELECT id, previous_id, client_name, client_address FROM audits ORDER BY audit_date, created_at, id"
+    ).fetchall()
+    client_of: dict[str, str] = {}
+    for audit_id, previous_id, name, address in rows:
+        client_id = client_of.get(previous_id or "")
+        if client_id is None:
+            client_id = _new_client_id(db)
+            db.execute(
+                "INSERT INTO clients (id, name, address, created_at) VALUES (?, ?, ?, ?)", (client_id, name, address, _now())
+            )
+        client_of[audit_id] = client_id
+        db.execute("UPDATE audits SET client_id = ? WHERE id = ?", (client_id, audit_id))
+    db.execute("CREATE INDEX audits_by_client ON audits (client_id, audit_date)")
+
+
+#: A client id as :func:`_new_client_id` makes it; any other id a file gives is not taken.
+CLIENT_ID = re.compile(r"client-[0-9a-f]{12}")
+
+
+def _new_client_id(db: sqlite3.Connection) -> str:
+    """A client id nobody can guess from the name (it may be shown in a URL or a file)."""
+    while True:
+        candidate = "client-" + secrets.token_hex(6)
+        if not db.execute("SELECT 1 FROM clients WHERE id = ?", (candidate,)).fetchone():
+            return candidate
 
 
 #: A migration is a list of SQL statements, or a function of the connection (run in the same
@@ -157,6 +197,29 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         # after DRAFT_DAYS without a change.
         ["CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL)"],
     ),
+    (
+        "0006_follow_through",
+        # Where each action stands (open, done, declined), the person doing it by name, and once
+        # done when, by whom and a photo of the fix; once declined, why. ``done`` stays for
+        # readers of older versions and always agrees with ``state``.
+        [
+            "ALTER TABLE plan_edits ADD COLUMN state TEXT NOT NULL DEFAULT 'open'",
+            "UPDATE plan_edits SET state = 'done' WHERE done = 1",
+            "ALTER TABLE plan_edits ADD COLUMN helper TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE plan_edits ADD COLUMN done_on TEXT",
+            "ALTER TABLE plan_edits ADD COLUMN done_by TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE plan_edits ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE plan_edits ADD COLUMN photo TEXT",
+        ],
+    ),
+    (
+        "0007_clients",
+        # A client is a record of its own with many audits (visits). Existing audits become one
+        # client per chain of re-audits (an audit and its "New visit"s); two chains with the same
+        # name and address stay two clients until someone joins them: never merged silently.
+        # ``answers.carried``: an answer copied from the last visit, not yet confirmed or changed.
+        _clients_from_chains,
+    ),
 ]
 
 #: A draft of a new audit not touched for this many days is deleted (it may hold health details).
@@ -199,7 +262,7 @@ def _details_json(auditor: Auditor, client: Client, assessment: Assessment) -> s
     """The visit details that have no column of their own, as JSON (only what was filled in)."""
     extra = {
         "auditor": _extras(auditor, "name", "role"),
-        "client": _extras(client, "name", "address", "notes"),
+        "client": _extras(client, "id", "name", "address", "notes"),
         "assessment": assessment.model_dump(mode="json", exclude_defaults=True),
     }
     return json.dumps({k: v for k, v in extra.items() if v}, ensure_ascii=False)
@@ -220,6 +283,18 @@ def _details(text: str | None) -> dict[str, Any]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders quick edits too
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _action_state(text: str) -> ActionState:
+    """A stored or given action state, checked: a hand-edited database cannot invent a fourth."""
+    for state in ACTION_STATES:
+        if text == state:
+            return state
+    raise StoreError(f"{text!r} is not a state of an action (expected one of: {', '.join(ACTION_STATES)})")
 
 
 def _split_value(value: Any) -> tuple[str | None, float | None]:
@@ -365,17 +440,50 @@ class Store:
 
     # ------------------------------------------------------------------ audits
 
-    def create_audit(self, audit: Audit, *, previous_id: str | None = None) -> str:
-        """Store a whole audit (metadata, rooms, answers); returns its id, made unique if taken."""
-        with self._write() as db:
-            return self._insert_audit(db, audit, previous_id)
+    def create_audit(self, audit: Audit, *, previous_id: str | None = None, client_id: str | None = None) -> str:
+        """Store a whole audit (metadata, rooms, answers); returns its id, made unique if taken.
 
-    def _insert_audit(self, db: sqlite3.Connection, audit: Audit, previous_id: str | None) -> str:
+        The audit joins a client (:meth:`_client_for`): the one given, the previous visit's, the
+        one whose id the audit carries, or a new one. Never a client found by name alone: two
+        people can share a name, and the app asks first (:meth:`clients_like`, :meth:`join_client`)."""
+        with self._write() as db:
+            return self._insert_audit(db, audit, previous_id, client_id)
+
+    @staticmethod
+    def _client_for(db: sqlite3.Connection, audit: Audit, previous_id: str | None, client_id: str | None) -> str:
+        if client_id is not None:
+            if not db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone():
+                raise StoreError(f"no client with id {client_id!r}")
+            return client_id
+        if previous_id is not None:
+            found = db.execute("SELECT client_id FROM audits WHERE id = ?", (previous_id,)).fetchone()
+            if found and found[0]:
+                return str(found[0])
+        given = audit.client.id if CLIENT_ID.fullmatch(audit.client.id) else ""  # only an id this app makes
+        if given and db.execute("SELECT 1 FROM clients WHERE id = ?", (given,)).fetchone():
+            return given
+        new_id = given or _new_client_id(db)  # a file's own client id is kept: a later visit joins it
+        db.execute(
+            "INSERT INTO clients (id, name, address, created_at) VALUES (?, ?, ?, ?)",
+            (new_id, audit.client.name, audit.client.address, _now()),
+        )
+        return new_id
+
+    def _insert_audit(
+        self,
+        db: sqlite3.Connection,
+        audit: Audit,
+        previous_id: str | None,
+        client_id: str | None = None,
+        *,
+        carried: bool = False,
+    ) -> str:
         audit_id = self._unique_id(db, audit.id or audit_io.default_id(audit.date, audit.client.name))
         now = _now()
+        client_id = self._client_for(db, audit, previous_id, client_id)
         db.execute(
             "INSERT INTO audits (id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes,"
-            " previous_id, created_at, updated_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " previous_id, created_at, updated_at, details, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 audit_id,
                 audit.date.isoformat(),
@@ -388,6 +496,7 @@ class Store:
                 now,
                 now,
                 _details_json(audit.auditor, audit.client, audit.assessment),
+                client_id,
             ),
         )
         db.executemany(
@@ -398,13 +507,48 @@ class Store:
             text, number = _split_value(answer.value)
             db.execute(
                 "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (audit_id, visit, item_id, text, number, answer.unit, answer.note, answer.basis, answer.incident, now),
+                " updated_at, carried) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    audit_id,
+                    visit,
+                    item_id,
+                    text,
+                    number,
+                    answer.unit,
+                    answer.note,
+                    answer.basis,
+                    answer.incident,
+                    now,
+                    int(carried and answer.is_answered),
+                ),
             )
             db.executemany(
                 "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
                 [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)],
             )
+        # What a file says was decided about the plan; a photo of a fix is added by the import
+        # that has its bytes (a reference into another database means nothing here).
+        db.executemany(
+            "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, state, helper, done_on, done_by, reason,"
+            " photo, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            [
+                (
+                    audit_id,
+                    a.item,
+                    a.visit,
+                    int(a.state == "done"),
+                    a.who,
+                    a.due.isoformat() if a.due else None,
+                    a.state,
+                    a.helper,
+                    a.done_on.isoformat() if a.done_on else None,
+                    a.done_by,
+                    a.reason,
+                    now,
+                )
+                for a in audit.actions
+            ],
+        )
         return audit_id
 
     def exists(self, audit_id: str) -> bool:
@@ -428,8 +572,8 @@ class Store:
                 where = f" WHERE id IN ({', '.join('?' for _ in ids)})"
                 params = tuple(ids)
             metas = self._db.execute(
-                "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes, details"
-                f" FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
+                "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes, details,"
+                f" client_id FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
                 params,
             ).fetchall()
             wanted = tuple(m[0] for m in metas)
@@ -476,7 +620,7 @@ class Store:
             elif (audit_id, visit) in by_visit:
                 by_visit[(audit_id, visit)].answers[item_id] = answer
         out = []
-        for audit_id, date, a_name, a_role, c_name, c_address, c_notes, details in metas:
+        for audit_id, date, a_name, a_role, c_name, c_address, c_notes, details, client_id in metas:
             extra = _details(details)
             out.append(
                 Audit(
@@ -484,7 +628,7 @@ class Store:
                     date=dt.date.fromisoformat(date),
                     auditor=Auditor.model_validate({**extra.get("auditor", {}), "name": a_name, "role": a_role}),
                     client=Client.model_validate(
-                        {**extra.get("client", {}), "name": c_name, "address": c_address, "notes": c_notes}
+                        {**extra.get("client", {}), "id": client_id or "", "name": c_name, "address": c_address, "notes": c_notes}
                     ),
                     assessment=Assessment.model_validate(extra.get("assessment", {})),
                     resident=resident.get(audit_id, {}),
@@ -501,7 +645,7 @@ class Store:
         """
         rows = self._read(
             "SELECT a.id, a.client_name, a.client_address, a.audit_date, a.auditor_name, a.auditor_role,"
-            " a.previous_id, a.created_at, a.updated_at, a.last_room"
+            " a.previous_id, a.created_at, a.updated_at, a.last_room, a.client_id"
             " FROM audits a ORDER BY a.audit_date DESC, a.updated_at DESC, a.id"
         )
         keys = (
@@ -515,6 +659,7 @@ class Store:
             "created_at",
             "updated_at",
             "last_room",
+            "client_id",
         )
         out = []
         for row in rows:
@@ -522,6 +667,186 @@ class Store:
             record["date"] = dt.date.fromisoformat(record["date"])
             out.append(record)
         return out
+
+    # ------------------------------------------------------------------ the practice as tables
+
+    def answer_frame(
+        self, since: dt.date | None = None, until: dt.date | None = None, auditor: str | None = None
+    ) -> pd.DataFrame:
+        """Every given answer of every audit (or of the audits dated ``since``..``until`` by the
+        auditor named ``auditor``) in long form, one row per answer with a value, in a single
+        query: ``audit_id``, ``audit_date``, ``client_name``, ``auditor_name``, ``auditor_role``,
+        ``visit`` (the resident's is −1), ``room`` (None for the resident), ``label``, ``present``,
+        ``item_id``, ``value_text``, ``value_number``, ``unit``. Text columns are categorical:
+        5,000 audits of 150 answers stay small. For pandas (the practice overview, exports), not
+        for showing one audit (:meth:`load_audit`)."""
+        with self._snapshot() as db:
+            return self._answer_frame(db, *self._audit_filter(since, until, auditor))
+
+    def audit_frame(self, since: dt.date | None = None, until: dt.date | None = None, auditor: str | None = None) -> pd.DataFrame:
+        """One row per audit (filtered as :meth:`answer_frame`), oldest first: ``audit_id``,
+        ``audit_date``, ``auditor_name``, ``auditor_role``, ``client_id`` (empty before clients
+        had records of their own), ``client_name``, ``client_address``, ``previous_id``,
+        ``follow_up`` (the visit report's follow-up date, or NaT)."""
+        with self._snapshot() as db:
+            return self._audit_frame(db, *self._audit_filter(since, until, auditor))
+
+    def plan_edit_frame(
+        self, since: dt.date | None = None, until: dt.date | None = None, auditor: str | None = None
+    ) -> pd.DataFrame:
+        """Every recorded action decision (filtered as :meth:`answer_frame`): ``audit_id``,
+        ``item_id``, ``visit``, ``state`` (open, done, declined), ``done_on`` (NaT when not
+        recorded) and ``updated_at`` (UTC)."""
+        with self._snapshot() as db:
+            return self._plan_edit_frame(db, *self._audit_filter(since, until, auditor))
+
+    def practice_frames(
+        self, since: dt.date | None = None, until: dt.date | None = None, auditor: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """:meth:`audit_frame`, :meth:`answer_frame` and :meth:`plan_edit_frame` read from one
+        snapshot of the database (a write in between cannot make them disagree), as
+        ``{"audits": …, "answers": …, "plan_edits": …}``."""
+        where, params = self._audit_filter(since, until, auditor)
+        with self._snapshot() as db:
+            return {
+                "audits": self._audit_frame(db, where, params),
+                "answers": self._answer_frame(db, where, params),
+                "plan_edits": self._plan_edit_frame(db, where, params),
+            }
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the database as it was at its first read."""
+        with self._lock, _database_errors(self.path):
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            finally:
+                self._db.execute("COMMIT")
+
+    @staticmethod
+    def _audit_filter(since: dt.date | None, until: dt.date | None, auditor: str | None) -> tuple[str, tuple[Any, ...]]:
+        """A condition on ``audits`` (aliased ``au``) for the frames' filters, with its parameters."""
+        conditions, params = ["1"], []
+        if since is not None:
+            conditions.append("au.audit_date >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            conditions.append("au.audit_date <= ?")
+            params.append(until.isoformat())
+        if auditor is not None:
+            conditions.append("au.auditor_name = ?")
+            params.append(auditor)
+        return " AND ".join(conditions), tuple(params)
+
+    def _audit_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+        rows = db.execute(
+            "SELECT au.id, au.audit_date, au.auditor_name, au.auditor_role, au.client_id, au.client_name,"
+            " au.client_address, au.previous_id, json_extract(CASE WHEN json_valid(au.details) THEN au.details END,"
+            " '$.assessment.follow_up') FROM audits au"
+            f" WHERE {where} ORDER BY au.audit_date, au.created_at, au.id",
+            params,
+        ).fetchall()
+        columns = ["audit_id", "audit_date", "auditor_name", "auditor_role", "client_id"]
+        columns += ["client_name", "client_address", "previous_id", "follow_up"]
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        frame["client_id"] = frame["client_id"].fillna("").astype(str)
+        for column in ("audit_date", "follow_up"):
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
+        return frame
+
+    def _answer_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+        audits = self._audit_frame(db, where, params)
+        scope = "" if where == "1" else f" AND audit_id IN (SELECT au.id FROM audits au WHERE {where})"
+        # Worded answers (most of them) come one row per room visit, their items, words and units
+        # each joined by a separator (a Python object per answer is what costs time). The three
+        # lists of a row are built from the same rows in the same order. Should some text hold the
+        # separator after all, its list comes out too long, and each answer is read as a row.
+        groups = db.execute(
+            "SELECT audit_id, visit, COUNT(*), group_concat(item_id, char(31)), group_concat(value_text, char(31)),"
+            f" group_concat(COALESCE(unit, ''), char(31)) FROM answers WHERE value_text IS NOT NULL{scope}"
+            " GROUP BY audit_id, visit",
+            params,
+        ).fetchall()
+        counts = np.array([g[2] for g in groups], dtype=np.int64)
+        sep = chr(31)  # the separator of the SQL's group_concat
+        items, words, units = (sep.join(g[i] for g in groups).split(sep) if groups else [] for i in (3, 4, 5))
+        if len(items) == len(words) == len(units) == counts.sum():
+            audit_ids = np.repeat(np.array([g[0] for g in groups], dtype=object), counts)
+            visits = np.repeat(np.array([g[1] for g in groups], dtype=np.int64), counts)
+        else:
+            rows = db.execute(
+                "SELECT audit_id, visit, item_id, value_text, COALESCE(unit, '') FROM answers"
+                f" WHERE value_text IS NOT NULL{scope}",
+                params,
+            ).fetchall()
+            audit_ids = np.array([r[0] for r in rows], dtype=object)
+            visits = np.array([r[1] for r in rows], dtype=np.int64)
+            items, words, units = ([r[i] for r in rows] for i in (2, 3, 4))
+        numbers = db.execute(  # a measurement: a number and its unit
+            "SELECT audit_id, visit, item_id, value_number, COALESCE(unit, '') FROM answers"
+            f" WHERE value_text IS NULL AND value_number IS NOT NULL{scope}",
+            params,
+        ).fetchall()
+        audit_ids = np.concatenate([audit_ids, np.array([r[0] for r in numbers], dtype=object)])
+        visits = np.concatenate([visits, np.array([r[1] for r in numbers], dtype=np.int64)])
+        item_ids = np.array(items + [r[2] for r in numbers], dtype=object)
+        texts = np.array(words + [None] * len(numbers), dtype=object)
+        value_numbers = np.concatenate([np.full(len(words), np.nan), np.array([r[3] for r in numbers], dtype=float)])
+        unit_names = np.array([u or None for u in units] + [r[4] or None for r in numbers], dtype=object)
+        # Each answer's audit (a row of ``audits``) and room visit (none for the resident's, visit −1).
+        ids = pd.Index(audits["audit_id"].to_numpy(object), dtype=object)
+        audit_at = ids.get_indexer(pd.Index(audit_ids, dtype=object))
+        visit_rows = db.execute(f"SELECT audit_id, visit, room, label, present FROM visits WHERE 1{scope}", params)
+        rooms = [r for r in visit_rows if r[0] in ids]
+        room_audit = ids.get_indexer(pd.Index([r[0] for r in rooms], dtype=object))
+        room_visit = np.array([r[1] for r in rooms], dtype=np.int64)
+        span = int(max(room_visit.max(initial=0), visits.max(initial=0))) + 2
+        room_at = pd.Index(room_audit * span + room_visit + 1).get_indexer(audit_at * span + visits + 1)
+        keep = audit_at >= 0
+        at = audit_at[keep]
+
+        def categories(values: np.ndarray, at: np.ndarray | None = None) -> pd.Categorical[Any]:
+            """Text as a categorical column (codes into its distinct values, −1 for none): with
+            ``at``, ``values`` are per audit or per room visit and ``at`` says which (−1: none)."""
+            codes, uniques = pd.factorize(values[keep] if at is None else values)
+            if at is not None:
+                codes = np.append(codes, -1)[at]
+            return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=object)))
+
+        def of_rooms(index: int) -> np.ndarray:
+            return np.array([r[index] for r in rooms], dtype=object)
+
+        present = np.append(np.array([bool(r[4]) for r in rooms], dtype=bool), True)[room_at]
+        return pd.DataFrame(
+            {
+                "audit_id": categories(audits["audit_id"].to_numpy(object), at),
+                "audit_date": audits["audit_date"].to_numpy()[at],
+                "client_name": categories(audits["client_name"].to_numpy(object), at),
+                "auditor_name": categories(audits["auditor_name"].to_numpy(object), at),
+                "auditor_role": categories(audits["auditor_role"].to_numpy(object), at),
+                "visit": visits[keep],
+                "room": categories(of_rooms(2), room_at[keep]),
+                "label": categories(of_rooms(3), room_at[keep]),
+                "present": present[keep],
+                "item_id": categories(item_ids),
+                "value_text": categories(texts),
+                "value_number": value_numbers[keep],
+                "unit": categories(unit_names),
+            }
+        )
+
+    def _plan_edit_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+        rows = db.execute(
+            "SELECT pe.audit_id, pe.item_id, pe.visit, pe.state, pe.done_on, pe.updated_at"
+            f" FROM plan_edits pe JOIN audits au ON au.id = pe.audit_id WHERE {where} ORDER BY pe.audit_id, pe.visit, pe.item_id",
+            params,
+        ).fetchall()
+        frame = pd.DataFrame.from_records(rows, columns=["audit_id", "item_id", "visit", "state", "done_on", "updated_at"])
+        frame["visit"] = frame["visit"].astype("int64")
+        frame["done_on"] = pd.to_datetime(frame["done_on"], format="%Y-%m-%d", errors="coerce")
+        frame["updated_at"] = pd.to_datetime(frame["updated_at"], format="ISO8601", utc=True, errors="coerce")
+        return frame
 
     def set_last_room(self, audit_id: str, room_key: str | None) -> None:
         """Remember where the walkthrough is (a room key such as 'bathroom-2'); not a change to the audit."""
@@ -552,8 +877,11 @@ class Store:
             self._require_audit(db, audit_id)
             for table in ("answer_photos", "photos", "answers", "plan_edits", "visits"):
                 db.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
+            (client_id,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).fetchone()
             db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
             db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ?", (audit_id,))
+            if client_id and not db.execute("SELECT 1 FROM audits WHERE client_id = ?", (client_id,)).fetchone():
+                db.execute("DELETE FROM clients WHERE id = ?", (client_id,))  # their name and address go too
         self._checkpoint()
 
     def _checkpoint(self) -> None:
@@ -567,10 +895,14 @@ class Store:
                 )
 
     def duplicate_audit(self, audit_id: str, date: dt.date | None = None) -> str:
-        """Start a re-audit: today's date, same client and rooms, the previous answers and notes.
+        """Start a re-audit: today's date, same client and rooms, the previous answers and notes,
+        each answer marked "from the last visit" (:meth:`carried`) until it is confirmed or changed.
 
         Photos stay with the visit they were taken on (they show the home as it was then);
-        the new audit remembers the old one as its ``previous_id``.
+        the new audit remembers the old one as its ``previous_id``. What was decided about the
+        actions carries over where it still holds: who does an open one and by when, and a
+        declined one with its reason. A done one does not: the new visit sees whether the fix
+        took (:mod:`homeaudit.compare` flags one done but still a hazard).
         """
         old = self.load_audit(audit_id)
         new = old.model_copy(deep=True)
@@ -584,7 +916,133 @@ class Store:
                 )
         with self._write() as db:
             self._require_audit(db, audit_id)
-            return self._insert_audit(db, new, previous_id=audit_id)
+            new_id = self._insert_audit(db, new, previous_id=audit_id, carried=True)
+            # A date already past at the new visit is not carried: the new plan suggests its own.
+            db.execute(
+                "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, state, helper, done_on, done_by, reason,"
+                " photo, updated_at) SELECT ?, item_id, visit, 0, who, CASE WHEN due >= ? THEN due END, state, helper,"
+                " NULL, '', reason, NULL, ? FROM plan_edits WHERE audit_id = ? AND state IN ('open', 'declined')",
+                (new_id, new.date.isoformat(), _now(), audit_id),
+            )
+            return new_id
+
+    def carried(self, audit_id: str) -> set[tuple[int, str]]:
+        """The answers (visit, item id) copied from the last visit and not yet confirmed or changed."""
+        rows = self._read("SELECT visit, item_id FROM answers WHERE audit_id = ? AND carried = 1", (audit_id,))
+        return {(int(visit), str(item_id)) for visit, item_id in rows}
+
+    def is_carried(self, audit_id: str, visit: int, item_id: str) -> bool:
+        """Whether one answer is still as copied from the last visit (what its card re-reads)."""
+        return bool(
+            self._read(
+                "SELECT 1 FROM answers WHERE audit_id = ? AND visit = ? AND item_id = ? AND carried = 1",
+                (audit_id, visit, item_id),
+            )
+        )
+
+    def confirm_answers(self, audit_id: str, keys: list[tuple[int, str]] | None = None) -> int:
+        """Mark answers copied from the last visit as still true (all of them with ``keys=None``);
+        returns how many were confirmed."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            if keys is None:
+                count = db.execute("UPDATE answers SET carried = 0 WHERE audit_id = ? AND carried = 1", (audit_id,)).rowcount
+            else:
+                count = sum(
+                    db.execute(
+                        "UPDATE answers SET carried = 0 WHERE audit_id = ? AND visit = ? AND item_id = ? AND carried = 1",
+                        (audit_id, visit, item_id),
+                    ).rowcount
+                    for visit, item_id in keys
+                )
+            if count:
+                self._touch(db, audit_id)
+        return count
+
+    # ------------------------------------------------------------------ clients
+
+    def clients(self) -> list[dict[str, Any]]:
+        """Every client with their visits' ids, oldest visit first: id, name and address (of the
+        latest visit), visits (ids), dates."""
+        rows = self._read(
+            "SELECT c.id, a.id, a.audit_date, a.client_name, a.client_address FROM clients c"
+            " JOIN audits a ON a.client_id = c.id ORDER BY c.id, a.audit_date, a.created_at, a.id"
+        )
+        out: dict[str, dict[str, Any]] = {}
+        for client_id, audit_id, date, name, address in rows:
+            record = out.setdefault(client_id, {"id": client_id, "visits": [], "dates": []})
+            record.update(name=name, address=address)
+            record["visits"].append(audit_id)
+            record["dates"].append(dt.date.fromisoformat(date))
+        return list(out.values())
+
+    def previous_visit(self, audit_id: str) -> str | None:
+        """The visit this one follows: the one it was started from ("New visit"), else the
+        client's visit just before it by date (an imported later visit, visits put together)."""
+        rows = self._read(
+            "SELECT a.previous_id, p.id FROM audits a LEFT JOIN audits p ON p.client_id = a.client_id AND p.id != a.id"
+            " AND (p.audit_date < a.audit_date OR (p.audit_date = a.audit_date AND p.created_at < a.created_at))"
+            " WHERE a.id = ? ORDER BY p.audit_date DESC, p.created_at DESC LIMIT 1",
+            (audit_id,),
+        )
+        if not rows:
+            return None
+        started_from, before = rows[0]
+        if started_from and self.exists(started_from):
+            return str(started_from)
+        return str(before) if before else None
+
+    def client_visits(self, client_id: str) -> list[str]:
+        """A client's audits, oldest first."""
+        rows = self._read(
+            "SELECT id FROM audits WHERE client_id = ? ORDER BY audit_date, created_at, id",
+            (client_id,),
+        )
+        return [str(audit_id) for (audit_id,) in rows]
+
+    def clients_like(self, name: str, address: str, *, besides: str | None = None) -> list[str]:
+        """Other clients with the same name and address (case and spacing aside): to ask whether
+        a new or imported audit is theirs. Never joined without asking."""
+
+        def key(text: str) -> str:
+            return " ".join(text.casefold().split())
+
+        if not key(name):
+            return []
+        rows = self._read("SELECT DISTINCT client_id, client_name, client_address FROM audits WHERE client_id IS NOT NULL")
+        return sorted(
+            {
+                str(client_id)
+                for client_id, c_name, c_address in rows
+                if client_id != besides and key(c_name) == key(name) and key(c_address) == key(address)
+            }
+        )
+
+    def join_clients(self, client_id: str, into: str) -> int:
+        """Put every visit of one client record under another (after someone said they are the
+        same person), in one transaction; the emptied record goes. Returns how many moved."""
+        with self._write() as db:
+            for wanted in (client_id, into):
+                if not db.execute("SELECT 1 FROM clients WHERE id = ?", (wanted,)).fetchone():
+                    raise StoreError(f"no client with id {wanted!r}")
+            if client_id == into:
+                return 0
+            moved = db.execute("UPDATE audits SET client_id = ? WHERE client_id = ?", (into, client_id)).rowcount
+            db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+        return int(moved)
+
+    def join_client(self, audit_id: str, client_id: str) -> None:
+        """Move an audit to another client's record (after someone said it is the same person);
+        a client left without audits is removed."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            if not db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone():
+                raise StoreError(f"no client with id {client_id!r}")
+            (old,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).fetchone()
+            db.execute("UPDATE audits SET client_id = ? WHERE id = ?", (client_id, audit_id))
+            if old and not db.execute("SELECT 1 FROM audits WHERE client_id = ?", (old,)).fetchone():
+                db.execute("DELETE FROM clients WHERE id = ?", (old,))
+            self._touch(db, audit_id)
 
     def update_meta(
         self,
@@ -654,7 +1112,8 @@ class Store:
     # ------------------------------------------------------------------ answers
 
     def save_answer(self, audit_id: str, visit: int, item_id: str, value: Any, unit: str | None = None) -> None:
-        """Set one answer's value (and unit), keeping its note and photos. Touches no other answer."""
+        """Set one answer's value (and unit), keeping its note and photos. Touches no other answer.
+        An answer from the last visit given again (or changed) is no longer "from the last visit"."""
         text, number = _split_value(value)
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
@@ -662,7 +1121,7 @@ class Store:
                 "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, '', ?)"
                 " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET value_text = excluded.value_text,"
-                " value_number = excluded.value_number, unit = excluded.unit, updated_at = excluded.updated_at",
+                " value_number = excluded.value_number, unit = excluded.unit, updated_at = excluded.updated_at, carried = 0",
                 (audit_id, visit, item_id, text, number, unit, _now()),
             )
             self._touch(db, audit_id)
@@ -718,7 +1177,7 @@ class Store:
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
             db.execute(
-                "UPDATE answers SET value_text = NULL, value_number = NULL, unit = NULL, updated_at = ?"
+                "UPDATE answers SET value_text = NULL, value_number = NULL, unit = NULL, updated_at = ?, carried = 0"
                 " WHERE audit_id = ? AND visit = ? AND item_id = ?",
                 (_now(), audit_id, visit, item_id),
             )
@@ -797,11 +1256,7 @@ class Store:
         db: sqlite3.Connection, audit_id: str, visit: int, item_id: str, filename: str, data: bytes, mime: str
     ) -> str:
         now = _now()
-        cursor = db.execute(
-            "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
-            (audit_id, filename, mime, bytes(data), now),
-        )
-        ref = f"{PHOTO_PREFIX}{cursor.lastrowid}"
+        ref = Store._keep_photo(db, audit_id, filename, data, mime)
         db.execute(
             "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, '', ?)"
             " ON CONFLICT (audit_id, visit, item_id) DO NOTHING",
@@ -816,6 +1271,30 @@ class Store:
             (audit_id, visit, item_id, 0 if last is None else last + 1, ref),
         )
         return ref
+
+    def add_fix_photo(self, audit_id: str, filename: str, data: bytes, mime: str = "") -> str:
+        """Keep a photo of a fix (already cleaned by :func:`homeaudit.photos.keep`); the action's
+        plan edit refers to it. It belongs to the audit like the answers' photos."""
+        with self._write() as db:
+            self._require_audit(db, audit_id)
+            ref = self._keep_photo(db, audit_id, filename, data, mime)
+            self._touch(db, audit_id)
+        return ref
+
+    @staticmethod
+    def _keep_photo(db: sqlite3.Connection, audit_id: str, filename: str, data: bytes, mime: str) -> str:
+        """Store a photo's bytes for an audit; its reference (``photo:<n>``)."""
+        cursor = db.execute(
+            "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
+            (audit_id, filename, mime, bytes(data), _now()),
+        )
+        return f"{PHOTO_PREFIX}{cursor.lastrowid}"
+
+    @classmethod
+    def _require_own_photo(cls, db: sqlite3.Connection, audit_id: str, ref: str) -> None:
+        found = db.execute("SELECT audit_id FROM photos WHERE id = ?", (cls._photo_id(ref),)).fetchone()
+        if found is None or found[0] != audit_id:
+            raise StoreError(f"no photo {ref!r} in audit {audit_id!r}")
 
     @staticmethod
     def _photo_id(ref: str) -> int:
@@ -861,34 +1340,224 @@ class Store:
         done: bool = False,
         who: str | None = None,
         due: dt.date | None = None,
+        *,
+        state: str | None = None,
+        helper: str = "",
+        done_on: dt.date | None = None,
+        done_by: str = "",
+        reason: str = "",
+        photo: str | None = None,
     ) -> None:
-        """Record what the user set for one action: done or not, who does it, by when."""
+        """Record what the user set for one action: where it stands (``state``, or ``done`` as
+        before), who does it (the kind of helper and the person by name), by when; when and by
+        whom it was done, with a photo of the fix; why it was declined."""
+        edit = PlanEdit(
+            item_id=item_id,
+            visit=visit,
+            done=done,
+            who=who,
+            due=due,
+            state="open" if state is None else _action_state(state),
+            helper=helper,
+            done_on=done_on,
+            done_by=done_by,
+            reason=reason,
+            photo=photo,
+        )
+        self._save_plan_edit(audit_id, edit)
+
+    def _save_plan_edit(self, audit_id: str, edit: PlanEdit) -> None:
         with self._write() as db:
             self._require_audit(db, audit_id)
+            if edit.photo is not None:
+                self._require_own_photo(db, audit_id, edit.photo)
+            before = db.execute(
+                "SELECT photo FROM plan_edits WHERE audit_id = ? AND item_id = ? AND visit = ?",
+                (audit_id, edit.item_id, edit.visit),
+            ).fetchone()
             db.execute(
-                "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, state, helper, done_on, done_by, reason,"
+                " photo, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (audit_id, item_id, visit) DO UPDATE SET done = excluded.done, who = excluded.who,"
-                " due = excluded.due, updated_at = excluded.updated_at",
-                (audit_id, item_id, visit, int(bool(done)), who or None, due.isoformat() if due else None, _now()),
+                " due = excluded.due, state = excluded.state, helper = excluded.helper, done_on = excluded.done_on,"
+                " done_by = excluded.done_by, reason = excluded.reason, photo = excluded.photo, updated_at = excluded.updated_at",
+                (
+                    audit_id,
+                    edit.item_id,
+                    edit.visit,
+                    int(edit.done),
+                    edit.who or None,
+                    edit.due.isoformat() if edit.due else None,
+                    edit.state,
+                    edit.helper.strip(),
+                    edit.done_on.isoformat() if edit.done_on else None,
+                    edit.done_by.strip(),
+                    edit.reason.strip(),
+                    edit.photo,
+                    _now(),
+                ),
             )
+            replaced = before[0] if before else None
+            if replaced and replaced != edit.photo:  # a photo of a fix no edit shows any more is not kept
+                self._drop_loose_photo(db, audit_id, replaced)
             self._touch(db, audit_id)
+
+    @classmethod
+    def _drop_loose_photo(cls, db: sqlite3.Connection, audit_id: str, ref: str) -> None:
+        """Delete a photo of this audit that no answer and no plan edit refers to."""
+        in_use = db.execute(
+            "SELECT 1 FROM answer_photos WHERE audit_id = ? AND ref = ? UNION ALL"
+            " SELECT 1 FROM plan_edits WHERE audit_id = ? AND photo = ?",
+            (audit_id, ref, audit_id, ref),
+        ).fetchone()
+        if not in_use:
+            db.execute("DELETE FROM photos WHERE id = ? AND audit_id = ?", (cls._photo_id(ref), audit_id))
 
     def plan_edits(self, audit_id: str) -> list[PlanEdit]:
         """Every edited action of an audit (for :meth:`homeaudit.results.Score.with_edits`)."""
         rows = self._read(
-            "SELECT item_id, visit, done, who, due FROM plan_edits WHERE audit_id = ? ORDER BY visit, item_id",
+            "SELECT item_id, visit, who, due, state, helper, done_on, done_by, reason, photo FROM plan_edits"
+            " WHERE audit_id = ? ORDER BY visit, item_id",
             (audit_id,),
         )
         return [
-            PlanEdit(item_id=item_id, visit=int(visit), done=bool(done), who=who, due=dt.date.fromisoformat(due) if due else None)
-            for item_id, visit, done, who, due in rows
+            PlanEdit(
+                item_id=item_id,
+                visit=int(visit),
+                who=who,
+                due=_date_or_none(due),
+                state=_action_state(state),
+                helper=helper or "",
+                done_on=_date_or_none(done_on),
+                done_by=done_by or "",
+                reason=reason or "",
+                photo=photo,
+            )
+            for item_id, visit, who, due, state, helper, done_on, done_by, reason, photo in rows
         ]
+
+    # ------------------------------------------------------------------ backup and restore
+
+    def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """Copy the whole database into the new file ``dest`` (readable by its owner only), as it
+        is at one moment, with SQLite's online backup API: safe while the app is running.
+
+        The copy is made in one step, inside one read transaction: it holds every change
+        committed before it started and none half-made, and in WAL mode writers go on meanwhile
+        (a copy made page by page would start over at every write and might never finish under a
+        steady writer). The copy is a single self-contained file (its journal mode is set back to
+        DELETE, so it needs no ``-wal`` beside it) and passes ``PRAGMA integrity_check``. An
+        existing ``dest`` is never touched; a failed copy is removed."""
+        target_path = Path(dest)
+        _new_private_file(target_path, "the backup")
+        try:
+            with self._lock, _database_errors(target_path):
+                target = sqlite3.connect(target_path, isolation_level=None)
+                try:
+                    self._db.backup(target)
+                    target.execute("PRAGMA journal_mode = DELETE")
+                    problems = [row[0] for row in target.execute("PRAGMA integrity_check").fetchall()]
+                finally:
+                    target.close()
+            if problems != ["ok"]:
+                raise StoreError(f"{target_path}: the copy is damaged ({'; '.join(problems[:3])}); it was removed")
+        except BaseException:
+            _remove_database_files(target_path)
+            raise
+        return target_path
+
+    @staticmethod
+    def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *, wait: float = 1.0) -> Path | None:
+        """Put the database ``backup`` in place of ``target``; returns where the database that was
+        there is kept (``<target>.before-restore-<time>``), or None when there was none.
+
+        The backup is checked first, on a private copy beside ``target`` (the backup itself is
+        never opened for writing): a homeaudit database (``migrations`` and ``audits`` tables, no
+        migration this version does not know) that passes ``PRAGMA integrity_check``.
+
+        *In use* means another connection has the database open: the app holds one for as long
+        as it runs, idle most of the time. ``BEGIN EXCLUSIVE`` alone does not see an idle one in
+        WAL mode (there it only keeps out other writers), and a ``-wal`` or ``-shm`` file is left
+        behind by a process that was killed, so neither is the test. What is: in WAL mode every
+        connection that has read the database holds a shared lock on the database file for as long
+        as it is open (:class:`Store` reads when it opens), and a connection in
+        ``locking_mode=EXCLUSIVE`` must take an exclusive lock on the file before it may read.
+        That lock is tried for ``wait`` seconds; if any other process has the database open, the
+        restore is refused and nothing changes. Once taken it is held to the end, so nobody opens
+        the database in between. (A database in rollback mode, which homeaudit never leaves one
+        in, is in use only while a transaction runs; an idle connection to it cannot be seen.)
+
+        Holding the lock, the current database, its log included, is copied to the kept file
+        with the backup API, then the backup is copied over it in one transaction: the
+        database file keeps its place and permissions and is never half-restored. A database that
+        is damaged (not readable as one) is renamed to the kept name instead. If the kept name is
+        taken, or the database is in use, :class:`StoreError` says so and nothing changes."""
+        source, target_path = Path(backup), Path(target)
+        if not source.is_file():
+            raise StoreError(f"{source}: no such backup file")
+        if target_path.exists() and source.resolve() == target_path.resolve():
+            raise StoreError(f"{source}: the backup is the database itself; nothing was done")
+        wal = Path(f"{source}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"{source}: a write-ahead log ({wal.name}) is beside it, so it is a database in use, not a backup; "
+                "make a backup with `homeaudit backup`"
+            )
+        kept = None
+        if target_path.exists():
+            kept = target_path.with_name(f"{target_path.name}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}")
+            if kept.exists() or Path(f"{kept}-wal").exists():
+                raise StoreError(f"{kept}: already exists; the current database would have nowhere to go (try again in a second)")
+        elif not target_path.parent.is_dir():
+            target_path.parent.mkdir(mode=0o700, parents=True)
+        candidate = target_path.with_name(f".{target_path.name}.restoring-{os.getpid()}")
+        _new_private_file(candidate, "a copy of the backup")
+        try:
+            with open(source, "rb") as read, open(candidate, "wb") as write:
+                import shutil
+
+                shutil.copyfileobj(read, write, 1 << 20)
+            new = _checked_backup(candidate, source)
+            try:
+                if kept is None:
+                    new.close()
+                    try:
+                        os.link(candidate, target_path)  # never over a database that appeared meanwhile
+                    except FileExistsError:
+                        raise StoreError(f"{target_path}: a database appeared meanwhile; nothing was restored") from None
+                    return None
+                _replace_database(new, target_path, kept, wait)
+            finally:
+                new.close()
+        finally:
+            _remove_database_files(candidate)
+        return kept
 
     # ------------------------------------------------------------------ files
 
+    def with_actions(self, audit: Audit) -> Audit:
+        """The audit as a file carries it: with what was recorded about each action of its plan
+        (:class:`homeaudit.audit.ActionRecord`, from the plan edits), so an export loses none."""
+        records = tuple(
+            ActionRecord(
+                item=e.item_id,
+                visit=e.visit,
+                state=e.state,
+                who=e.who,
+                due=e.due,
+                helper=e.helper,
+                done_on=e.done_on,
+                done_by=e.done_by,
+                reason=e.reason,
+                photo=e.photo,
+            )
+            for e in self.plan_edits(audit.id)
+        )
+        return audit.model_copy(update={"actions": records})
+
     def export_audit(self, audit_id: str, fmt: str = "yaml") -> str:
         """The audit as a homeaudit/1 file (YAML, or JSON with ``fmt='json'``)."""
-        return audit_io.dumps(self.load_audit(audit_id), fmt)  # type: ignore[arg-type]
+        return audit_io.dumps(self.with_actions(self.load_audit(audit_id)), fmt)  # type: ignore[arg-type]
 
     def export_bundle(self, audit_id: str) -> bytes:
         """The audit with its photos as one zip (homeaudit.bundle): an export that loses nothing.
@@ -902,7 +1571,7 @@ class Store:
             except StoreError as error:
                 raise LookupError(str(error)) from None
 
-        return bundle.pack(self.load_audit(audit_id), load)
+        return bundle.pack(self.with_actions(self.load_audit(audit_id)), load)
 
     def import_file(
         self,
@@ -926,7 +1595,7 @@ class Store:
         audit, photos = _read_import(data, library, source, photo_loader)
         with self._write() as db:
             if db.execute("SELECT 1 FROM audits WHERE id = ?", (audit.id,)).fetchone():
-                if _same_answers(self.load_audit(audit.id), audit):
+                if _same_answers(self.with_actions(self.load_audit(audit.id)), audit):
                     return Imported(audit.id, "duplicate")
                 if on_conflict == "refuse":
                     raise StoreError(
@@ -942,6 +1611,14 @@ class Store:
                     if ref in photos:
                         name = f"{PurePosixPath(ref).stem or 'photo'}.jpg"
                         self._insert_photo(db, audit_id, visit, item_id, name, photos[ref], "image/jpeg")
+            for action in audit.actions:  # a photo of a fix: kept like the others, then named on its action
+                if action.photo in photos:
+                    name = f"{PurePosixPath(action.photo).stem or 'fix'}.jpg"
+                    ref = self._keep_photo(db, audit_id, name, photos[action.photo], "image/jpeg")
+                    db.execute(
+                        "UPDATE plan_edits SET photo = ? WHERE audit_id = ? AND item_id = ? AND visit = ?",
+                        (ref, audit_id, action.item, action.visit),
+                    )
         return Imported(audit_id, "imported")
 
     def import_bundle(self, data: bytes, library: Library, source: str = "<upload>") -> str:
@@ -981,7 +1658,7 @@ def _read_import(
     audit = audit_io.loads(text, library, source)
     photos: dict[str, bytes] = {}
     if photo_loader is not None:
-        for ref in sorted({ref for _, _, answer in audit.answers() for ref in answer.photos}):
+        for ref in sorted(audit.photo_refs()):
             try:
                 photos[ref] = photo_files.keep(ref, photo_loader(ref)).data
             except (OSError, LookupError):
@@ -992,15 +1669,138 @@ def _read_import(
 
 
 def _same_answers(stored: Audit, incoming: Audit) -> bool:
-    """The same audit, photos aside (the database renames them): an import to skip."""
+    """The same audit, photos aside (the database renames them), and the client id aside when the
+    file has none (the store gave the stored one its id): an import to skip."""
 
     def shape(audit: Audit) -> str:
         copy = audit.model_copy(deep=True)
         for _, _, answer in copy.answers():
             answer.photos = ()
+        copy.actions = tuple(a.model_copy(update={"photo": None}) for a in copy.actions)
+        if not incoming.client.id:
+            copy.client.id = ""
         return audit_io.dumps(copy)
 
     return shape(stored) == shape(incoming)
 
 
 __all__ = ["DEFAULT_PATH", "ENV_VAR", "MIGRATIONS", "Imported", "Store", "StoreError", "connect", "default_path"]
+
+
+# ---------------------------------------------------------------------- backup and restore helpers
+
+
+def _new_private_file(path: Path, what: str) -> None:
+    """Create ``path`` empty and readable by its owner only; refuse if anything is there already."""
+    if not path.parent.is_dir():
+        raise StoreError(f"{path.parent}: no such folder for {what}")
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        raise StoreError(f"{path}: already exists; not overwriting it") from None
+    except OSError as error:
+        raise StoreError(f"{path}: {what} cannot be written ({error.strerror or error})") from None
+
+
+def _remove_database_files(path: Path) -> None:
+    """A database file we made and no longer want, with its journal, log and index."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _checked_backup(copy: Path, source: Path) -> sqlite3.Connection:
+    """The copy of a backup, open, once it has passed as a homeaudit database: ``integrity_check``,
+    the ``migrations`` and ``audits`` tables, no migration this version does not know, and nothing
+    that runs by itself (a trigger or a view from someone else's file would run inside the app).
+    Its journal mode is set to DELETE (one self-contained file). :class:`StoreError` names the
+    backup."""
+    db = sqlite3.connect(copy, isolation_level=None)
+    try:
+        try:
+            db.execute("PRAGMA trusted_schema = OFF")
+            problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as error:
+            words = "a damaged database" if "malformed" in str(error) else "not a database"
+            raise StoreError(f"{source}: not a homeaudit backup ({words}); nothing was restored") from None
+        if problems != ["ok"]:
+            raise StoreError(f"{source}: the backup is damaged ({'; '.join(problems[:3])}); nothing was restored")
+        if not {"migrations", "audits"} <= tables:
+            raise StoreError(f"{source}: not a homeaudit database (it has no audits or migrations table); nothing was restored")
+        running = [
+            f"{kind} {name}"
+            for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
+        ]
+        if running:
+            raise StoreError(
+                f"{source}: not a homeaudit backup: it holds {', '.join(running[:3])}, which homeaudit never makes; "
+                "nothing was restored"
+            )
+        known = {name for name, _ in MIGRATIONS}
+        unknown = sorted({row[0] for row in db.execute("SELECT name FROM migrations")} - known)
+        if unknown:
+            raise StoreError(
+                f"{source}: made by a newer homeaudit (its database has {', '.join(unknown)}); "
+                "restore it with that version; nothing was restored"
+            )
+        db.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _replace_database(new: sqlite3.Connection, target: Path, kept: Path, wait: float) -> None:
+    """Hold ``target`` exclusively (or refuse: in use), copy it to ``kept``, then copy ``new`` over
+    it (:meth:`Store.restore`). A file that is not a database is renamed to ``kept`` instead."""
+    db = sqlite3.connect(target, timeout=wait, isolation_level=None)
+    try:
+        try:
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            db.execute("BEGIN EXCLUSIVE")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            kind = getattr(error, "sqlite_errorname", "")
+            if kind in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(error) or "busy" in str(error):
+                raise StoreError(
+                    f"{target}: the database is in use (the app or another homeaudit command has it open); "
+                    "stop the app, then restore again; nothing was restored"
+                ) from None
+            if kind not in ("SQLITE_NOTADB", "SQLITE_CORRUPT") and "not a database" not in str(error):
+                raise StoreError(f"{target}: {_in_words(error)}; nothing was restored") from None
+            db.close()
+            _set_aside(target, kept)
+            new_path = Path(new.execute("PRAGMA database_list").fetchone()[2])
+            new.close()
+            os.link(new_path, target)
+            return
+        _new_private_file(kept, "the current database's copy")
+        try:
+            copy = sqlite3.connect(kept, isolation_level=None)
+            try:
+                db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        except BaseException:
+            _remove_database_files(kept)
+            raise
+        try:
+            db.execute("PRAGMA journal_mode = DELETE")  # the backup's pages whatever their size; WAL again on open
+            new.backup(db)
+        except BaseException:
+            _remove_database_files(kept)  # the database is as it was: its copy is not needed
+            raise
+    except sqlite3.Error as error:
+        raise StoreError(f"{target}: {_in_words(error)}; nothing was restored") from None
+    finally:
+        db.close()
+
+
+def _set_aside(target: Path, kept: Path) -> None:
+    """Rename a damaged database, with its log, to the kept name (it cannot be copied as one)."""
+    for suffix in ("-wal", ""):
+        if Path(f"{target}{suffix}").exists():
+            os.rename(f"{target}{suffix}", f"{kept}{suffix}")
+    Path(f"{target}-shm").unlink(missing_ok=True)

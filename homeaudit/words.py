@@ -95,6 +95,14 @@ WHO_LABELS: dict[str, str] = {
     "pharmacist": "Pharmacist",
     "doctor": "Doctor",
 }
+#: Where an action of the plan stands, carried from visit to visit: still to do, done (with a date
+#: and who did it), or declined by the client (with their reason, which an OT must record).
+ActionState = Literal["open", "done", "declined"]
+ACTION_STATES: tuple[ActionState, ...] = get_args(ActionState)
+#: An action marked done whose hazard the next visit still found: said in the app, the PDF and
+#: the comparison of two visits.
+DONE_BUT_HAZARD = "Done but still a hazard"
+
 #: In an occupational therapist's own audit, a job whose ``who`` is ``ot`` is equipment or an
 #: adaptation the assessor arranges (a referral), not an appointment to book with another OT.
 ASSESSOR_ARRANGES = "Arranged by the assessor"
@@ -197,6 +205,7 @@ def short_date(date: dt.date) -> str:
 
 
 __all__ = [
+    "ACTION_STATES",
     "ASSESSOR_ARRANGES",
     "BANDS",
     "BAND_LABELS",
@@ -205,6 +214,7 @@ __all__ = [
     "BASIS_LABELS",
     "COSTS",
     "COST_WORDS",
+    "DONE_BUT_HAZARD",
     "INCIDENTS",
     "INCIDENT_LABELS",
     "MONTHS",
@@ -222,6 +232,7 @@ __all__ = [
     "URGENCIES",
     "WHO",
     "WHO_LABELS",
+    "ActionState",
     "Band",
     "Basis",
     "Cost",

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import stat
 import subprocess
 import sys
 import zipfile
@@ -502,3 +503,16 @@ def test_the_table_shows_invisible_controls_from_the_file_as_escapes(capsys, tmp
     code, out, _ = run(capsys, "score", str(path))
     assert code == 0 and "\\u202egpj.exe\\u001b[2J" in out
     assert "\u202e" not in out and "\x1b" not in out
+
+
+def test_an_exported_file_is_readable_by_its_owner_only_and_never_written_over(tmp_path):
+    from homeaudit.cli import CommandError, write_private
+
+    out = tmp_path / "plan.ics"
+    write_private(out, b"one", replace=False)
+    assert out.read_bytes() == b"one" and stat.S_IMODE(out.stat().st_mode) == 0o600
+    with pytest.raises(CommandError, match="already exists"):
+        write_private(out, b"two", replace=False)
+    write_private(out, b"three", replace=True)
+    assert out.read_bytes() == b"three" and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]  # no temporary file left

@@ -33,3 +33,12 @@ def test_every_cell_of_a_csv_is_made_safe_and_numbers_stay_numbers():
 def test_a_formula_behind_leading_spaces_is_kept_as_text_too(text):
     """Some spreadsheets trim a cell on import, and then " =1+1" is a formula."""
     assert cell(text) == "'" + text
+
+
+def test_a_workbook_cell_drops_the_control_characters_a_workbook_cannot_hold_and_stays_safe():
+    from homeaudit.sheets import xlsx_cell
+
+    assert xlsx_cell("Bob\x01 Smith\x1f") == "Bob Smith"
+    assert xlsx_cell("\x02=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert xlsx_cell("line\nbreak\ttab") == "line\nbreak\ttab"
+    assert xlsx_cell(3.5) == 3.5

@@ -26,7 +26,7 @@ def _start_alias() -> None:
 def wide_layout(url_path: str) -> bool:
     """Results, and the walkthrough in compact rows (a question and its answer side by side), use
     the screen's width; the other pages read better in a narrow column."""
-    if url_path == "results":
+    if url_path in ("results", "overview"):  # the practice overview: figures and charts side by side
         return True
     if url_path != "walkthrough":
         return False
@@ -53,4 +53,10 @@ def pages() -> list[StreamlitPage]:
         st.Page(PAGE_FILES["walkthrough"], title="Walkthrough", icon=":material/checklist:", url_path="walkthrough"),
         st.Page(PAGE_FILES["results"], title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page(PAGE_FILES["audits"], title="Audits", icon=":material/folder_open:", url_path="audits"),
+        st.Page(
+            PAGE_FILES["overview"],
+            title="Practice overview",
+            icon=":material/insights:",
+            url_path="overview",
+        ),
     ]

@@ -96,11 +96,33 @@ def _card(place: Place, item: Item) -> None:
             _choice(place, item, answer, prefix)
         if answer is not None and answer.note:  # in compact rows too: a note is evidence, seen at a glance
             st.text(f"Note: {answer.note}")
+        if answer is not None and answer.is_answered and _is_carried(place, item):
+            st.button(
+                "From the last visit. Still the same? Tap to confirm",
+                icon=":material/history:",
+                key=prefix + "|confirm",
+                on_click=_confirm,
+                args=(place, item.id),
+                help="This answer was copied from the last visit. Tap if it is still true today, or choose another answer.",
+            )
         if not place.compact:
             _panel_button(place, answer, prefix)
         if st.session_state.get(prefix + PANEL_OPEN):
             _panel(place, item, answer, prefix)
     show_toasts()
+
+
+def _is_carried(place: Place, item: Item) -> bool:
+    try:
+        return state.get_store().is_carried(place.audit_id, place.visit, item.id)
+    except StoreError:
+        return False
+
+
+def _confirm(place: Place, item_id: str) -> None:
+    """An answer from the last visit is still true: it is no longer marked, and the page moves on."""
+    if save(lambda s: s.confirm_answers(place.audit_id, [(place.visit, item_id)])):
+        _answered(place, item_id)
 
 
 def _stored(place: Place, item: Item) -> Answer | None:
@@ -362,11 +384,15 @@ def _advance(place: Place, item_id: str) -> None:
         return
     try:
         audit = state.get_store().load_audit(place.audit_id)
+        carried = state.get_store().carried(place.audit_id)
     except StoreError:
         return
     answers = audit.resident if place.visit == RESIDENT_VISIT else audit.rooms[place.visit].answers
     after = place.room_cards[ids.index(item_id) + 1 :]
-    open_next = next((key for i, key in after if i not in answers or not answers[i].is_answered), None)
+    # The next question still open, or (in a re-audit) still to check from the last visit.
+    open_next = next(
+        (key for i, key in after if i not in answers or not answers[i].is_answered or (place.visit, i) in carried), None
+    )
     if open_next is not None:
         st.session_state[ADVANCE_KEY] = open_next
 

@@ -18,6 +18,7 @@ running the page again, so a plan captured when the page last ran could be a tic
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import zlib
@@ -26,14 +27,14 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from homeaudit import Audit, Library, Score, dump_audit
+from homeaudit import Audit, Comparison, Library, Score, compare_visits, dump_audit
 from homeaudit.bundle import pack
 from homeaudit.money import cost_label, currency
 from homeaudit.plan import DUE_DAYS, Action, PlanEdit
 from homeaudit.report import PhotoLoader, ReportOptions, render
 from homeaudit.sheets import csv_text
 from homeaudit.store import Store, StoreError
-from homeaudit.words import BAND_LABELS, BANDS, WHO, WHO_LABELS, Band, label, long_date
+from homeaudit.words import BAND_LABELS, BANDS, WHO, WHO_LABELS, ActionState, Band, label, long_date
 
 WHO_BY_LABEL = {words: code for code, words in WHO_LABELS.items()}
 EDITABLE = ["Done", "Who", "Due"]
@@ -80,7 +81,8 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, Any]]:
-    """The edits to save: rows whose Done, Who or Due differ, as save_plan_edit arguments."""
+    """The table's changes: rows whose Done, Who or Due differ (item id, visit, done, who, due),
+    to be merged over what the store holds (:func:`merged_edit`)."""
     out = []
     for old, new in zip(before.to_dict("records"), after.to_dict("records"), strict=False):
         due = _as_date(new["Due"])
@@ -155,10 +157,64 @@ def who_options(current: str) -> list[str]:
     return list(WHO) if current in WHO else [*WHO, current]
 
 
-def card_edit(action: Action, done: bool, who: str | None, due: dt.date | None) -> PlanEdit:
-    """What to save when one control of a card changes: all three values as the card shows them
-    (the store keeps an edit whole), keyed by the action's item and visit."""
-    return PlanEdit(item_id=action.item_id, visit=action.visit, done=bool(done), who=who or None, due=due)
+def card_edit(
+    action: Action, done: bool, who: str | None, due: dt.date | None, kept: PlanEdit | None = None, today: dt.date | None = None
+) -> PlanEdit:
+    """What to save when one control of a card changes: the three values as the card shows them,
+    over what the store already holds for the action (``kept``: the helper's name, when and by
+    whom it was done, why it was declined, which the card's other controls set), keyed by the
+    action's item and visit. Ticking Done dates it today unless a date was recorded; unticking
+    it makes the action open again (or declined, if it was)."""
+    return merged_edit(kept or PlanEdit(item_id=action.item_id, visit=action.visit), done, who, due, today)
+
+
+def merged_edit(base: PlanEdit, done: bool, who: str | None, due: dt.date | None, today: dt.date | None = None) -> PlanEdit:
+    """Done, Who and Due as set (a card's controls, a row of the table) over what the store holds
+    for the action (``base``), keeping the rest: the helper's name, when and by whom it was done,
+    why it was declined."""
+    if done:
+        return dataclasses.replace(
+            base, done=True, state="done", who=who or None, due=due, done_on=base.done_on or today or dt.date.today()
+        )
+    state: ActionState = "declined" if base.state == "declined" else "open"
+    return dataclasses.replace(base, done=False, state=state, who=who or None, due=due, done_on=None, done_by="", photo=None)
+
+
+def follow_through_edit(
+    action: Action,
+    kept: PlanEdit | None,
+    *,
+    helper: str,
+    done_on: dt.date | None,
+    done_by: str,
+    declined: bool,
+    reason: str,
+    photo: str | None,
+    reason_required: bool,
+) -> PlanEdit:
+    """What the card's follow-through form saves: the helper by name, when and by whom it was
+    done (a date marks it done), or that the client declined it and why. An occupational
+    therapist must record the reason (``reason_required``): a :class:`ValueError` says so."""
+    base = kept or PlanEdit(item_id=action.item_id, visit=action.visit)  # the plan's who and date stay suggestions
+    helper, done_by, reason = helper.strip(), done_by.strip(), reason.strip()
+    if declined:
+        if reason_required and not reason:
+            raise ValueError("Write down why the client declined this: an OT's record needs the reason.")
+        return dataclasses.replace(
+            base, state="declined", done=False, helper=helper, reason=reason, done_on=None, done_by="", photo=None
+        )
+    if done_on is not None or base.state == "done":
+        return dataclasses.replace(
+            base,
+            state="done",
+            done=True,
+            helper=helper,
+            done_on=done_on or base.done_on or dt.date.today(),
+            done_by=done_by,
+            reason="",
+            photo=photo or base.photo,
+        )
+    return dataclasses.replace(base, state="open", done=False, helper=helper, reason="", done_on=None, done_by="", photo=None)
 
 
 def suggested_due(action: Action, audit_date: dt.date) -> dt.date:
@@ -227,9 +283,43 @@ def current_plan(store: Store, base: Score) -> Score:
     return base.with_edits(store.plan_edits(base.audit_id))
 
 
-def pdf_builder(audit: Audit, score: Score, library: Library, photos: PhotoLoader, options: ReportOptions) -> Callable[[], bytes]:
-    """The PDF of the plan as the page shows it (edits included), drawn when the button is clicked."""
-    return lambda: render(audit, score, library, options, photo_loader=photos)
+def pdf_builder(
+    audit: Audit,
+    score: Score,
+    library: Library,
+    photos: PhotoLoader,
+    options: ReportOptions,
+    comparison: Comparison | None = None,
+) -> Callable[[], bytes]:
+    """The PDF of the plan as the page shows it (edits included, and "Since the last visit" when
+    there was one), drawn when the button is clicked."""
+    return lambda: render(audit, score, library, options, photo_loader=photos, comparison=comparison)
+
+
+def since_last_visit(store: Store, audit: Audit, library: Library) -> Comparison | None:
+    """This visit compared with the one before it (None for a first visit). An answer copied
+    from the last visit and not yet confirmed or changed counts as not looked at: a fix marked
+    done is never "still a hazard" before anyone has checked."""
+    previous = store.previous_visit(audit.id)
+    if previous is None:
+        return None
+    before, edits, carried = store.load_audit(previous), store.plan_edits(previous), store.carried(audit.id)
+    result = compare_visits(before, unconfirmed_left_out(audit, carried), library, before_edits=edits)
+    if carried:  # the scores are the visits' own, whatever is still to confirm
+        whole = compare_visits(before, audit, library, before_edits=edits)
+        result = dataclasses.replace(result, score_change=whole.score_change)
+    return result
+
+
+def unconfirmed_left_out(audit: Audit, carried: set[tuple[int, str]]) -> Audit:
+    """The audit without the answers copied from the last visit and not yet confirmed."""
+    if not carried:
+        return audit
+    copy = audit.model_copy(deep=True)
+    for visit, answers in copy.sections():
+        for item_id in [i for i in answers if (visit, i) in carried]:
+            del answers[item_id]
+    return copy
 
 
 def yaml_builder(audit: Audit) -> Callable[[], str]:

@@ -22,30 +22,33 @@ of headings is the page's outline (axe ``heading-order``).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import zlib
 from collections.abc import Callable
-from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from homeaudit import Audit, Library, Score, score
-from homeaudit.app import plan, state, widgets
+from homeaudit.app import plan, reminders, state, widgets
+from homeaudit.app.since import show_since_last_visit
 from homeaudit.app.widgets import md
 from homeaudit.checklist import TOPIC_LABELS
+from homeaudit.limits import MAX_PHOTO_BYTES, MB
 from homeaudit.money import cost_label, currency
+from homeaudit.photos import UPLOAD_TYPES, PhotoError, keep
 from homeaudit.plan import Action, PlanEdit, apply_edits, problem
 from homeaudit.report import LETTER_TERRITORIES, PhotoLoader, ReportError, ReportOptions, report_filename
 from homeaudit.results import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW, score_level
-from homeaudit.store import Store
-from homeaudit.words import BAND_TITLES, RISK_LABELS, SCORE_LEVEL_LABELS, SCORE_LEVELS, WHO_LABELS, label
+from homeaudit.store import Store, StoreError
+from homeaudit.words import BAND_TITLES, RISK_LABELS, SCORE_LEVEL_LABELS, SCORE_LEVELS, WHO_LABELS, label, long_date
 
 #: The results page's own look: the plan's cards and their big Done box, and a focus ring a
-#: keyboard user can see on what Streamlit draws without one here (the parts of a date, a chart's
-#: toolbar, which also comes out from under its chart when focused). Fixed text, no user text ever
+#: keyboard user can see on what Streamlit draws without one here (the parts of a date). Fixed text, no user text ever
 #: goes in (rendered with st.html on this page only).
 RESULTS_STYLE = """
 <style>
@@ -71,8 +74,6 @@ RESULTS_STYLE = """
 [class*="st-key-plan-controls-"] [data-testid="stDateInputField"] [role="group"] { font-size: 1.05rem; }
 [data-testid="stDateInputField"] [role="spinbutton"]:focus {
   outline: 2px solid var(--ha-blue, #0B5394) !important; outline-offset: -2px; border-radius: 4px; }
-[data-testid="stElementToolbar"]:focus-within { opacity: 1 !important; z-index: 5; }
-[data-testid="stElementToolbar"] button:focus-visible { outline: 2px solid var(--ha-blue, #0B5394); outline-offset: 1px; }
 </style>
 """
 
@@ -84,6 +85,7 @@ LATER_KEY = "plan_later"
 LATER_SHOWN = "_plan_later_shown"
 #: The session's copy of the open audit's plan edits: (audit id, {(item id, visit): edit}).
 EDITS_KEY = "_plan_edits"
+MAX_PHOTO_MB = MAX_PHOTO_BYTES // MB
 #: The card whose control just changed: it shows the toast (the page's own run does not come).
 CHANGED_KEY = "_plan_changed"
 #: The fragments a change re-draws besides its card.
@@ -304,7 +306,17 @@ def _draw_card(audit: Audit, base: Action, where: str, fmt: str) -> None:
             st.markdown(f"**The client declined this:** {md(action.declined)}")
         if action.note:
             st.text(f"Note: {action.note}")
+        if action.helper:
+            st.markdown(f"**Who, by name:** {md(action.helper)}")
+        if action.done and (action.done_on or action.done_by):
+            by = f" by {action.done_by}" if action.done_by else ""
+            when = f" on {long_date(action.done_on)}" if action.done_on else ""
+            st.markdown(md(f"Done{when}{by}."))
+        if action.fix_photo:
+            with contextlib.suppress(StoreError):
+                st.image(state.get_store().photo_bytes(action.fix_photo, audit.id), width=200, caption="The fix")
         _card_controls(audit, base, action, fmt)
+        _follow_through(audit, base, action)
 
 
 def _card_controls(audit: Audit, base: Action, action: Action, fmt: str) -> None:
@@ -343,10 +355,11 @@ def _save_card(audit_id: str, audit_date: dt.date, action: Action, part: plan.Pa
     """A card's control changed: save the card's three values as one edit, say so, and re-draw
     this card and what depends on it (not the page)."""
     keys = {name: plan.widget_key(audit_id, action, name) for name in ("done", "who", "due")}
-    edit = plan.card_edit(action, st.session_state[keys["done"]], st.session_state[keys["who"]], st.session_state[keys["due"]])
-    saved = widgets.save(
-        lambda s: s.save_plan_edit(audit_id, item_id=edit.item_id, visit=edit.visit, done=edit.done, who=edit.who, due=edit.due)
+    kept = _kept_edit(audit_id, action)
+    edit = plan.card_edit(
+        action, st.session_state[keys["done"]], st.session_state[keys["who"]], st.session_state[keys["due"]], kept
     )
+    saved = widgets.save(lambda s: _store_edit(s, audit_id, edit))
     if saved:
         _remember(audit_id, edit)
         state.flash(plan.saved_message(action, part, edit, audit_date), "success")
@@ -358,8 +371,81 @@ def _save_card(audit_id: str, audit_date: dt.date, action: Action, part: plan.Pa
     st.rerun(again)
 
 
-def _save_edit(store: Store, audit_id: str, change: dict[str, Any]) -> None:
-    store.save_plan_edit(audit_id, **change)
+def _kept_edit(audit_id: str, action: Action) -> PlanEdit | None:
+    return next((e for e in _edits(audit_id) if (e.item_id, e.visit) == (action.item_id, action.visit)), None)
+
+
+def _store_edit(store: Store, audit_id: str, edit: PlanEdit) -> None:
+    store.save_plan_edit(
+        audit_id,
+        edit.item_id,
+        edit.visit,
+        who=edit.who,
+        due=edit.due,
+        state=edit.state,
+        helper=edit.helper,
+        done_on=edit.done_on,
+        done_by=edit.done_by,
+        reason=edit.reason,
+        photo=edit.photo,
+    )
+
+
+def _follow_through(audit: Audit, base: Action, action: Action) -> None:
+    """Who does it by name, when it was done and by whom (with a photo of the fix), or that the
+    client declined it and why: behind a fold, built only while open (a plan has many cards)."""
+    key = plan.widget_key(audit.id, action, "more")
+    fold = st.expander("Who by name, when done, or declined", key=key, on_change="rerun", icon=":material/assignment_ind:")
+    if not fold.open:
+        return
+    with fold, st.form(key + "|form", border=False, enter_to_submit=False, clear_on_submit=True):
+        st.text_input(
+            "Who will do it, by name", value=action.helper, key=key + "|helper", placeholder="Sam (son), Joe the handyman"
+        )
+        st.date_input("Done on", value=action.done_on, key=key + "|done_on", max_value=dt.date.today(), format="YYYY-MM-DD")
+        st.text_input("Done by", value=action.done_by, key=key + "|done_by")
+        st.file_uploader(
+            "A photo of the fix (optional)", type=list(UPLOAD_TYPES), key=key + "|photo", max_upload_size=MAX_PHOTO_MB
+        )
+        st.checkbox("The client declined this", value=action.state == "declined", key=key + "|declined")
+        st.text_area("Why they declined", value=action.declined if action.state == "declined" else "", key=key + "|reason")
+        st.form_submit_button("Save", type="primary", on_click=_save_follow_through, args=(audit.id, audit.auditor.role, base))
+
+
+def _save_follow_through(audit_id: str, role: str, action: Action) -> None:
+    """Check what the form holds first; then keep the photo of the fix (only with a done action)
+    and save the edit. Nothing is kept when anything is refused."""
+    key = plan.widget_key(audit_id, action, "more")
+    uploaded = st.session_state.get(key + "|photo")
+    try:
+        edit = plan.follow_through_edit(
+            action,
+            _kept_edit(audit_id, action),
+            helper=st.session_state.get(key + "|helper") or "",
+            done_on=st.session_state.get(key + "|done_on"),
+            done_by=st.session_state.get(key + "|done_by") or "",
+            declined=bool(st.session_state.get(key + "|declined")),
+            reason=st.session_state.get(key + "|reason") or "",
+            photo=None,
+            reason_required=role == "ot",
+        )
+        if uploaded is not None:
+            if edit.state != "done":
+                raise ValueError("A photo of the fix goes with the day it was done: give the date, then Save.")
+            fixed = keep(uploaded.name, uploaded.getvalue())
+            ref = state.get_store().add_fix_photo(audit_id, fixed.filename, fixed.data, fixed.mime)
+            edit = dataclasses.replace(edit, photo=ref)
+    except (ValueError, PhotoError, StoreError) as error:
+        state.flash(f"Not saved: {error}")
+        st.session_state[CHANGED_KEY] = plan.card_key(action)
+        return
+    if widgets.save(lambda s: _store_edit(s, audit_id, edit)):
+        _remember(audit_id, edit)
+        words = {"done": "marked done", "declined": "marked declined", "open": "saved"}[edit.state]
+        state.flash(f"Saved: action {action.rank} {words}.", "success")
+    st.session_state[CHANGED_KEY] = plan.card_key(action)
+    st.session_state.pop(PDF_KEY, None)
+    st.rerun()
 
 
 def _plan_table(audit: Audit, frame: pd.DataFrame) -> None:
@@ -390,8 +476,12 @@ def _plan_table(audit: Audit, frame: pd.DataFrame) -> None:
     )
     changes = plan.changed_rows(frame, edited)
     if changes:
+        kept = {(e.item_id, e.visit): e for e in _edits(audit.id)}
         for change in changes:
-            widgets.save(functools.partial(_save_edit, audit_id=audit.id, change=change))
+            base = kept.get((change["item_id"], change["visit"])) or PlanEdit(change["item_id"], change["visit"])
+            edit = plan.merged_edit(base, change["done"], change["who"], change["due"])
+            if widgets.save(functools.partial(_store_edit, audit_id=audit.id, edit=edit)):
+                _remember(audit.id, edit)
         st.session_state.pop(PDF_KEY, None)
         st.rerun()
     done = int(frame["Done"].sum())
@@ -458,6 +548,7 @@ def _downloads(audit: Audit, base: Score, library: Library) -> None:
                 type="primary" if kind == "pdf" else "secondary",
                 key=f"download_{kind}",
             )
+    reminders.show_reminders_and_lists(audit.id, audit=audit, base=base, options=options)
 
 
 #: The PDF made for this page, with what it was made from (so a change of answers makes it again).
@@ -476,7 +567,8 @@ def _pdf(audit: Audit, result: Score, library: Library, photos: PhotoLoader, opt
             return
         with st.spinner("Making the PDF…"):
             try:
-                pdf = plan.pdf_builder(audit, result, library, photos, options)()
+                since = plan.since_last_visit(state.get_store(), audit, library)
+                pdf = plan.pdf_builder(audit, result, library, photos, options, since)()
             except ReportError as error:
                 st.error(md(f"The PDF could not be made: {error}"))
                 return
@@ -516,6 +608,7 @@ def main() -> None:
     result = base.with_edits(_load_edits(store, audit.id))
     _summary(result, library)
     _do_first(base)
+    show_since_last_visit(audit.id)  # a later visit: what changed since the last one
 
     st.header("Where the problems are", anchor=False)
     by_room, by_topic = st.tabs(["By room", "By topic"])

@@ -36,6 +36,7 @@ PAGE_FILES = {
     "walkthrough": APP_DIR / "walkthrough.py",
     "results": APP_DIR / "results.py",
     "audits": APP_DIR / "audits.py",
+    "overview": APP_DIR / "overview.py",
 }
 
 

@@ -17,6 +17,7 @@ from homeaudit.app.widgets import md
 from homeaudit.audit import Audit
 from homeaudit.checklist import Library
 from homeaudit.store import StoreError
+from homeaudit.words import counted
 
 #: Set by a callback that moved to another room: the new room opens at its top.
 MOVED_KEY = "_moved"
@@ -135,12 +136,16 @@ def main() -> None:
         st.info("Skipped: this home does not have this room, so its questions are left out. Turn the switch on to answer them.")
     else:
         room_cards = tuple((item.id, card.element_key(audit.id, stop.visit, item)) for item in stop.items)
+        only_carried = bool(st.session_state.get(f"only_carried|{audit.id}"))
+        carried = store.carried(audit.id) if only_carried else set()
         place_of = {item.id: n for n, item in enumerate(stop.items)}
         shown_any = False
         with st.container(key="walk-compact" if shown.compact else "walk-roomy"):
             for heading, items in state.by_topic(stop.items):
-                if shown.only_open:
+                if shown.only_open and not only_carried:  # copied answers are answered: "still to check" wins
                     items = [i for i in items if i.id not in answers or not answers[i.id].is_answered]
+                if only_carried:
+                    items = [i for i in items if (stop.visit, i.id) in carried]
                 if not items:
                     continue
                 shown_any = True
@@ -157,7 +162,8 @@ def main() -> None:
                     )
                     card.draw(place, item)
         if not shown_any:
-            st.success("Every question in this room is answered.")
+            done = "Nothing from the last visit is left to check in this room." if only_carried else ""
+            st.success(done or "Every question in this room is answered.")
 
     st.divider()
     with st.container(horizontal=True, horizontal_alignment="distribute"):
@@ -211,6 +217,7 @@ def _progress(audit_id: str, here: str) -> None:
         prog.fraction,
         text=f"Rooms done: {prog.rooms_done} of {prog.rooms_total}  ·  Questions answered: {prog.answered} of {prog.questions}",
     )
+    _from_last_visit(audit, walk, here)
     labels = [state.stop_label(s, prog) for s in walk]
     # The labels carry progress, so they change as answers come in: a new key for new labels
     # keeps the browser from sending back a label the server no longer has.
@@ -241,6 +248,42 @@ def _progress(audit_id: str, here: str) -> None:
         # A tap in this room: the page is not drawn again, so the move happens from here.
         st.session_state.pop(card.ADVANCE_KEY, None)
         widgets.scroll_into_view(target)
+
+
+def _from_last_visit(audit: Audit, walk: list[state.Stop], here: str) -> None:
+    """In a re-audit: how many answers copied from the last visit are still to check, a switch to
+    show only those, and one button for a room where nothing changed."""
+    try:
+        carried = state.get_store().carried(audit.id)
+    except StoreError:
+        return
+    if not carried:
+        return
+    stop = next((s for s in walk if s.key == here), None)
+    in_room = sorted(key for key in carried if stop is not None and stop.present and key[0] == stop.visit)
+    with st.container(border=True, key="walk-carried"):
+        st.markdown(
+            "**This visit began with the answers of the last one.** "
+            + md(
+                f"{counted(len(carried), 'answer')} still to check ({len(in_room)} in this room): each says "
+                '"From the last visit" until you confirm it or change it.'
+            )
+        )
+        st.toggle("Show only the answers still to check", key=f"only_carried|{audit.id}", on_change=card.rerun_page)
+        if in_room:
+            st.button(
+                "Nothing has changed in this room",
+                icon=":material/done_all:",
+                key=f"confirm_room|{audit.id}|{here}",
+                on_click=_confirm_room,
+                args=(audit.id, in_room),
+            )
+
+
+def _confirm_room(audit_id: str, keys: list[tuple[int, str]]) -> None:
+    if widgets.save(lambda s: s.confirm_answers(audit_id, keys)):
+        state.flash(f"Confirmed: {counted(len(keys), 'answer')} as at the last visit.", "success")
+    card.rerun_page()
 
 
 def _rename_control(audit: Audit, visit: int, title: str) -> None:

@@ -161,6 +161,9 @@ label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:f
   min-width: 44px !important; min-height: 44px !important; }
 [data-testid="stDateInputField"] [role="spinbutton"] {
   min-width: 44px; min-height: 44px; display: inline-flex; align-items: center; justify-content: center; }
+/* A chart's toolbar comes out from under its chart when focused, with a ring (every page with a chart). */
+[data-testid="stElementToolbar"]:focus-within { opacity: 1 !important; z-index: 5; }
+[data-testid="stElementToolbar"] button:focus-visible { outline: 2px solid var(--ha-blue, #0B5394); outline-offset: 1px; }
 /* A link beside each title: 18 px, and nothing in this app links to a heading. */
 [data-testid="stHeaderActionElements"] { display: none !important; }
 /* The progress words wrap on a phone: the second line went under the bar. */
@@ -345,7 +348,13 @@ def run_page(main: Callable[[], None]) -> None:
         st.error(f"Something went wrong on this page.{saved} Try again, or go back to the start page.")
 
 
-PHONE_MENU = (("start", "Start"), ("walkthrough", "Walkthrough"), ("results", "Results"), ("audits", "Audits"))
+PHONE_MENU = (
+    ("start", "Start"),
+    ("walkthrough", "Walkthrough"),
+    ("results", "Results"),
+    ("audits", "Audits"),
+    ("overview", "Overview"),
+)
 
 
 def phone_menu() -> None:

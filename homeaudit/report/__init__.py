@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
@@ -25,7 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from homeaudit import money, photos
 from homeaudit.audit import Audit, slug
 from homeaudit.checklist import Library
-from homeaudit.report import fonts, page, story
+from homeaudit.report import fonts, page, since, story
 from homeaudit.report.context import Context
 from homeaudit.report.draw import long_date
 from homeaudit.report.styles import Styles
@@ -33,6 +34,9 @@ from homeaudit.report.styles import make as make_styles
 from homeaudit.report.text import plain
 from homeaudit.report.titles import CONFIDENTIAL, DISCLAIMER_SHORT, TITLE
 from homeaudit.results import Score
+
+if TYPE_CHECKING:
+    from homeaudit.compare import Comparison
 
 PhotoLoader = Callable[[str], bytes]
 
@@ -144,6 +148,7 @@ def render(
     library: Library,
     options: ReportOptions = ReportOptions(),
     photo_loader: PhotoLoader | None = None,
+    comparison: Comparison | None = None,
 ) -> bytes:
     """The PDF action plan for a scored audit, as bytes.
 
@@ -153,6 +158,9 @@ def render(
     ``photo_loader`` turns a photo reference from ``Answer.photos`` into the photo's bytes; it
     raises OSError or KeyError when the photo is missing, and the report then says "photo
     missing" in its place. Without a loader the report says where photos were left out.
+
+    ``comparison`` (:func:`homeaudit.compare_visits` of the visit before and this one) adds the
+    section "Since the last visit" after the summary; without it there is none.
     """
     page_size = _page_size(options)
     fonts.register()
@@ -180,7 +188,8 @@ def render(
         large=styles.large,
     )
     try:
-        doc.build(story.story(ctx), canvasmaker=page.canvas_maker(furniture, audit.date))
+        since_part = since.since_last_visit(ctx, comparison) if comparison is not None else []
+        doc.build(story.story(ctx, since_part), canvasmaker=page.canvas_maker(furniture, audit.date))
     except LayoutError as error:  # pragma: no cover - every row is kept shorter than a page
         raise ReportError(f"the report could not be laid out: {error}") from None
     return buffer.getvalue()

@@ -36,7 +36,7 @@ from homeaudit.report.draw import (
 from homeaudit.report.styles import BAND_COLOURS, MUTED_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, BANDS, Band, who_label
+from homeaudit.words import BAND_TITLES, BANDS, Band, long_date, who_label
 
 #: Under each band's heading: what the band means.
 BAND_INTROS: Final[dict[Band, str]] = {
@@ -115,6 +115,10 @@ def todo_cell(action: Action) -> str:
         text += f"<br/><b>{SPEC_LABEL}</b> {markup(action.spec, limit=CELL_LIMIT)}"
     if action.declined.strip():
         text += f"<br/><b>{DECLINED_LABEL}</b> {markup(action.declined, limit=CELL_LIMIT)}"
+    if action.done and (action.done_on or action.done_by):
+        when = [f"on {long_date(action.done_on)}"] if action.done_on else []
+        by = [f"by {action.done_by}"] if action.done_by else []
+        text += f"<br/><b>Done</b> {markup(' '.join(when + by), limit=CELL_LIMIT)}."
     return text
 
 
@@ -171,6 +175,8 @@ def plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
 
 def _who_cost_due(ctx: Context, action: Action) -> tuple[str, str, str]:
     who = markup(who_label(action.who, ctx.audit.auditor.role, doctor_word(ctx.currency)))
+    if action.helper.strip():  # the person by name, then the kind of helper: "Sam (son) (Resident or family)"
+        who = f"{markup(action.helper, limit=CELL_LIMIT)} ({who})"
     cost = markup(cost_label(action.cost, ctx.currency))
     return who, cost, markup(when_words(action))
 

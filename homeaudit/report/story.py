@@ -22,7 +22,7 @@ start on a new page only when there is not room for a good part of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
@@ -66,18 +66,23 @@ def sections_for(ctx: Context) -> tuple[Section, ...]:
     return OT_SECTIONS if ctx.audit.auditor.role == "ot" else FAMILY_SECTIONS
 
 
-def story(ctx: Context) -> list[Flowable]:
-    """The sections in order: the first pages each on their own, the rest flowing on."""
-    flow: list[Flowable] = []
-    previous: Section | None = None
+def story(ctx: Context, since: Sequence[Flowable] = ()) -> list[Flowable]:
+    """The sections in order: the first pages each on their own, the rest flowing on. ``since``
+    (the comparison with the last visit, :mod:`.since`) comes right after the summary."""
+    parts: list[tuple[str, Sequence[Flowable]]] = []
     for section in sections_for(ctx):
-        part = SECTIONS[section](ctx)
+        parts.append((section, SECTIONS[section](ctx)))
+        if section == "summary":
+            parts.append(("since", since))
+    flow: list[Flowable] = []
+    previous: str | None = None
+    for name, part in parts:
         if not part:
             continue
         if previous is not None:
             flow.append(PageBreak() if previous in OWN_PAGE else CondPageBreak(ROOM_TO_START))
         flow += part
-        previous = section
+        previous = name
     return flow
 
 

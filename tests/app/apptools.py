@@ -16,6 +16,7 @@ PAGES = {
     "walkthrough": "homeaudit/app/walkthrough.py",
     "results": "homeaudit/app/results.py",
     "audits": "homeaudit/app/audits.py",
+    "overview": "homeaudit/app/overview.py",
 }
 
 

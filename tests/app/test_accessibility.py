@@ -35,7 +35,7 @@ import pytest
 from browser import BROWSER_ARGS, CHROMIUM, ROOT, drawn, free_port, need_browser, running, wait_for
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from homeaudit import checklist, store
+from homeaudit import checklist, score, store
 from homeaudit.app.card import element_key
 from homeaudit.audit import Auditor, Client, blank
 
@@ -60,6 +60,10 @@ PAGES: dict[str, tuple[str, str | None]] = {
     "walkthrough-compact": ("/walkthrough?audit={family}&room=bedroom", COMPACT),
     "results": ("/results?audit={ot}", None),
     "audits": ("/audits", None),
+    # A re-audit: answers "from the last visit" to confirm, and "Since the last visit" on the results.
+    "walkthrough-reaudit": ("/walkthrough?audit={reaudit}&room=bedroom", ROOMY),
+    "results-reaudit": ("/results?audit={reaudit}", None),
+    "overview": ("/overview", None),
 }
 
 #: Violations accepted on purpose: (axe rule id, CSS selector of the element, why). Each one is
@@ -110,6 +114,7 @@ class App:
     db: Path
     family: str  # a family's audit, partly answered, with a note
     ot: str  # examples/ot-visit.yaml: every section of the results filled in
+    reaudit: str  # a new visit after the OT's, one answer changed and one action marked done before
 
 
 def _seed(db: Path) -> tuple[str, str]:
@@ -128,7 +133,10 @@ def _seed(db: Path) -> tuple[str, str]:
         chosen = next(i for i in items if i.answer_type == "choice")
         s.save_answer(family, bedroom, chosen.id, chosen.option_values[0])
         ot = s.import_file(EXAMPLE.read_bytes(), library, EXAMPLE.name).audit_id
-    return family, ot
+        first_action = score(s.load_audit(ot), library).actions[0]
+        s.save_plan_edit(ot, first_action.item_id, first_action.visit, state="done", helper="Sam (son)")
+        reaudit = s.duplicate_audit(ot)
+    return family, ot, reaudit
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +145,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     need_axe()
     folder = tmp_path_factory.mktemp("a11y")
     db = folder / "homeaudit.db"
-    family, ot = _seed(db)
+    family, ot, reaudit = _seed(db)
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "audit_app.py", "--server.port", str(port), "--server.headless", "true"]
     with running(command, port, folder / "streamlit.log", {**os.environ, "HOMEAUDIT_DB": str(db)}):
-        yield App(f"http://127.0.0.1:{port}", db, family, ot)
+        yield App(f"http://127.0.0.1:{port}", db, family, ot, reaudit)
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +183,7 @@ def open_page(app: App, contexts: dict[str, Any]) -> Iterator[Callable[..., Any]
             context.add_cookies([{"name": "homeaudit_view", "value": cookie, "url": app.url}])
         page = context.new_page()
         pages.append(page)
-        page.goto(app.url + path.format(family=app.family, ot=app.ot))
+        page.goto(app.url + path.format(family=app.family, ot=app.ot, reaudit=app.reaudit))
         drawn(page)
         return page
 

@@ -213,3 +213,58 @@ def test_the_audits_page_headings_never_skip_a_level(make_audit):
     levels = [int(node.proto.tag[1]) for node in at.main if isinstance(node, HeadingBase)]
     assert levels == [1, 2] and all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert not any(m.value.lstrip().startswith("#") for m in at.markdown)
+
+
+# --------------------------------------------------------------------------- clients and their visits
+
+
+def test_a_clients_visits_are_one_card_with_the_latest_in_full_and_the_score_over_time(db, make_audit, library):
+    first = make_audit(name="Ann Smith", rooms=("bathroom",))
+    _answer_room(db, first, library, 0, "bathroom", hazard=True)
+    second = db.duplicate_audit(first)
+    _answer_room(db, second, library, 0, "bathroom", hazard=False)
+    make_audit(name="Bob Jones")
+    at = open_page("audits")
+    assert sorted(headers(at)) == ["Ann Smith", "Bob Jones"]  # one card per client, not per visit
+    card = at.main.get_by_key(f"client-{db.load_audit(first).client.id}")
+    text = "\n".join(m.value for m in card.markdown) + "\n".join(c.value for c in card.caption)
+    scores = score_many_of(db, library, [first, second])
+    assert f"2 visits. Score {scores[first]:.0f} on" in text.replace("\\", "")
+    assert f"up {scores[second] - scores[first]:.0f} since the first visit" in text
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    # The latest visit is shown in full; the earlier one waits behind a fold.
+    assert f"open|{second}" in [b.key for b in at.button] and f"open|{first}" not in [b.key for b in at.button]
+    at.session_state[f"earlier|{db.load_audit(first).client.id}"] = True
+    ok(at.run())
+    assert f"open|{first}" in [b.key for b in at.button]
+    assert f"reaudit|{first}" not in [b.key for b in at.button]  # a new visit starts from the latest
+
+
+def score_many_of(db, library, ids):
+    from homeaudit import score_many
+
+    table = score_many(db.load_audits(ids), library)
+    return dict(zip(table["id"], table["score"], strict=True))
+
+
+def test_the_latest_visit_says_how_many_actions_are_still_to_do(db, make_audit, library):
+    audit_id = make_audit(name="Ann Smith", rooms=("bathroom",))
+    _answer_room(db, audit_id, library, 0, "bathroom", hazard=True)
+    actions = score(db.load_audit(audit_id), library).actions
+    db.save_plan_edit(audit_id, actions[0].item_id, actions[0].visit, state="done")
+    db.save_plan_edit(audit_id, actions[1].item_id, actions[1].visit, state="declined", reason="Cost")
+    text = all_text(open_page("audits")).replace("\\", "")
+    assert f"{len(actions) - 2} actions still to do (1 done, 1 declined)" in text
+
+
+def test_two_records_with_the_same_name_and_address_are_joined_only_when_asked(db, make_audit):
+    one, two = make_audit(name="Ann Smith"), make_audit(name="ann smith ")
+    a, b = db.load_audit(one).client.id, db.load_audit(two).client.id
+    assert a != b
+    at = open_page("audits")
+    assert "Another client record has the same name and address" in all_text(at)
+    ok(at.button(key=f"join|{b}|{a}").click().run())
+    assert set(db.client_visits(a)) == {one, two}
+    at = open_page("audits")
+    assert "Another client record" not in all_text(at)
+    assert len(headers(at)) == 1

@@ -59,10 +59,76 @@ def test_card_keys_are_safe_for_css_and_never_shared_by_two_actions():
 
 def test_a_card_saves_its_three_values_as_one_edit():
     action = _action()
-    assert plan.card_edit(action, True, "family", dt.date(2030, 1, 2)) == PlanEdit(
-        "bathroom.grab_bar", 2, done=True, who="family", due=dt.date(2030, 1, 2)
+    today = dt.date(2030, 1, 1)
+    assert plan.card_edit(action, True, "family", dt.date(2030, 1, 2), today=today) == PlanEdit(
+        "bathroom.grab_bar", 2, done=True, who="family", due=dt.date(2030, 1, 2), done_on=today
     )
     assert plan.card_edit(action, False, "", None) == PlanEdit("bathroom.grab_bar", 2)
+
+
+def test_a_card_keeps_what_its_other_controls_recorded_and_unticking_done_forgets_when():
+    action = _action()
+    kept = PlanEdit("bathroom.grab_bar", 2, helper="Joe", state="declined", reason="Too dear")
+    assert plan.card_edit(action, False, "handyperson", None, kept) == dataclasses.replace(kept, who="handyperson")
+    done = PlanEdit("bathroom.grab_bar", 2, helper="Joe", state="done", done_on=dt.date(2030, 1, 1), done_by="Joe")
+    assert plan.card_edit(action, True, "family", None, done).done_on == dt.date(2030, 1, 1)  # the date recorded stays
+    again = plan.card_edit(action, False, "family", None, done)
+    assert (again.state, again.done_on, again.done_by, again.helper) == ("open", None, "", "Joe")
+
+
+def test_the_follow_through_form_records_done_declined_and_who_by_name():
+    action = _action()
+    done = plan.follow_through_edit(
+        action,
+        None,
+        helper="Sam",
+        done_on=dt.date(2030, 2, 1),
+        done_by="Joe",
+        declined=False,
+        reason="",
+        photo="photo:3",
+        reason_required=True,
+    )
+    assert (done.state, done.done, done.helper, done.done_on, done.done_by, done.photo) == (
+        "done",
+        True,
+        "Sam",
+        dt.date(2030, 2, 1),
+        "Joe",
+        "photo:3",
+    )
+    declined = plan.follow_through_edit(
+        action,
+        done,
+        helper="Sam",
+        done_on=None,
+        done_by="",
+        declined=True,
+        reason=" Cost ",
+        photo=None,
+        reason_required=True,
+    )
+    assert (declined.state, declined.reason, declined.done_on, declined.photo) == ("declined", "Cost", None, None)
+    with pytest.raises(ValueError, match="why the client declined"):
+        plan.follow_through_edit(
+            action, None, helper="", done_on=None, done_by="", declined=True, reason=" ", photo=None, reason_required=True
+        )
+    family = plan.follow_through_edit(
+        action, None, helper="", done_on=None, done_by="", declined=True, reason="", photo=None, reason_required=False
+    )
+    assert family.state == "declined"
+    named = plan.follow_through_edit(
+        action,
+        None,
+        helper="Sam (son)",
+        done_on=None,
+        done_by="",
+        declined=False,
+        reason="",
+        photo=None,
+        reason_required=True,
+    )
+    assert (named.state, named.helper) == ("open", "Sam (son)")
 
 
 @pytest.mark.parametrize(

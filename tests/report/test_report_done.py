@@ -3,6 +3,7 @@ any more) and stays in the plan, ticked, so the printout still shows what was do
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pypdf
@@ -74,3 +75,17 @@ def test_a_plan_all_done_says_so_on_page_one_instead_of_listing_actions(reports)
     summary = _section(pages, "summary")[0]
     assert "every action in the plan is marked done" in summary
     assert not any(action.hazard in summary for action in score.actions[:5])
+
+
+def test_the_plan_prints_who_by_name_and_when_and_by_whom_a_fix_was_done(reports):
+    audit = _hazardous(reports, "ot")
+    score = reports.score(audit)
+    first, second = score.actions[0], score.actions[1]
+    edits = [
+        PlanEdit(first.item_id, first.visit, state="done", done_on=dt.date(2026, 11, 2), done_by="Joe <b>Fix</b>"),
+        PlanEdit(second.item_id, second.visit, helper="Sam (son)"),
+    ]
+    pages = [reports.flat(page) for page in reports.pages(render(audit, score.with_edits(edits), reports.library))]
+    plan = " ".join(_section(pages, "plan", "ot"))
+    assert "Done on 2 November 2026 by Joe <b>Fix</b>." in plan  # the name as typed, never markup
+    assert "Sam (son) (" in plan

@@ -581,7 +581,8 @@ def test_edits_from_the_app_print_the_new_who_and_due_date(reports):
 
 
 def test_render_takes_a_finished_plan_and_no_edits(reports):
-    assert list(inspect.signature(render).parameters) == ["audit", "score", "library", "options", "photo_loader"]
+    params = ["audit", "score", "library", "options", "photo_loader", "comparison"]
+    assert list(inspect.signature(render).parameters) == params
     audit = reports.blank()
     with pytest.raises(TypeError):
         render(audit, reports.score(audit), reports.library, edits=[])  # type: ignore[call-arg]
