@@ -203,9 +203,13 @@ class Progress:
         return answered >= questions
 
 
-def stop_label(stop: Stop, prog: Progress) -> str:
-    """A room in the room list, with how far it has got: 'Bathroom (3 of 12)', '(done)', '(skipped)'."""
+def stop_label(stop: Stop, prog: Progress, here: str | None = None) -> str:
+    """A room in the room list, with how far it has got: 'Bathroom (3 of 12)', '(done)', '(skipped)';
+    the room on screen (``here``) says so instead of its count, so that the list does not change
+    with each answer given in it (a changed list is a new control for the browser to build)."""
     answered, total = prog.by_stop[stop.key]
+    if stop.key == here and stop.present and answered < total:
+        return f"{stop.title} (this room)"
     if not stop.present:
         status = "skipped: not in this home"
     elif answered >= total:

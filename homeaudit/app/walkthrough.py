@@ -218,7 +218,7 @@ def _progress(audit_id: str, here: str) -> None:
         text=f"Rooms done: {prog.rooms_done} of {prog.rooms_total}  ·  Questions answered: {prog.answered} of {prog.questions}",
     )
     _from_last_visit(audit, walk, here)
-    labels = [state.stop_label(s, prog) for s in walk]
+    labels = [state.stop_label(s, prog, here) for s in walk]
     # The labels carry progress, so they change as answers come in: a new key for new labels
     # keeps the browser from sending back a label the server no longer has.
     select_key = f"jump|{audit_id}|{here}|{zlib.crc32(chr(31).join(labels).encode()):08x}"
