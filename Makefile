@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/store.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
