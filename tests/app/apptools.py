@@ -70,3 +70,13 @@ def all_text(at: AppTest) -> str:
     )
     parts += [m.value for m in at.metric] + [m.label for m in at.metric] + [t.value for t in at.toast]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # Markdown escapes removed
+
+
+def hazardous(db, make_audit, library, role: str = "family") -> str:
+    """An audit with a few hazards in the bathroom and a resident who fell this year."""
+    audit_id = make_audit(rooms=("entrance", "bathroom"), role=role)
+    for item in library.room("bathroom").items:
+        if item.answer_type == "yes_no":
+            db.save_answer(audit_id, 1, item.id, "no" if "no" in item.hazard_options else "yes")
+    db.save_answer(audit_id, -1, "resident.fallen_past_year", "yes")
+    return audit_id

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homeaudit import RESIDENT_VISIT, score
+from homeaudit import score
 from homeaudit.app import plan
 
-from apptools import all_text, ok, open_page
+from apptools import all_text, hazardous, ok, open_page
 
 
 def _audit(db, make_audit, library, role="family"):
-    audit_id = make_audit(rooms=("entrance", "bathroom"), role=role)
-    for item in library.room("bathroom").items:
-        if item.answer_type == "yes_no":
-            db.save_answer(audit_id, 1, item.id, "no" if "no" in item.hazard_options else "yes")
-    db.save_answer(audit_id, RESIDENT_VISIT, "resident.fallen_past_year", "yes")
+    audit_id = hazardous(db, make_audit, library, role)
     return audit_id, score(db.load_audit(audit_id), library).actions[0]
 
 

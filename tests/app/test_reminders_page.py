@@ -11,19 +11,9 @@ from homeaudit.app import reminders
 from homeaudit.app.reminders import CALENDAR_KEY, CALENDAR_LABEL, helper_key
 from homeaudit.app.widgets import md
 
-from apptools import all_text, open_page
+from apptools import all_text, hazardous, open_page
 
 HELPER = "Sam [son] *the* <b>best</b>"
-
-
-def hazardous(db, make_audit, library):
-    """An audit with hazards in the bathroom (and the plan's rows about the person)."""
-    audit_id = make_audit(rooms=("entrance", "bathroom"))
-    for item in library.room("bathroom").items:
-        if item.answer_type == "yes_no":
-            db.save_answer(audit_id, 1, item.id, "no" if "no" in item.hazard_options else "yes")
-    db.save_answer(audit_id, RESIDENT_VISIT, "resident.fallen_past_year", "yes")
-    return audit_id
 
 
 def plan_of(db, library, audit_id):

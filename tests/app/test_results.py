@@ -16,17 +16,7 @@ from homeaudit.app import plan
 from homeaudit.app.results import LATER_KEY, VIEW_KEY
 from homeaudit.report import ReportOptions
 
-from apptools import all_text, ok, open_page
-
-
-def hazardous(db, make_audit, library):
-    """An audit with a few hazards in the bathroom and a resident who fell this year."""
-    audit_id = make_audit(rooms=("entrance", "bathroom"))
-    for item in library.room("bathroom").items:
-        if item.answer_type == "yes_no":
-            db.save_answer(audit_id, 1, item.id, "no" if "no" in item.hazard_options else "yes")
-    db.save_answer(audit_id, RESIDENT_VISIT, "resident.fallen_past_year", "yes")
-    return audit_id
+from apptools import all_text, hazardous, ok, open_page
 
 
 def test_results_show_the_risk_the_score_and_what_to_do_first(db, make_audit, library):
