@@ -320,8 +320,12 @@ def _visit(
     with st.container(key=f"audit-{audit_id}", border=not latest):
         if not latest:
             st.markdown(md(f"Visit of {short_date(record['date'])}"))
+        unchecked = len(store.carried(audit_id))
         if row is not None:
-            st.markdown(f"**{md(risk_words(row['risk_level'], row['answered'], row['questions'], row['falls_left']))}**")
+            words = risk_words(row["risk_level"], row["answered"], row["questions"], row["falls_left"])
+            if unchecked:  # a new visit's copied answers are answered, but nobody has looked yet
+                words = f"Not finished: {counted(unchecked, 'answer')} from the last visit still to check"
+            st.markdown(f"**{md(words)}**")
         st.markdown(md(facts_line(record, row, dates.get(record["previous_id"]))))
         if latest and audit is not None:
             todo = _open_actions(store, library, audit)

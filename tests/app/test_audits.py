@@ -268,3 +268,14 @@ def test_two_records_with_the_same_name_and_address_are_joined_only_when_asked(d
     at = open_page("audits")
     assert "Another client record" not in all_text(at)
     assert len(headers(at)) == 1
+
+
+def test_a_new_visit_is_not_finished_until_the_answers_copied_into_it_are_checked(db, make_audit, library):
+    first = make_audit(name="Ann Smith", rooms=("bathroom",))
+    _answer_room(db, first, library, 0, "bathroom", hazard=False)
+    _answer_falls_screen(db, first, library)
+    second = db.duplicate_audit(first)
+    copied = len(db.carried(second))
+    assert _status(open_page("audits"), second) == f"Not finished: {copied} answers from the last visit still to check"
+    db.confirm_answers(second)
+    assert _status(open_page("audits"), second) == "Low risk"
