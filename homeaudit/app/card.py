@@ -103,7 +103,6 @@ def _card(place: Place, item: Item) -> None:
                 key=prefix + "|confirm",
                 on_click=_confirm,
                 args=(place, item.id),
-                help="This answer was copied from the last visit. Tap if it is still true today, or choose another answer.",
             )
         if not place.compact:
             _panel_button(place, answer, prefix)

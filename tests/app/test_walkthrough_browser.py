@@ -241,3 +241,35 @@ def test_a_lost_connection_says_the_answers_are_saved(tmp_path, browser):
         banner.wait_for(timeout=45_000)
         assert not page.get_by_text("Are you connected to the internet?").is_visible()
         assert not page.get_by_text("Is Streamlit still running?").is_visible()
+
+
+def test_a_re_audit_is_checked_on_a_phone_one_tap_per_answer_still_true(app, browser):
+    """A new visit: each copied answer says so; a tap on "Still the same?" confirms it where the
+    finger is (the page does not jump away), and the count at the top goes down."""
+    url, db, _ = app
+    first = _audit(db, rooms=("bathroom",))
+    library = checklist.load()
+    items = [i for i in library.room("bathroom").items if i.answer_type == "yes_no"][:3]
+    with connect(db) as store:
+        for item in items:
+            store.save_answer(first, 0, item.id, "yes")
+        second = store.duplicate_audit(first)
+    page = _page(browser, url, PHONE)
+    page.goto(f"{url}/walkthrough?audit={second}&room=bathroom")
+    confirm = page.get_by_role("button", name="From the last visit. Still the same? Tap to confirm")
+    confirm.first.wait_for()
+    drawn(page)
+    assert confirm.count() == 3
+    page.get_by_text("3 answers still to check (3 in this room)").wait_for()
+    target = confirm.nth(1)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box is not None and box["height"] >= 44, "a finger's target"
+    before = _scroll_top(page)
+    target.tap()
+    with connect(db) as store:
+        wait_for(lambda: len(store.carried(second)) == 2, "the answer confirmed")
+    settle(page)
+    page.get_by_text("2 answers still to check (2 in this room)").wait_for()
+    assert confirm.count() == 2
+    assert abs(_scroll_top(page) - before) < 400, "the page stayed where the finger was"
