@@ -36,7 +36,7 @@ from homeaudit.units import format_reading
 from homeaudit.words import COSTS, REFERRAL_LABELS, WHO, ActionState, Band, Cost, Incident, Referral, Who, short_date
 
 if TYPE_CHECKING:
-    from homeaudit.audit import Audit
+    from homeaudit.audit import ActionRecord, Audit
     from homeaudit.results import Finding
 
 #: At most this many rows in the first list ("This week").
@@ -112,10 +112,9 @@ class Action:
     referral: Referral | None = None
     answers: tuple[Finding, ...] = ()
     due: dt.date | None = None
-    done: bool = False
     #: The client did not want this, with their reason as the OT recorded it.
     declined: str = ""
-    #: Where it stands: open, done or declined (``done`` and ``declined`` say it too).
+    #: Where it stands: open, done or declined (``declined`` holds the reason).
     state: ActionState = "open"
     #: The person doing it, by name ("Sam, her son"), beside the kind of helper in ``who``.
     helper: str = ""
@@ -128,6 +127,10 @@ class Action:
     #: A warning sign (or a family's OT visit): first in "This week", or, when five rows could not
     #: hold them all, first in "Soon".
     urgent: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
 
     @property
     def note(self) -> str:
@@ -382,24 +385,22 @@ def found_words(hazard: str, finding: Finding, option_label: str = "") -> str:
     return hazard
 
 
+#: The fields a plan edit and an audit file's action record share, by the same names (the file
+#: names the item ``item``; the rest are alike).
+RECORDED: tuple[str, ...] = ("visit", "state", "who", "due", "helper", "done_on", "done_by", "reason", "photo")
+
+
 def recorded_edits(audit: Audit) -> list[PlanEdit]:
     """The plan edits an audit file carries (its ``actions``): what a store holds for an audit
     read from a file instead of from the database."""
-    return [
-        PlanEdit(
-            item_id=a.item,
-            visit=a.visit,
-            who=a.who,
-            due=a.due,
-            state=a.state,
-            helper=a.helper,
-            done_on=a.done_on,
-            done_by=a.done_by,
-            reason=a.reason,
-            photo=a.photo,
-        )
-        for a in audit.actions
-    ]
+    return [PlanEdit(item_id=a.item, **{name: getattr(a, name) for name in RECORDED}) for a in audit.actions]
+
+
+def action_records(edits: Iterable[PlanEdit]) -> tuple[ActionRecord, ...]:
+    """The plan edits as an audit file carries them (:class:`homeaudit.audit.ActionRecord`)."""
+    from homeaudit.audit import ActionRecord
+
+    return tuple(ActionRecord(item=e.item_id, **{name: getattr(e, name) for name in RECORDED}) for e in edits)
 
 
 def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[Action, ...]:
@@ -425,7 +426,6 @@ def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[A
         out.append(
             dataclasses.replace(
                 action,
-                done=edit.state == "done",
                 due=edit.due or action.due,
                 who=who,
                 today=today,
@@ -452,6 +452,7 @@ __all__ = [
     "Person",
     "PlanEdit",
     "ReferralNeed",
+    "action_records",
     "apply_edits",
     "compose",
     "due_date",

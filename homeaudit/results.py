@@ -195,17 +195,17 @@ class Score:
 
     def actions_frame(self) -> pd.DataFrame:
         """The plan as a table, for an editor grid or a spreadsheet: one row per action, the fields
-        of :class:`Action` as columns, plus ``title`` (where), ``problem`` (the hazard with any
-        reading, :func:`homeaudit.plan.problem`) and ``note``."""
+        of :class:`Action` as columns, plus ``done``, ``title`` (where), ``problem`` (the hazard
+        with any reading, :func:`homeaudit.plan.problem`) and ``note``."""
         import pandas as pd
 
         columns = [f.name for f in dataclasses.fields(Action) if f.name != "answers"]
         rows = []
         for action in self.actions:
             row = {name: getattr(action, name) for name in columns}
-            row.update(title=self.title(action.visit), problem=problem(action), note=action.note)
+            row.update(done=action.done, title=self.title(action.visit), problem=problem(action), note=action.note)
             rows.append(row)
-        return pd.DataFrame(rows, columns=[*columns, "title", "problem", "note"])
+        return pd.DataFrame(rows, columns=[*columns, "done", "title", "problem", "note"])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``homeaudit score --format json`` (documented in the README)."""

@@ -41,9 +41,9 @@ import pandas as pd
 from homeaudit import audit as audit_io
 from homeaudit import bundle, limits
 from homeaudit import photos as photo_files
-from homeaudit.audit import RESIDENT_VISIT, ActionRecord, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
+from homeaudit.audit import RESIDENT_VISIT, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
-from homeaudit.plan import PlanEdit
+from homeaudit.plan import PlanEdit, action_records
 from homeaudit.words import ACTION_STATES, BASES, INCIDENTS, ActionState
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
@@ -1538,21 +1538,7 @@ class Store:
     def with_actions(self, audit: Audit) -> Audit:
         """The audit as a file carries it: with what was recorded about each action of its plan
         (:class:`homeaudit.audit.ActionRecord`, from the plan edits), so an export loses none."""
-        records = tuple(
-            ActionRecord(
-                item=e.item_id,
-                visit=e.visit,
-                state=e.state,
-                who=e.who,
-                due=e.due,
-                helper=e.helper,
-                done_on=e.done_on,
-                done_by=e.done_by,
-                reason=e.reason,
-                photo=e.photo,
-            )
-            for e in self.plan_edits(audit.id)
-        )
+        records = action_records(self.plan_edits(audit.id))
         return audit.model_copy(update={"actions": records})
 
     def export_audit(self, audit_id: str, fmt: str = "yaml") -> str:

@@ -40,7 +40,7 @@ def _action(rank: int = 1, band: str = "now", **changes) -> Action:
 
 
 def test_actions_are_grouped_this_week_soon_later_in_plan_order_leaving_out_empty_bands():
-    actions = [_action(1, "now"), _action(2, "now", done=True), _action(3, "later"), _action(4, "later")]
+    actions = [_action(1, "now"), _action(2, "now", state="done"), _action(3, "later"), _action(4, "later")]
     grouped = plan.bands(actions)
     assert [band for band, _ in grouped] == ["now", "later"]
     assert [[a.rank for a in rows] for _, rows in grouped] == [[1, 2], [3, 4]]  # a done action keeps its place
@@ -54,7 +54,7 @@ def test_card_keys_are_safe_for_css_and_never_shared_by_two_actions():
     assert len(set(keys)) == 3
     assert all(k.replace("-", "").replace("_", "").isalnum() for k in keys)
     assert keys[2].startswith("resident-height_loss-m1-")
-    assert plan.card_key(a) == plan.card_key(dataclasses.replace(a, done=True, rank=9))  # the key outlives edits
+    assert plan.card_key(a) == plan.card_key(dataclasses.replace(a, state="done", rank=9))  # the key outlives edits
 
 
 def test_a_card_saves_its_three_values_as_one_edit():
@@ -174,7 +174,7 @@ def test_who_offers_every_known_person_and_keeps_an_unknown_code():
 
 
 def test_the_progress_words_count_done_actions():
-    assert plan.done_count([_action(done=True), _action(), _action()]) == "1 of 3 done"
+    assert plan.done_count([_action(state="done"), _action(), _action()]) == "1 of 3 done"
 
 
 def test_the_folded_band_says_how_many_actions_it_holds():
