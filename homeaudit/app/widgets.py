@@ -155,6 +155,8 @@ label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:f
 [data-testid="stRadio"] label, [data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"], [data-testid="stSkipToContent"] {
   min-height: 44px; align-items: center; }
 [data-testid="stExpander"] summary { min-height: 48px; }
+/* A tab's panel takes the keyboard's focus: never a thin strip, even before its chart is drawn. */
+[data-testid="stTabPanel"] { min-height: 44px; }
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button, [data-testid="stElementToolbar"] button,
 [data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"], [data-testid="stDateInputCalendarButton"],
 [data-testid="stDateInputClearButton"] {
