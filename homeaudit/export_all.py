@@ -23,7 +23,6 @@ import io
 import os
 import re
 import shutil
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from homeaudit import audit as audit_io
 from homeaudit.audit import RESIDENT_VISIT, Audit, slug
 from homeaudit.bundle import PHOTO_DIR, with_photo_files
 from homeaudit.checklist import Library
-from homeaudit.sheets import csv_text, xlsx_cell
+from homeaudit.sheets import csv_text, dated_xlsx, xlsx_cell
 
 if TYPE_CHECKING:
     from homeaudit.store import Store
@@ -47,7 +46,6 @@ CHUNK = 200
 #: Every member of the XLSX gets this date, so the same answers always give the same file.
 FIXED_TIME = dt.datetime(2000, 1, 1)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 class ExportError(Exception):
@@ -169,23 +167,7 @@ def answers_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
         sheet.append(list(row))
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_dates(raw.getvalue())
-
-
-def _fixed_dates(data: bytes) -> bytes:
-    """The zip again with every member, and the workbook's "modified" property, dated
-    :data:`FIXED_TIME` (openpyxl stamps both with the time it saves)."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
-            content = source.read(member)
-            if member.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
-    return out.getvalue()
+    return dated_xlsx(raw.getvalue(), FIXED_TIME)
 
 
 def export_all(store: Store, library: Library, folder: Path) -> Exported:

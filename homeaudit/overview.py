@@ -555,7 +555,7 @@ def to_xlsx(overview: Overview) -> bytes:
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return sheets.dated_xlsx(out.getvalue(), made)
 
 
 def _widths(sheet: Any, table: Table) -> None:

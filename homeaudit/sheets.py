@@ -11,8 +11,10 @@ dates and booleans stay what they are.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +22,8 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters an XLSX file cannot hold (XML 1.0): a workbook with one will not save.
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The workbook's "modified" property in ``docProps/core.xml``.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def cell(value: Any) -> Any:
@@ -46,4 +50,22 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["FORMULA_STARTS", "cell", "csv_text", "xlsx_cell"]
+def dated_xlsx(data: bytes, when: dt.datetime) -> bytes:
+    """A saved workbook again with every zip member, and its "modified" property, dated ``when``.
+
+    openpyxl stamps both with the second it saves, so two saves of the same sheets a second apart
+    would differ; a file that is the same whenever it is made can be compared and checked."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            info = zipfile.ZipInfo(member.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+__all__ = ["FORMULA_STARTS", "cell", "csv_text", "dated_xlsx", "xlsx_cell"]
