@@ -68,15 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,  # given before or after the command, never reset by the other
         help="an extra checklist directory whose items add to or override the bundled ones (default: $HOMEAUDIT_CHECKLISTS)",
     )
+    # Given before or after the command (`homeaudit --db URL --practice north list`), never reset by the other.
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=argparse.SUPPRESS,
+        help="the database: a SQLite file, or a postgresql:// URL (default: the app's, $HOMEAUDIT_DB or data/homeaudit.db)",
+    )
+    database.add_argument(
+        "--practice",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the practice whose audits to use: needed with a server database ($HOMEAUDIT_PRACTICE; a laptop's has none)",
+    )
     parser = argparse.ArgumentParser(
         prog="homeaudit",
         description="Home fall-risk and ergonomics audit: checklists, scoring and PDF action plans.",
-        parents=[common],
+        parents=[common, database],
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--db", metavar="PATH", help="the database (default: the app's, $HOMEAUDIT_DB or data/homeaudit.db)")
 
     def command(
         name: str, handler: Callable[[argparse.Namespace], int], summary: str, *, store: bool = False
@@ -150,6 +161,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
     p = command("list", cmd_list, "List the audits in the database: id, date, client, who audited.", store=True)
+
+    p = command(
+        "migrate-db",
+        cmd_migrate_db,
+        "Copy every audit of one database into another (a laptop's SQLite file into a practice's server).",
+    )
+    p.add_argument(
+        "source", metavar="SRC", help="the database to copy from: a SQLite file (never changed) or a postgresql:// URL"
+    )
+    p.add_argument("dest", metavar="DEST", help="the database to copy into: a postgresql:// URL or a SQLite file")
+    p.add_argument(
+        "--practice",
+        metavar="NAME",
+        default="",
+        help="the practice the copied clients and audits belong to in DEST (after the command)",
+    )
+    p.add_argument(
+        "--from-practice", metavar="NAME", default="", help="the practice to copy from SRC (default: a laptop's, which has none)"
+    )
 
     p = command("compare", cmd_compare, "Compare a visit with the one before: what was fixed, what is new, what remains.")
     p.add_argument("old", metavar="OLD", help="the earlier visit: an audit file (YAML or JSON) or a .zip of one")
@@ -378,9 +408,16 @@ def _one_file_failed(path: Path, error: Exception) -> str:
 def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The database of ``--db`` (or the default one); only ``import`` creates it when it is missing,
     so that a mistyped path to ``list``, ``export`` or ``delete`` is an error, not a new empty database."""
-    from homeaudit.store import connect, default_path
+    from homeaudit.store import StoreError, connect, default_target, is_url
 
-    return connect(args.db or default_path(), create=create)
+    target = getattr(args, "db", None) or default_target()
+    practice = getattr(args, "practice", None)
+    practice = practice if practice is not None else os.environ.get("HOMEAUDIT_PRACTICE", "")
+    if is_url(target) and not practice:
+        raise StoreError(
+            "a server database holds the audits of several practices: say whose with --practice NAME (or HOMEAUDIT_PRACTICE)"
+        )
+    return connect(target, create=create, practice=practice)
 
 
 def _read_file(path: Path, limit: int) -> bytes:
@@ -496,20 +533,36 @@ def cmd_backup(args: argparse.Namespace) -> int:
     while the app is running; never over an existing file."""
     with _open_store(args) as store:
         store.backup(Path(args.dest))
-    print(f"backed up {store.path} to {args.dest}", file=sys.stderr)
+    print(f"backed up {store.shown} to {args.dest}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Put a backup in place of the database, keeping the old one beside it; refused while the
     database is in use (:meth:`homeaudit.store.Store.restore` says how that is told)."""
-    from homeaudit.store import Store, default_path
+    from homeaudit.store import Store, StoreError, default_target, is_url
 
-    target = Path(args.db or default_path())
+    given = getattr(args, "db", None)
+    if is_url(given or default_target()):
+        raise StoreError("a PostgreSQL database is restored with pg_restore on its server (docs/deploy.md)")
+    target = Path(given or default_target())
     kept = Store.restore(Path(args.backup), target)
     print(f"restored {args.backup} to {target}", file=sys.stderr)
     if kept is not None:
         print(f"the database that was there is kept as {kept}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_migrate_db(args: argparse.Namespace) -> int:
+    """Copy a database into another (:func:`homeaudit.store.copy.copy_database`), all or nothing."""
+    from homeaudit.store import copy_database
+
+    done = copy_database(args.source, args.dest, practice=args.practice, source_practice=args.from_practice)
+    print(
+        f"copied {done.audits} audits of {done.clients} clients ({done.answers} answers, {done.photos} photos, "
+        f"{done.plan_edits} plan edits) into {args.practice or 'no practice'}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

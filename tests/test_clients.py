@@ -12,12 +12,13 @@ from PIL import Image
 
 from homeaudit.audit import Answer, Audit, Client, RoomVisit, dumps, loads
 from homeaudit.plan import PlanEdit
-from homeaudit.store import MIGRATIONS, StoreError, connect
+from homeaudit.store import StoreError, connect, migrate
+from homeaudit.store.legacy import MIGRATIONS
 
 
 @pytest.fixture
-def store(tmp_path):
-    with connect(tmp_path / "h.db") as s:
+def store(db_target):
+    with connect(db_target) as s:
         yield s
 
 
@@ -144,25 +145,30 @@ def test_an_old_database_gets_one_client_per_chain_of_visits_and_done_becomes_a_
     path = tmp_path / "old.db"
     steps = [name for name, _ in MIGRATIONS]
     upto = steps.index("0006_follow_through")
-    with connect(path) as s:  # build it at today's schema, then take it back to before 0006
-        first = s.create_audit(visit(audit_id="ann-1"))
-        s.duplicate_audit(first, dt.date(2026, 5, 1))
-        s.create_audit(visit(audit_id="ann-elsewhere"))  # same name and address, not a re-audit
-        s.save_plan_edit(first, "bathroom.grab_bar_toilet", 0, done=True)
-    db = sqlite3.connect(path)
-    later = steps[upto:]
-    db.execute(f"DELETE FROM migrations WHERE name IN ({','.join('?' * len(later))})", later)
-    db.execute("DROP INDEX audits_by_client")
-    db.execute("DROP TABLE clients")
-    for column in ("client_id",):
-        db.execute(f"ALTER TABLE audits DROP COLUMN {column}")
-    db.execute("ALTER TABLE answers DROP COLUMN carried")
-    for column in ("state", "helper", "done_on", "done_by", "reason", "photo"):
-        db.execute(f"ALTER TABLE plan_edits DROP COLUMN {column}")
+    db = sqlite3.connect(path)  # as a version before 0006 left it: its own steps, no Alembic
+    db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, statements in MIGRATIONS[:upto]:
+        for statement in statements if isinstance(statements, list) else []:
+            db.execute(statement)
+        db.execute("INSERT INTO migrations VALUES (?, 'x')", (name,))
+    for audit_id, date, previous in (
+        ("ann-1", "2026-01-05", None),
+        ("ann-2", "2026-05-01", "ann-1"),
+        ("ann-elsewhere", "2026-02-01", None),
+    ):
+        db.execute(
+            "INSERT INTO audits (id, audit_date, client_name, client_address, previous_id, created_at, updated_at)"
+            " VALUES (?, ?, 'Ann Smith', '1 High St', ?, 'x', 'x')",
+            (audit_id, date, previous),
+        )  # ann-elsewhere: same name and address, not a re-audit
+    db.execute(
+        "INSERT INTO plan_edits (audit_id, item_id, visit, done, updated_at)"
+        " VALUES ('ann-1', 'bathroom.grab_bar_toilet', 0, 1, 'x')"
+    )
     db.commit()
     db.close()
     with connect(path) as s:
-        assert s.applied_migrations() == steps
+        assert s.schema_revision() == migrate.head()
         chains = sorted(c["visits"] for c in s.clients())
         assert len(chains) == 2 and sorted(len(c) for c in chains) == [1, 2]
         assert [e.state for e in s.plan_edits("ann-1")] == ["done"]

@@ -293,7 +293,8 @@ def test_an_answer_the_library_no_longer_has_is_left_out(tmp_path, library):
             rooms=[RoomVisit(room="bathroom", answers={"bathroom.grab_bar_toilet": Answer(value="no")})],
         )
         store.create_audit(audit)
-        store._db.execute("UPDATE answers SET item_id = 'bathroom.gone' WHERE audit_id = 'old'")
+        with store._write() as db:  # an item the checklist no longer has
+            db.execute("UPDATE answers SET item_id = 'bathroom.gone' WHERE audit_id = 'old'")
         store.create_audit(audit.model_copy(update={"id": "new"}))
         result = _overview(store, library)
     assert [(h.item_id, h.homes) for h in result.hazards] == [("bathroom.grab_bar_toilet", 1)]

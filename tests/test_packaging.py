@@ -96,3 +96,8 @@ def test_the_wheel_ships_the_checklists_fonts_and_py_typed_and_works_from_a_fres
 
     run([homeaudit, "report", audit, "-o", "out.pdf"], elsewhere, env)
     assert (elsewhere / "out.pdf").read_bytes().startswith(b"%PDF")
+
+    # The migrations ship with the package: a new database is made from them, away from the repository.
+    run([homeaudit, "import", audit, "--db", "h.db"], elsewhere, env)
+    listed = run([homeaudit, "list", "--db", "h.db"], elsewhere, env)
+    assert "Zoë Kowalczyk" in listed, listed

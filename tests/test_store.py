@@ -26,7 +26,8 @@ from homeaudit.audit import (
 )
 from homeaudit.checklist import merge_rooms, parse_room
 from homeaudit.plan import PlanEdit
-from homeaudit.store import MIGRATIONS, StoreError, connect
+from homeaudit.store import StoreError, connect, engines, migrate
+from homeaudit.store.legacy import MIGRATIONS
 
 
 def as_written(audit: Audit) -> Audit:
@@ -97,9 +98,18 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def store(db_path):
-    with connect(db_path) as s:
+def store(db_target):
+    """A new database on each backend (SQLite, PostgreSQL): the same behaviour is asked of both."""
+    with connect(db_target) as s:
         yield s
+
+
+def read_only(store) -> None:
+    """Make every connection of ``store`` from now on refuse writes, as a database that became read-only."""
+    from sqlalchemy import event
+
+    store._engine.dispose()
+    event.listen(store._engine, "connect", lambda connection, _: connection.execute("PRAGMA query_only = ON"))
 
 
 def full_audit() -> Audit:
@@ -142,16 +152,18 @@ def test_without_HOMEAUDIT_DB_the_database_is_data_homeaudit_db_under_the_workin
     assert (tmp_path / "data" / "homeaudit.db").is_file()
 
 
-def test_the_database_uses_write_ahead_logging(store, db_path):
+def test_the_database_uses_write_ahead_logging(db_path):
+    connect(db_path).close()
     assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_migrations_are_applied_once_and_recorded(db_path):
+def test_a_new_database_is_at_the_newest_revision_and_opening_it_again_changes_nothing(db_path):
     connect(db_path).close()
+    schema = sqlite3.connect(db_path).execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
     with connect(db_path) as again:
-        assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
-    rows = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
-    assert rows == len(MIGRATIONS)
+        assert again.schema_revision() == migrate.head() == migrate.revisions()[-1]
+    assert sqlite3.connect(db_path).execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
+    assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM alembic_version").fetchone()[0] == 1
 
 
 def test_a_database_made_by_an_older_version_is_upgraded_in_place(db_path):
@@ -164,7 +176,7 @@ def test_a_database_made_by_an_older_version_is_upgraded_in_place(db_path):
     old.commit()
     old.close()
     with connect(db_path) as store:
-        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert store.schema_revision() == migrate.head()
         assert store.load_audit("kept").date == dt.date(2025, 1, 1)
         store.set_last_room("kept", "bathroom-2")
         assert store.last_room("kept") == "bathroom-2"
@@ -455,11 +467,12 @@ def test_a_broken_import_names_file_line_and_field_and_saves_nothing(store, libr
     assert store.list_audits() == []
 
 
-def test_a_locked_database_is_a_store_error_and_the_answer_can_be_saved_later(store, db_path):
+def test_a_locked_database_is_a_store_error_and_the_answer_can_be_saved_later(db_path, monkeypatch):
+    monkeypatch.setattr(engines, "BUSY_TIMEOUT_MS", 50)
+    store = connect(db_path)
     audit_id = store.create_audit(full_audit())
     blocker = sqlite3.connect(str(db_path), isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    store._db.execute("PRAGMA busy_timeout = 50")
     try:
         with pytest.raises(StoreError, match="busy"):
             store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
@@ -498,8 +511,7 @@ def test_a_write_to_a_database_that_became_read_only_is_a_store_error_naming_the
     with connect(path) as store:
         audit_id = store.create_audit(full_audit())
     store = connect(path)
-    store._db.close()
-    store._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    read_only(store)
     with pytest.raises(StoreError, match=rf"{path}: the database is read-only"):
         store.save_answer(audit_id, 0, "bathroom.grab_bar_toilet", "yes")
     store.close()
@@ -548,7 +560,8 @@ def test_photos_kept_before_cleaning_are_re_encoded_once_and_a_non_photo_is_remo
     old.commit()
     old.close()
     with connect(db_path) as store:
-        assert "0004_clean_photos" in store.applied_migrations()
+        steps = {row[0] for row in sqlite3.connect(db_path).execute("SELECT name FROM migrations")}
+        assert "0004_clean_photos" in steps and store.schema_revision() == migrate.head()
         assert store.load_audit("a").rooms[0].answers["bathroom.grab_bar_toilet"].photos == ("photo:1",)
         cleaned = store.photo_bytes("photo:1", "a")
         assert b"Exif" not in cleaned and b"PhoneMaker" not in cleaned and cleaned[:3] == b"\xff\xd8\xff"

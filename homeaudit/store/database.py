@@ -1,23 +1,28 @@
-"""Persistence: audits, answers, photos and action-plan edits in one SQLite database file.
+"""The store: audits, answers, photos and action-plan edits in one database, SQLite or PostgreSQL.
 
-The only module that speaks SQL (one file, ``HOMEAUDIT_DB`` or ``data/homeaudit.db``); the rest of
-homeaudit talks to the small :class:`Store` API in terms of the :mod:`homeaudit.audit` model and
-:class:`homeaudit.plan.PlanEdit`, so that a server database can be put behind the same API
-later. The SQL is SQLite's (its pragmas, ``BEGIN IMMEDIATE``, ``rowid``): a second backend will
-need its own statements, not just another connection string.
+The only module that speaks SQL to the data (with :mod:`homeaudit.store.migrate` for the schema);
+the rest of homeaudit talks to the small :class:`Store` API in terms of the :mod:`homeaudit.audit`
+model and :class:`homeaudit.plan.PlanEdit`, and does not know which backend is behind it. The
+statements are plain SQL that both backends accept (placeholders are ``?``; the few places where
+the backends differ ask :attr:`Store.backend`); :mod:`homeaudit.store.engines` makes the
+connections behave alike.
 
 Rules the app relies on:
 
-* Every write is one transaction, and every answer is its own row: two browser tabs on the same
-  audit each write only the answers they change, so neither overwrites the other's.
+* Every write is one transaction, and every answer is its own row (an upsert): two browser tabs,
+  or two app replicas, on the same audit each write only the answers they change, so neither
+  overwrites the other's. Write transactions take turns (:mod:`homeaudit.store.engines`).
+* A store sees one **practice** only (:attr:`Store.practice`; "" on a single-user laptop): an
+  audit, client, draft or photo of another practice is "not found", exactly like one that does
+  not exist. Ids are unique across practices, so an id never says whose it is.
 * ``visit`` is an index into ``Audit.rooms`` (the order rooms were added);
   :data:`~homeaudit.audit.RESIDENT_VISIT` is the resident.
-* Photos are kept as BLOBs; an answer refers to them as ``photo:<n>``. A photo belongs to one
-  audit, and every read that names the audit (:meth:`Store.photo` with ``audit_id``, as the app
-  and the report use it) refuses another audit's photo, so a reference copied into another audit
-  (an imported file, a re-audit) never shows someone else's photo.
-* The schema evolves through named migrations, applied in order when a connection opens and
-  recorded in ``migrations(name, applied_at)``.
+* Photos are kept in the database (BLOB, bytea); an answer refers to them as ``photo:<n>``. A
+  photo belongs to one audit, and every read that names the audit (:meth:`Store.photo` with
+  ``audit_id``, as the app and the report use it) refuses another audit's photo, so a reference
+  copied into another audit (an imported file, a re-audit) never shows someone else's photo.
+* The schema changes only through migrations (:mod:`homeaudit.store.migrate`), applied when a
+  store opens the database.
 """
 
 from __future__ import annotations
@@ -25,18 +30,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
-import secrets
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection
 
 from homeaudit import audit as audit_io
 from homeaudit import bundle, limits
@@ -44,190 +47,19 @@ from homeaudit import photos as photo_files
 from homeaudit.audit import RESIDENT_VISIT, Answer, Assessment, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import Library
 from homeaudit.plan import PlanEdit, action_records
-from homeaudit.words import ACTION_STATES, BASES, INCIDENTS, ActionState
+from homeaudit.store import engines, migrate, sqlite_files, values
+from homeaudit.store.engines import READ_ONLY, Target
+from homeaudit.store.errors import StoreError, database_errors
+from homeaudit.store.values import CLIENT_ID, PHOTO_PREFIX
+from homeaudit.words import BASES, INCIDENTS
 
 DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
-BUSY_TIMEOUT_MS = 10_000
-PHOTO_PREFIX = "photo:"
-
-
-#: Named schema steps, applied in this order, each once. Never edit a released step; add one.
-def _clean_photos(db: sqlite3.Connection) -> None:
-    """Re-encode every photo kept before photos were cleaned on the way in (homeaudit.photos.keep):
-    no EXIF, GPS, XMP, ICC or comment, upright, at most 2048 px. A "photo" that is not one (an
-    HTML page, a decompression bomb) is removed with its references: it was never a photo."""
-    for (photo_id,) in db.execute("SELECT id FROM photos ORDER BY id").fetchall():
-        filename, data = db.execute("SELECT filename, data FROM photos WHERE id = ?", (photo_id,)).fetchone()
-        try:
-            kept = photo_files.keep(filename, bytes(data))
-        except photo_files.PhotoError:
-            db.execute("DELETE FROM answer_photos WHERE ref = ?", (f"{PHOTO_PREFIX}{photo_id}",))
-            db.execute("DELETE FROM photos WHERE id = ?", (photo_id,))
-            continue
-        db.execute(
-            "UPDATE photos SET filename = ?, mime = ?, data = ? WHERE id = ?", (kept.filename, kept.mime, kept.data, photo_id)
-        )
-
-
-def _clients_from_chains(db: sqlite3.Connection) -> None:
-    db.execute(
-        "CREATE TABLE clients (id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
-        " created_at TEXT NOT NULL)"
-    )
-    db.execute("ALTER TABLE audits ADD COLUMN client_id TEXT REFERENCES clients(id)")
-    db.execute("ALTER TABLE answers ADD COLUMN carried INTEGER NOT NULL DEFAULT 0")
-    rows = db.execute(
-        "SELECT id, previous_id, client_name, client_address FROM audits ORDER BY audit_date, created_at, id"
-    ).fetchall()
-    client_of: dict[str, str] = {}
-    for audit_id, previous_id, name, address in rows:
-        client_id = client_of.get(previous_id or "")
-        if client_id is None:
-            client_id = _new_client_id(db)
-            db.execute(
-                "INSERT INTO clients (id, name, address, created_at) VALUES (?, ?, ?, ?)", (client_id, name, address, _now())
-            )
-        client_of[audit_id] = client_id
-        db.execute("UPDATE audits SET client_id = ? WHERE id = ?", (client_id, audit_id))
-    db.execute("CREATE INDEX audits_by_client ON audits (client_id, audit_date)")
-
-
-#: A client id as :func:`_new_client_id` makes it; any other id a file gives is not taken.
-CLIENT_ID = re.compile(r"client-[0-9a-f]{12}")
-
-
-def _new_client_id(db: sqlite3.Connection) -> str:
-    """A client id nobody can guess from the name (it may be shown in a URL or a file)."""
-    while True:
-        candidate = "client-" + secrets.token_hex(6)
-        if not db.execute("SELECT 1 FROM clients WHERE id = ?", (candidate,)).fetchone():
-            return candidate
-
-
-#: A migration is a list of SQL statements, or a function of the connection (run in the same
-#: transaction as its record).
-Migration = list[str] | Callable[[sqlite3.Connection], None]
-
-MIGRATIONS: list[tuple[str, Migration]] = [
-    (
-        "0001_initial",
-        [
-            """CREATE TABLE audits (
-                id TEXT PRIMARY KEY,
-                audit_date TEXT NOT NULL,
-                auditor_name TEXT NOT NULL DEFAULT '',
-                auditor_role TEXT NOT NULL DEFAULT 'family',
-                client_name TEXT NOT NULL DEFAULT '',
-                client_address TEXT NOT NULL DEFAULT '',
-                client_notes TEXT NOT NULL DEFAULT '',
-                previous_id TEXT,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE visits (
-                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-                visit INTEGER NOT NULL,
-                room TEXT NOT NULL,
-                label TEXT NOT NULL DEFAULT '',
-                present INTEGER NOT NULL DEFAULT 1,
-                PRIMARY KEY (audit_id, visit)
-            )""",
-            """CREATE TABLE answers (
-                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-                visit INTEGER NOT NULL,
-                item_id TEXT NOT NULL,
-                value_text TEXT,
-                value_number REAL,
-                unit TEXT,
-                note TEXT NOT NULL DEFAULT '',
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (audit_id, visit, item_id)
-            )""",
-            """CREATE TABLE photos (
-                id INTEGER PRIMARY KEY,
-                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-                filename TEXT NOT NULL DEFAULT '',
-                mime TEXT NOT NULL DEFAULT '',
-                data BLOB NOT NULL,
-                created_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE answer_photos (
-                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-                visit INTEGER NOT NULL,
-                item_id TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                ref TEXT NOT NULL,
-                PRIMARY KEY (audit_id, visit, item_id, position)
-            )""",
-            """CREATE TABLE plan_edits (
-                audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-                item_id TEXT NOT NULL,
-                visit INTEGER NOT NULL,
-                done INTEGER NOT NULL DEFAULT 0,
-                who TEXT,
-                due TEXT,
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (audit_id, item_id, visit)
-            )""",
-            "CREATE INDEX photos_by_audit ON photos (audit_id)",
-        ],
-    ),
-    (
-        "0002_last_room",
-        # Where the walkthrough was left, so 'continue' goes back to that room.
-        ["ALTER TABLE audits ADD COLUMN last_room TEXT"],
-    ),
-    (
-        "0003_visit_details",
-        # What an OT's visit report needs (client details, the assessor's registration, referral,
-        # goals, consent, observations, declined, follow-up), as JSON: optional fields that the
-        # audit model checks; and per answer, observed or reported, and a fall or near miss there.
-        [
-            "ALTER TABLE audits ADD COLUMN details TEXT NOT NULL DEFAULT '{}'",
-            "ALTER TABLE answers ADD COLUMN basis TEXT",
-            "ALTER TABLE answers ADD COLUMN incident TEXT",
-        ],
-    ),
-    ("0004_clean_photos", _clean_photos),
-    (
-        "0005_drafts",
-        # A new audit's form as it is typed, before "Create": a reload or a locked phone must not
-        # lose it. Kept under a random id carried in the page's address; dropped on "Create" and
-        # after DRAFT_DAYS without a change.
-        ["CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL)"],
-    ),
-    (
-        "0006_follow_through",
-        # Where each action stands (open, done, declined), the person doing it by name, and once
-        # done when, by whom and a photo of the fix; once declined, why. ``done`` stays for
-        # readers of older versions and always agrees with ``state``.
-        [
-            "ALTER TABLE plan_edits ADD COLUMN state TEXT NOT NULL DEFAULT 'open'",
-            "UPDATE plan_edits SET state = 'done' WHERE done = 1",
-            "ALTER TABLE plan_edits ADD COLUMN helper TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE plan_edits ADD COLUMN done_on TEXT",
-            "ALTER TABLE plan_edits ADD COLUMN done_by TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE plan_edits ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE plan_edits ADD COLUMN photo TEXT",
-        ],
-    ),
-    (
-        "0007_clients",
-        # A client is a record of its own with many audits (visits). Existing audits become one
-        # client per chain of re-audits (an audit and its "New visit"s); two chains with the same
-        # name and address stay two clients until someone joins them: never merged silently.
-        # ``answers.carried``: an answer copied from the last visit, not yet confirmed or changed.
-        _clients_from_chains,
-    ),
-]
-
 #: A draft of a new audit not touched for this many days is deleted (it may hold health details).
 DRAFT_DAYS = 30
-
-
-class StoreError(Exception):
-    """Something the store cannot do (unknown audit, unknown room, bad photo reference, …)."""
+#: A new answer's place in its audit's order: after every answer given before it (one parameter: the audit).
+_UNIT_OR_EMPTY = "COALESCE(unit, '')"
+_NEXT_SEQ = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE audit_id = ?)"
 
 
 def _create_private(path: Path) -> None:
@@ -246,130 +78,97 @@ def _create_private(path: Path) -> None:
         raise StoreError(f"{path}: the database cannot be created ({error.strerror})") from None
 
 
+def default_target() -> str:
+    """``HOMEAUDIT_DB`` if set (a file path or a ``postgresql://`` URL), else ``data/homeaudit.db``
+    relative to the working directory."""
+    return os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
+
+
 def default_path() -> Path:
-    """``HOMEAUDIT_DB`` if set, else ``data/homeaudit.db`` relative to the working directory."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    """The SQLite file :func:`default_target` names (for a path; a URL is not a file)."""
+    return Path(default_target())
 
 
-def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
-    """Open (and create or upgrade) the database; the directory is created when missing. With
-    ``create=False`` (the command line's ``list``, ``export`` and ``delete``, which only read or
-    remove) a missing database is a :class:`StoreError` and nothing is created."""
-    return Store(path, create=create)
+def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True, practice: str = "", author: str = "") -> Store:
+    """Open (and create or upgrade) the database ``target`` names (:func:`default_target` when
+    None) as seen by ``practice``; audits created through it record ``author``. For a SQLite file
+    the folder is created when missing; with ``create=False`` (the command line's ``list``,
+    ``export`` and ``delete``, which only read or remove) a missing file is a :class:`StoreError`
+    and nothing is created."""
+    return Store(target, create=create, practice=practice, author=author)
 
 
-def _details_json(auditor: Auditor, client: Client, assessment: Assessment) -> str:
-    """The visit details that have no column of their own, as JSON (only what was filled in)."""
-    extra = {
-        "auditor": _extras(auditor, "name", "role"),
-        "client": _extras(client, "id", "name", "address", "notes"),
-        "assessment": assessment.model_dump(mode="json", exclude_defaults=True),
-    }
-    return json.dumps({k: v for k, v in extra.items() if v}, ensure_ascii=False)
+class _Sql:
+    """One connection inside one transaction, taking the store's ``?`` statements on either backend."""
 
+    def __init__(self, connection: Connection, backend: engines.Backend) -> None:
+        self._connection = connection
+        self._backend = backend
 
-def _extras(model: Auditor | Client, *columns: str) -> dict[str, Any]:
-    """A model's fields that were filled in, but for those kept in columns of their own."""
-    return {k: v for k, v in model.model_dump(mode="json", exclude_defaults=True).items() if k not in columns}
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The statement's result (a SQLAlchemy ``CursorResult``: ``fetchone``, ``one``, ``rowcount``…),
+        typed loosely: its rows are tuples of whatever the columns hold."""
+        return self._connection.exec_driver_sql(engines.placeholders(sql, self._backend), tuple(params))
 
-
-def _details(text: str | None) -> dict[str, Any]:
-    try:
-        found = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders quick edits too
-
-
-def _date_or_none(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _action_state(text: str) -> ActionState:
-    """A stored or given action state, checked: a hand-edited database cannot invent a fourth."""
-    for state in ACTION_STATES:
-        if text == state:
-            return state
-    raise StoreError(f"{text!r} is not a state of an action (expected one of: {', '.join(ACTION_STATES)})")
-
-
-def _split_value(value: Any) -> tuple[str | None, float | None]:
-    """An answer value as (text, number): exactly one is set, or neither for no answer."""
-    if value is None:
-        return None, None
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), None
-    if isinstance(value, (int, float)):
-        return None, float(value)
-    if isinstance(value, str):
-        return value, None
-    raise StoreError(f"an answer is a word or a number, not {type(value).__name__}")
-
-
-@contextmanager
-def _database_errors(path: Path) -> Iterator[None]:
-    """A locked, full, read-only or damaged database becomes a StoreError that names the file and
-    says what is wrong in words: the CLI prints it, the app shows it and stops saying "saved"."""
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise StoreError(f"{path}: {_in_words(error)}") from error
-
-
-def _in_words(error: sqlite3.Error) -> str:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return "the database is busy (another program is writing to it); try again in a moment"
-    if "readonly" in text or "read-only" in text:
-        return "the database is read-only; nothing can be saved until its file (and folder) can be written"
-    if "disk is full" in text or "full" in text:
-        return "the disk is full; nothing was saved (free some space and try again)"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return "this is not a homeaudit database, or it is damaged; it was left as it is (restore it from a backup)"
-    if "unable to open" in text:
-        return "the database cannot be opened (check that its folder exists and can be read and written)"
-    return f"the database could not be used ({text})"
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        many = [tuple(row) for row in rows]
+        if many:
+            self._connection.exec_driver_sql(engines.placeholders(sql, self._backend), many)
 
 
 class Store:
-    """One database. Safe to share between threads (each call takes a lock)."""
+    """One database as one practice sees it. Safe to share between threads."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
-        self.path = Path(path) if path is not None else default_path()
-        target, uri = str(self.path), False
-        if target != ":memory:" and create:
-            _create_private(self.path)
-        elif target != ":memory:":
-            if not self.path.is_file():
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        practice: str = "",
+        author: str = "",
+    ) -> None:
+        try:
+            self.target: Target = engines.parse(target if target is not None else default_target())
+        except engines.TargetError as error:
+            raise StoreError(str(error)) from None
+        self.backend: engines.Backend = self.target.backend
+        #: The SQLite file, or None for a server database.
+        self.path: Path | None = self.target.path
+        #: Whose audits and clients this store sees ("" on a single-user laptop).
+        self.practice = practice
+        #: Who audits created through this store are recorded as made by.
+        self.author = author
+        if self.path is not None and str(self.path) != ":memory:":
+            if create:
+                _create_private(self.path)
+            elif not self.path.is_file():
                 raise StoreError(f"{self.path}: no database here (nothing was created); check the path, or import a file first")
-            # mode=rw: SQLite must not create the file either, should it go in the meantime.
-            target, uri = f"{self.path.resolve().as_uri()}?mode=rw", True
-        self._lock = threading.RLock()
-        with _database_errors(self.path):
-            self._db = sqlite3.connect(
-                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False, uri=uri
-            )
-            try:
-                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                # Deleted content is overwritten with zeros, not left in free pages of the file.
-                self._db.execute("PRAGMA secure_delete = ON")
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
-                self._db.execute("PRAGMA foreign_keys = ON")
-                self._migrate()
-            except BaseException:
-                self._db.close()
-                raise
+        # SQLite: one connection at a time per store (its writes take turns anyway); an in-memory
+        # database is one connection, so the lock also keeps threads off it at once.
+        self._lock: AbstractContextManager[Any] = threading.RLock() if self.backend == "sqlite" else nullcontext()
+        self._local = threading.local()
+        self._engine = engines.engine_for(self.target)
+        try:
+            if str(self.path) == ":memory:":
+                with self._engine.connect() as connection, connection.begin():
+                    migrate.upgrade_connection(connection, self.target)
+            else:
+                migrate.upgrade(self.target)
+            self._read("SELECT 1 FROM audits WHERE 1 = 0")  # opens it: a locked or damaged file says so now
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @property
+    def shown(self) -> str:
+        """The database as messages name it: its file, or its server's URL without the password."""
+        return self.target.shown
 
     # ------------------------------------------------------------------ plumbing
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -378,60 +177,76 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; the write lock is taken at the start so reads inside are current."""
-        with self._lock, _database_errors(self.path):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
+    def _transaction(self, *, read_only: bool, snapshot: bool = False) -> Iterator[_Sql]:
+        """A transaction on a connection of its own; inside one already (a read inside a write),
+        that one. A write transaction takes the write turn at its start, so reads inside it are
+        current. ``snapshot``: every read sees the database as it was at the first."""
+        inside: _Sql | None = getattr(self._local, "sql", None)
+        if inside is not None:
+            yield inside
+            return
+        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
+            if read_only:
+                connection.execution_options(**{READ_ONLY: True})
+            if snapshot and self.backend == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                sql = _Sql(connection, self.backend)
+                self._local.sql = sql
+                try:
+                    yield sql
+                finally:
+                    self._local.sql = None
 
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock, _database_errors(self.path):
-            return self._db.execute(sql, params).fetchall()
+    @contextmanager
+    def _write(self) -> Iterator[_Sql]:
+        """One write transaction: all of it is saved, or none of it."""
+        with self._transaction(read_only=False) as sql:
+            yield sql
 
-    def _migrate(self) -> None:
-        with self._lock:
-            self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for name, statements in MIGRATIONS:
-                with self._write() as db:
-                    # Checked inside the write lock: two servers starting at once apply it once.
-                    if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
-                        continue
-                    if callable(statements):
-                        statements(db)
-                    else:
-                        for statement in statements:
-                            db.execute(statement)
-                    db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._transaction(read_only=True) as db:
+            return [tuple(row) for row in db.execute(sql, params).fetchall()]
 
-    def applied_migrations(self) -> list[str]:
-        """The names of the migrations this database has had, oldest first."""
-        return [r[0] for r in self._read("SELECT name FROM migrations ORDER BY applied_at, name")]
+    def schema_revision(self) -> str | None:
+        """The migration revision the database is at (:func:`homeaudit.store.migrate.head` once open)."""
+        rows = self._read("SELECT version_num FROM alembic_version")
+        return str(rows[0][0]) if rows else None
 
-    @staticmethod
-    def _require_audit(db: sqlite3.Connection, audit_id: str) -> None:
-        if not db.execute("SELECT 1 FROM audits WHERE id = ?", (audit_id,)).fetchone():
+    def _concat(self, column: str) -> str:
+        """SQL joining ``column`` over a group with the separator chr(31), in item order."""
+        if self.backend == "sqlite":
+            return f"group_concat({column}, char(31))"
+        return f"string_agg({column}, chr(31) ORDER BY item_id)"
+
+    def _require_audit(self, db: _Sql, audit_id: str) -> None:
+        """An audit of this store's practice, or "no audit": another practice's is not told apart."""
+        if not db.execute("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice)).fetchone():
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
 
-    @classmethod
-    def _require_visit(cls, db: sqlite3.Connection, audit_id: str, visit: int) -> None:
-        cls._require_audit(db, audit_id)
+    def _visible(self, audit_id: str) -> bool:
+        """Whether this practice has the audit: a read of another practice's (or a deleted one's)
+        parts gives nothing, as for an audit that never was."""
+        return self.exists(audit_id)
+
+    def _require_client(self, db: _Sql, client_id: str) -> None:
+        if not db.execute("SELECT 1 FROM clients WHERE id = ? AND practice = ?", (client_id, self.practice)).fetchone():
+            raise StoreError(f"no client with id {client_id!r}")
+
+    def _require_visit(self, db: _Sql, audit_id: str, visit: int) -> None:
+        self._require_audit(db, audit_id)
         if visit == RESIDENT_VISIT:
             return
         if not db.execute("SELECT 1 FROM visits WHERE audit_id = ? AND visit = ?", (audit_id, visit)).fetchone():
             raise StoreError(f"audit {audit_id!r} has no room number {visit}")
 
     @staticmethod
-    def _touch(db: sqlite3.Connection, audit_id: str) -> None:
-        db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (_now(), audit_id))
+    def _touch(db: _Sql, audit_id: str) -> None:
+        db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (values.now(), audit_id))
 
     @staticmethod
-    def _unique_id(db: sqlite3.Connection, wanted: str) -> str:
+    def _unique_id(db: _Sql, wanted: str) -> str:
+        """``wanted``, or ``wanted-2``… if taken (by any practice: ids are unique in the database)."""
         candidate, n = wanted, 1
         while db.execute("SELECT 1 FROM audits WHERE id = ?", (candidate,)).fetchone():
             n += 1
@@ -449,29 +264,33 @@ class Store:
         with self._write() as db:
             return self._insert_audit(db, audit, previous_id, client_id)
 
-    @staticmethod
-    def _client_for(db: sqlite3.Connection, audit: Audit, previous_id: str | None, client_id: str | None) -> str:
+    def _client_for(self, db: _Sql, audit: Audit, previous_id: str | None, client_id: str | None) -> str:
         if client_id is not None:
-            if not db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone():
-                raise StoreError(f"no client with id {client_id!r}")
+            self._require_client(db, client_id)
             return client_id
         if previous_id is not None:
-            found = db.execute("SELECT client_id FROM audits WHERE id = ?", (previous_id,)).fetchone()
+            found = db.execute(
+                "SELECT client_id FROM audits WHERE id = ? AND practice = ?", (previous_id, self.practice)
+            ).fetchone()
             if found and found[0]:
                 return str(found[0])
         given = audit.client.id if CLIENT_ID.fullmatch(audit.client.id) else ""  # only an id this app makes
-        if given and db.execute("SELECT 1 FROM clients WHERE id = ?", (given,)).fetchone():
-            return given
-        new_id = given or _new_client_id(db)  # a file's own client id is kept: a later visit joins it
+        if given:
+            owner = db.execute("SELECT practice FROM clients WHERE id = ?", (given,)).fetchone()
+            if owner and owner[0] == self.practice:
+                return given
+            if owner:  # another practice's client: never joined, and not told apart from a new one
+                given = ""
+        new_id = given or values.new_client_id(db)  # a file's own client id is kept: a later visit joins it
         db.execute(
-            "INSERT INTO clients (id, name, address, created_at) VALUES (?, ?, ?, ?)",
-            (new_id, audit.client.name, audit.client.address, _now()),
+            "INSERT INTO clients (id, name, address, created_at, practice) VALUES (?, ?, ?, ?, ?)",
+            (new_id, audit.client.name, audit.client.address, values.now(), self.practice),
         )
         return new_id
 
     def _insert_audit(
         self,
-        db: sqlite3.Connection,
+        db: _Sql,
         audit: Audit,
         previous_id: str | None,
         client_id: str | None = None,
@@ -479,11 +298,12 @@ class Store:
         carried: bool = False,
     ) -> str:
         audit_id = self._unique_id(db, audit.id or audit_io.default_id(audit.date, audit.client.name))
-        now = _now()
+        stamp = values.now()
         client_id = self._client_for(db, audit, previous_id, client_id)
         db.execute(
             "INSERT INTO audits (id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes,"
-            " previous_id, created_at, updated_at, details, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " previous_id, created_at, updated_at, details, client_id, practice, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 audit_id,
                 audit.date.isoformat(),
@@ -493,39 +313,33 @@ class Store:
                 audit.client.address,
                 audit.client.notes,
                 previous_id,
-                now,
-                now,
-                _details_json(audit.auditor, audit.client, audit.assessment),
+                stamp,
+                stamp,
+                values.details_json(audit.auditor, audit.client, audit.assessment),
                 client_id,
+                self.practice,
+                self.author,
             ),
         )
         db.executemany(
             "INSERT INTO visits (audit_id, visit, room, label, present) VALUES (?, ?, ?, ?, ?)",
             [(audit_id, i, v.room, v.label, int(v.present)) for i, v in enumerate(audit.rooms)],
         )
-        for visit, item_id, answer in audit.answers():
-            text, number = _split_value(answer.value)
-            db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident,"
-                " updated_at, carried) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    audit_id,
-                    visit,
-                    item_id,
-                    text,
-                    number,
-                    answer.unit,
-                    answer.note,
-                    answer.basis,
-                    answer.incident,
-                    now,
-                    int(carried and answer.is_answered),
-                ),
+        answer_rows, photo_rows = [], []
+        for seq, (visit, item_id, answer) in enumerate(audit.answers(), start=1):
+            text, number = values.split_value(answer.value)
+            carried_now = int(carried and answer.is_answered)
+            note, basis, incident = answer.note, answer.basis, answer.incident
+            answer_rows.append(
+                (audit_id, visit, item_id, text, number, answer.unit, note, basis, incident, stamp, carried_now, seq)
             )
-            db.executemany(
-                "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
-                [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)],
-            )
+            photo_rows += [(audit_id, visit, item_id, p, ref) for p, ref in enumerate(answer.photos)]
+        db.executemany(  # one statement for all (a server is a round trip away)
+            "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident,"
+            " updated_at, carried, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            answer_rows,
+        )
+        db.executemany("INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)", photo_rows)
         # What a file says was decided about the plan; a photo of a fix is added by the import
         # that has its bytes (a reference into another database means nothing here).
         db.executemany(
@@ -544,7 +358,7 @@ class Store:
                     a.done_on.isoformat() if a.done_on else None,
                     a.done_by,
                     a.reason,
-                    now,
+                    stamp,
                 )
                 for a in audit.actions
             ],
@@ -552,7 +366,8 @@ class Store:
         return audit_id
 
     def exists(self, audit_id: str) -> bool:
-        return bool(self._read("SELECT 1 FROM audits WHERE id = ?", (audit_id,)))
+        """Whether this practice has an audit with this id."""
+        return bool(self._read("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice)))
 
     def load_audit(self, audit_id: str) -> Audit:
         """The audit exactly as stored: metadata, rooms in order, every answer with unit, note, photos."""
@@ -563,15 +378,15 @@ class Store:
 
     def load_audits(self, ids: list[str] | None = None) -> list[Audit]:
         """Several audits in a handful of queries (all of them when ``ids`` is None), newest first."""
-        with self._lock, _database_errors(self.path):
-            where = ""
-            params: tuple[str, ...] = ()
+        with self._transaction(read_only=True, snapshot=True) as db:
+            where = " WHERE practice = ?"
+            params: tuple[str, ...] = (self.practice,)
             if ids is not None:
                 if not ids:
                     return []
-                where = f" WHERE id IN ({', '.join('?' for _ in ids)})"
-                params = tuple(ids)
-            metas = self._db.execute(
+                where += f" AND id IN ({', '.join('?' for _ in ids)})"
+                params += tuple(ids)
+            metas = db.execute(
                 "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes, details,"
                 f" client_id FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
                 params,
@@ -580,16 +395,16 @@ class Store:
             if not wanted:
                 return []
             marks = ", ".join("?" for _ in wanted)
-            visits = self._db.execute(
+            visits = db.execute(
                 f"SELECT audit_id, visit, room, label, present FROM visits WHERE audit_id IN ({marks}) ORDER BY audit_id, visit",
                 wanted,
             ).fetchall()
-            answers = self._db.execute(
+            answers = db.execute(
                 "SELECT audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident FROM answers"
-                f" WHERE audit_id IN ({marks}) ORDER BY audit_id, visit, rowid",
+                f" WHERE audit_id IN ({marks}) ORDER BY audit_id, visit, seq, item_id",
                 wanted,
             ).fetchall()
-            photos = self._db.execute(
+            photos = db.execute(
                 f"SELECT audit_id, visit, item_id, ref FROM answer_photos WHERE audit_id IN ({marks})"
                 " ORDER BY audit_id, visit, item_id, position",
                 wanted,
@@ -621,7 +436,7 @@ class Store:
                 by_visit[(audit_id, visit)].answers[item_id] = answer
         out = []
         for audit_id, date, a_name, a_role, c_name, c_address, c_notes, details, client_id in metas:
-            extra = _details(details)
+            extra = values.details(details)
             out.append(
                 Audit(
                     id=audit_id,
@@ -646,7 +461,8 @@ class Store:
         rows = self._read(
             "SELECT a.id, a.client_name, a.client_address, a.audit_date, a.auditor_name, a.auditor_role,"
             " a.previous_id, a.created_at, a.updated_at, a.last_room, a.client_id"
-            " FROM audits a ORDER BY a.audit_date DESC, a.updated_at DESC, a.id"
+            " FROM audits a WHERE a.practice = ? ORDER BY a.audit_date DESC, a.updated_at DESC, a.id",
+            (self.practice,),
         )
         keys = (
             "id",
@@ -715,19 +531,16 @@ class Store:
             }
 
     @contextmanager
-    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+    def _snapshot(self) -> Iterator[_Sql]:
         """A read transaction: every query inside sees the database as it was at its first read."""
-        with self._lock, _database_errors(self.path):
-            self._db.execute("BEGIN")
-            try:
-                yield self._db
-            finally:
-                self._db.execute("COMMIT")
+        with self._transaction(read_only=True, snapshot=True) as db:
+            yield db
 
-    @staticmethod
-    def _audit_filter(since: dt.date | None, until: dt.date | None, auditor: str | None) -> tuple[str, tuple[Any, ...]]:
-        """A condition on ``audits`` (aliased ``au``) for the frames' filters, with its parameters."""
-        conditions, params = ["1"], []
+    def _audit_filter(self, since: dt.date | None, until: dt.date | None, auditor: str | None) -> tuple[str, tuple[Any, ...]]:
+        """A condition on ``audits`` (aliased ``au``) for the frames' filters, with its parameters:
+        always this store's practice."""
+        conditions: list[str] = ["au.practice = ?"]
+        params: list[Any] = [self.practice]
         if since is not None:
             conditions.append("au.audit_date >= ?")
             params.append(since.isoformat())
@@ -739,14 +552,14 @@ class Store:
             params.append(auditor)
         return " AND ".join(conditions), tuple(params)
 
-    def _audit_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
-        rows = db.execute(
+    def _audit_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+        found = db.execute(
             "SELECT au.id, au.audit_date, au.auditor_name, au.auditor_role, au.client_id, au.client_name,"
-            " au.client_address, au.previous_id, json_extract(CASE WHEN json_valid(au.details) THEN au.details END,"
-            " '$.assessment.follow_up') FROM audits au"
+            " au.client_address, au.previous_id, au.details FROM audits au"
             f" WHERE {where} ORDER BY au.audit_date, au.created_at, au.id",
             params,
         ).fetchall()
+        rows = [(*row[:8], values.details(row[8]).get("assessment", {}).get("follow_up")) for row in found]
         columns = ["audit_id", "audit_date", "auditor_name", "auditor_role", "client_id"]
         columns += ["client_name", "client_address", "previous_id", "follow_up"]
         frame = pd.DataFrame.from_records(rows, columns=columns)
@@ -755,16 +568,16 @@ class Store:
             frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
         return frame
 
-    def _answer_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    def _answer_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
         audits = self._audit_frame(db, where, params)
-        scope = "" if where == "1" else f" AND audit_id IN (SELECT au.id FROM audits au WHERE {where})"
+        scope = f" AND audit_id IN (SELECT au.id FROM audits au WHERE {where})"
         # Worded answers (most of them) come one row per room visit, their items, words and units
         # each joined by a separator (a Python object per answer is what costs time). The three
         # lists of a row are built from the same rows in the same order. Should some text hold the
         # separator after all, its list comes out too long, and each answer is read as a row.
         groups = db.execute(
-            "SELECT audit_id, visit, COUNT(*), group_concat(item_id, char(31)), group_concat(value_text, char(31)),"
-            f" group_concat(COALESCE(unit, ''), char(31)) FROM answers WHERE value_text IS NOT NULL{scope}"
+            f"SELECT audit_id, visit, COUNT(*), {self._concat('item_id')}, {self._concat('value_text')},"
+            f" {self._concat(_UNIT_OR_EMPTY)} FROM answers WHERE value_text IS NOT NULL{scope}"
             " GROUP BY audit_id, visit",
             params,
         ).fetchall()
@@ -797,7 +610,7 @@ class Store:
         # Each answer's audit (a row of ``audits``) and room visit (none for the resident's, visit −1).
         ids = pd.Index(audits["audit_id"].to_numpy(object), dtype=object)
         audit_at = ids.get_indexer(pd.Index(audit_ids, dtype=object))
-        visit_rows = db.execute(f"SELECT audit_id, visit, room, label, present FROM visits WHERE 1{scope}", params)
+        visit_rows = db.execute(f"SELECT audit_id, visit, room, label, present FROM visits WHERE 1 = 1{scope}", params)
         rooms = [r for r in visit_rows if r[0] in ids]
         room_audit = ids.get_indexer(pd.Index([r[0] for r in rooms], dtype=object))
         room_visit = np.array([r[1] for r in rooms], dtype=np.int64)
@@ -836,7 +649,7 @@ class Store:
             }
         )
 
-    def _plan_edit_frame(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    def _plan_edit_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
         rows = db.execute(
             "SELECT pe.audit_id, pe.item_id, pe.visit, pe.state, pe.done_on, pe.updated_at"
             f" FROM plan_edits pe JOIN audits au ON au.id = pe.audit_id WHERE {where} ORDER BY pe.audit_id, pe.visit, pe.item_id",
@@ -855,7 +668,7 @@ class Store:
             db.execute("UPDATE audits SET last_room = ? WHERE id = ?", (room_key, audit_id))
 
     def last_room(self, audit_id: str) -> str | None:
-        rows = self._read("SELECT last_room FROM audits WHERE id = ?", (audit_id,))
+        rows = self._read("SELECT last_room FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice))
         if not rows:
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
         room: str | None = rows[0][0]
@@ -863,7 +676,7 @@ class Store:
 
     def previous_id(self, audit_id: str) -> str | None:
         """The audit this one re-assesses, if it was started as a re-audit."""
-        rows = self._read("SELECT previous_id FROM audits WHERE id = ?", (audit_id,))
+        rows = self._read("SELECT previous_id FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice))
         if not rows:
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
         previous: str | None = rows[0][0]
@@ -877,7 +690,7 @@ class Store:
             self._require_audit(db, audit_id)
             for table in ("answer_photos", "photos", "answers", "plan_edits", "visits"):
                 db.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
-            (client_id,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).fetchone()
+            (client_id,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).one()
             db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
             db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ?", (audit_id,))
             if client_id and not db.execute("SELECT 1 FROM audits WHERE client_id = ?", (client_id,)).fetchone():
@@ -885,12 +698,16 @@ class Store:
         self._checkpoint()
 
     def _checkpoint(self) -> None:
-        """Write the log into the database file and truncate it (waits for other readers)."""
-        with self._lock, _database_errors(self.path):
-            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        """SQLite: write the log into the database file and truncate it (waits for other readers).
+        PostgreSQL keeps no such log in the app's reach; its deleted rows go at its next VACUUM."""
+        if self.backend != "sqlite" or str(self.path) == ":memory:":
+            return
+        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if busy:
                 raise StoreError(
-                    f"{self.path}: the audit is deleted, but another program kept the database busy, so its "
+                    f"{self.shown}: the audit is deleted, but another program kept the database busy, so its "
                     "bytes may stay in the log file until it is closed; close the app and run the delete again"
                 )
 
@@ -922,18 +739,20 @@ class Store:
                 "INSERT INTO plan_edits (audit_id, item_id, visit, done, who, due, state, helper, done_on, done_by, reason,"
                 " photo, updated_at) SELECT ?, item_id, visit, 0, who, CASE WHEN due >= ? THEN due END, state, helper,"
                 " NULL, '', reason, NULL, ? FROM plan_edits WHERE audit_id = ? AND state IN ('open', 'declined')",
-                (new_id, new.date.isoformat(), _now(), audit_id),
+                (new_id, new.date.isoformat(), values.now(), audit_id),
             )
             return new_id
 
     def carried(self, audit_id: str) -> set[tuple[int, str]]:
         """The answers (visit, item id) copied from the last visit and not yet confirmed or changed."""
+        if not self._visible(audit_id):
+            return set()
         rows = self._read("SELECT visit, item_id FROM answers WHERE audit_id = ? AND carried = 1", (audit_id,))
         return {(int(visit), str(item_id)) for visit, item_id in rows}
 
     def is_carried(self, audit_id: str, visit: int, item_id: str) -> bool:
         """Whether one answer is still as copied from the last visit (what its card re-reads)."""
-        return bool(
+        return self._visible(audit_id) and bool(
             self._read(
                 "SELECT 1 FROM answers WHERE audit_id = ? AND visit = ? AND item_id = ? AND carried = 1",
                 (audit_id, visit, item_id),
@@ -957,7 +776,7 @@ class Store:
                 )
             if count:
                 self._touch(db, audit_id)
-        return count
+        return int(count)
 
     # ------------------------------------------------------------------ clients
 
@@ -966,7 +785,9 @@ class Store:
         latest visit), visits (ids), dates."""
         rows = self._read(
             "SELECT c.id, a.id, a.audit_date, a.client_name, a.client_address FROM clients c"
-            " JOIN audits a ON a.client_id = c.id ORDER BY c.id, a.audit_date, a.created_at, a.id"
+            " JOIN audits a ON a.client_id = c.id WHERE c.practice = ? AND a.practice = ?"
+            " ORDER BY c.id, a.audit_date, a.created_at, a.id",
+            (self.practice, self.practice),
         )
         out: dict[str, dict[str, Any]] = {}
         for client_id, audit_id, date, name, address in rows:
@@ -982,8 +803,9 @@ class Store:
         rows = self._read(
             "SELECT a.previous_id, p.id FROM audits a LEFT JOIN audits p ON p.client_id = a.client_id AND p.id != a.id"
             " AND (p.audit_date < a.audit_date OR (p.audit_date = a.audit_date AND p.created_at < a.created_at))"
-            " WHERE a.id = ? ORDER BY p.audit_date DESC, p.created_at DESC LIMIT 1",
-            (audit_id,),
+            " AND p.practice = a.practice WHERE a.id = ? AND a.practice = ?"
+            " ORDER BY p.audit_date DESC, p.created_at DESC LIMIT 1",
+            (audit_id, self.practice),
         )
         if not rows:
             return None
@@ -995,8 +817,8 @@ class Store:
     def client_visits(self, client_id: str) -> list[str]:
         """A client's audits, oldest first."""
         rows = self._read(
-            "SELECT id FROM audits WHERE client_id = ? ORDER BY audit_date, created_at, id",
-            (client_id,),
+            "SELECT id FROM audits WHERE client_id = ? AND practice = ? ORDER BY audit_date, created_at, id",
+            (client_id, self.practice),
         )
         return [str(audit_id) for (audit_id,) in rows]
 
@@ -1009,7 +831,10 @@ class Store:
 
         if not key(name):
             return []
-        rows = self._read("SELECT DISTINCT client_id, client_name, client_address FROM audits WHERE client_id IS NOT NULL")
+        rows = self._read(
+            "SELECT DISTINCT client_id, client_name, client_address FROM audits WHERE client_id IS NOT NULL AND practice = ?",
+            (self.practice,),
+        )
         return sorted(
             {
                 str(client_id)
@@ -1023,8 +848,7 @@ class Store:
         same person), in one transaction; the emptied record goes. Returns how many moved."""
         with self._write() as db:
             for wanted in (client_id, into):
-                if not db.execute("SELECT 1 FROM clients WHERE id = ?", (wanted,)).fetchone():
-                    raise StoreError(f"no client with id {wanted!r}")
+                self._require_client(db, wanted)
             if client_id == into:
                 return 0
             moved = db.execute("UPDATE audits SET client_id = ? WHERE client_id = ?", (into, client_id)).rowcount
@@ -1036,9 +860,8 @@ class Store:
         a client left without audits is removed."""
         with self._write() as db:
             self._require_audit(db, audit_id)
-            if not db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone():
-                raise StoreError(f"no client with id {client_id!r}")
-            (old,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).fetchone()
+            self._require_client(db, client_id)
+            (old,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).one()
             db.execute("UPDATE audits SET client_id = ? WHERE id = ?", (client_id, audit_id))
             if old and not db.execute("SELECT 1 FROM audits WHERE client_id = ?", (old,)).fetchone():
                 db.execute("DELETE FROM clients WHERE id = ?", (old,))
@@ -1057,20 +880,20 @@ class Store:
         given stays as it is."""
         with self._write() as db:
             self._require_audit(db, audit_id)
-            (details,) = db.execute("SELECT details FROM audits WHERE id = ?", (audit_id,)).fetchone()
-            extra = _details(details)
+            (details,) = db.execute("SELECT details FROM audits WHERE id = ?", (audit_id,)).one()
+            extra = values.details(details)
             if auditor is not None:
                 db.execute(
                     "UPDATE audits SET auditor_name = ?, auditor_role = ? WHERE id = ?",
                     (auditor.name, auditor.role, audit_id),
                 )
-                extra["auditor"] = _extras(auditor, "name", "role")
+                extra["auditor"] = values.extras(auditor, "name", "role")
             if client is not None:
                 db.execute(
                     "UPDATE audits SET client_name = ?, client_address = ?, client_notes = ? WHERE id = ?",
                     (client.name, client.address, client.notes, audit_id),
                 )
-                extra["client"] = _extras(client, "name", "address", "notes")
+                extra["client"] = values.extras(client, "name", "address", "notes")
             if assessment is not None:
                 extra["assessment"] = assessment.model_dump(mode="json", exclude_defaults=True)
             db.execute("UPDATE audits SET details = ? WHERE id = ?", (json.dumps(extra, ensure_ascii=False), audit_id))
@@ -1093,7 +916,7 @@ class Store:
         """Add a room to the end of the audit's list; returns its visit number."""
         with self._write() as db:
             self._require_audit(db, audit_id)
-            (last,) = db.execute("SELECT MAX(visit) FROM visits WHERE audit_id = ?", (audit_id,)).fetchone()
+            (last,) = db.execute("SELECT MAX(visit) FROM visits WHERE audit_id = ?", (audit_id,)).one()
             visit = 0 if last is None else last + 1
             db.execute(
                 "INSERT INTO visits (audit_id, visit, room, label, present) VALUES (?, ?, ?, ?, 1)",
@@ -1114,15 +937,15 @@ class Store:
     def save_answer(self, audit_id: str, visit: int, item_id: str, value: Any, unit: str | None = None) -> None:
         """Set one answer's value (and unit), keeping its note and photos. Touches no other answer.
         An answer from the last visit given again (or changed) is no longer "from the last visit"."""
-        text, number = _split_value(value)
+        text, number = values.split_value(value)
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
             db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, '', ?)"
+                "INSERT INTO answers (audit_id, visit, item_id, value_text, value_number, unit, note, updated_at, seq)"
+                f" VALUES (?, ?, ?, ?, ?, ?, '', ?, {_NEXT_SEQ})"
                 " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET value_text = excluded.value_text,"
                 " value_number = excluded.value_number, unit = excluded.unit, updated_at = excluded.updated_at, carried = 0",
-                (audit_id, visit, item_id, text, number, unit, _now()),
+                (audit_id, visit, item_id, text, number, unit, values.now(), audit_id),
             )
             self._touch(db, audit_id)
 
@@ -1136,10 +959,11 @@ class Store:
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
             db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, note, basis, incident, updated_at) VALUES (?, ?, ?, '', ?, ?, ?)"
+                "INSERT INTO answers (audit_id, visit, item_id, note, basis, incident, updated_at, seq)"
+                f" VALUES (?, ?, ?, '', ?, ?, ?, {_NEXT_SEQ})"
                 " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET basis = excluded.basis, incident = excluded.incident,"
                 " updated_at = excluded.updated_at",
-                (audit_id, visit, item_id, basis, incident, _now()),
+                (audit_id, visit, item_id, basis, incident, values.now(), audit_id),
             )
             self._drop_if_empty(db, audit_id, visit, item_id)
             self._touch(db, audit_id)
@@ -1147,22 +971,24 @@ class Store:
     def answer(self, audit_id: str, visit: int, item_id: str) -> Answer | None:
         """One answer as stored (None when there is none): what a single question card re-reads
         after it changes, without loading the whole audit."""
-        with self._lock, _database_errors(self.path):
-            row = self._db.execute(
+        if not self._visible(audit_id):
+            return None
+        with self._transaction(read_only=True) as db:
+            row = db.execute(
                 "SELECT value_text, value_number, unit, note, basis, incident FROM answers"
                 " WHERE audit_id = ? AND visit = ? AND item_id = ?",
                 (audit_id, visit, item_id),
             ).fetchone()
             refs = [
                 ref
-                for (ref,) in self._db.execute(
+                for (ref,) in db.execute(
                     "SELECT ref FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ? ORDER BY position",
                     (audit_id, visit, item_id),
                 )
             ]
         if row is None and not refs:
             return None
-        text, number, unit, note, basis, incident = row if row is not None else (None, None, None, "", None, None)
+        text, number, unit, note, basis, incident = tuple(row) if row is not None else (None, None, None, "", None, None)
         return Answer.model_construct(
             value=text if text is not None else number,
             unit=unit,
@@ -1179,7 +1005,7 @@ class Store:
             db.execute(
                 "UPDATE answers SET value_text = NULL, value_number = NULL, unit = NULL, updated_at = ?, carried = 0"
                 " WHERE audit_id = ? AND visit = ? AND item_id = ?",
-                (_now(), audit_id, visit, item_id),
+                (values.now(), audit_id, visit, item_id),
             )
             self._drop_if_empty(db, audit_id, visit, item_id)
             self._touch(db, audit_id)
@@ -1189,15 +1015,15 @@ class Store:
         with self._write() as db:
             self._require_visit(db, audit_id, visit)
             db.execute(
-                "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, ?, ?)"
+                f"INSERT INTO answers (audit_id, visit, item_id, note, updated_at, seq) VALUES (?, ?, ?, ?, ?, {_NEXT_SEQ})"
                 " ON CONFLICT (audit_id, visit, item_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
-                (audit_id, visit, item_id, note, _now()),
+                (audit_id, visit, item_id, note, values.now(), audit_id),
             )
             self._drop_if_empty(db, audit_id, visit, item_id)
             self._touch(db, audit_id)
 
     @staticmethod
-    def _drop_if_empty(db: sqlite3.Connection, audit_id: str, visit: int, item_id: str) -> None:
+    def _drop_if_empty(db: _Sql, audit_id: str, visit: int, item_id: str) -> None:
         db.execute(
             "DELETE FROM answers WHERE audit_id = ? AND visit = ? AND item_id = ?"
             " AND value_text IS NULL AND value_number IS NULL AND note = '' AND basis IS NULL AND incident IS NULL"
@@ -1216,17 +1042,18 @@ class Store:
             raise StoreError(f"the form holds more than {limits.MAX_AUDIT_BYTES // limits.MB} MB")
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=DRAFT_DAYS)).isoformat()
         with self._write() as db:
-            db.execute(
-                "INSERT INTO drafts (id, data, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-                (draft_id, text, _now()),
+            db.execute(  # another practice's draft under the same (random) id is left alone
+                "INSERT INTO drafts (id, data, updated_at, practice) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
+                " WHERE drafts.practice = excluded.practice",
+                (draft_id, text, values.now(), self.practice),
             )
             db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
 
     def load_draft(self, draft_id: str) -> dict[str, Any] | None:
         """A saved draft's values, or None (never saved, created, or too old)."""
-        with self._lock, _database_errors(self.path):
-            row = self._db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        rows = self._read("SELECT data FROM drafts WHERE id = ? AND practice = ?", (draft_id, self.practice))
+        row = rows[0] if rows else None
         if row is None:
             return None
         data = json.loads(row[0])
@@ -1234,7 +1061,7 @@ class Store:
 
     def delete_draft(self, draft_id: str) -> None:
         with self._write() as db:
-            db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            db.execute("DELETE FROM drafts WHERE id = ? AND practice = ?", (draft_id, self.practice))
 
     # ------------------------------------------------------------------ photos
 
@@ -1252,20 +1079,17 @@ class Store:
         return ref
 
     @staticmethod
-    def _insert_photo(
-        db: sqlite3.Connection, audit_id: str, visit: int, item_id: str, filename: str, data: bytes, mime: str
-    ) -> str:
-        now = _now()
+    def _insert_photo(db: _Sql, audit_id: str, visit: int, item_id: str, filename: str, data: bytes, mime: str) -> str:
         ref = Store._keep_photo(db, audit_id, filename, data, mime)
         db.execute(
-            "INSERT INTO answers (audit_id, visit, item_id, note, updated_at) VALUES (?, ?, ?, '', ?)"
+            f"INSERT INTO answers (audit_id, visit, item_id, note, updated_at, seq) VALUES (?, ?, ?, '', ?, {_NEXT_SEQ})"
             " ON CONFLICT (audit_id, visit, item_id) DO NOTHING",
-            (audit_id, visit, item_id, now),
+            (audit_id, visit, item_id, values.now(), audit_id),
         )
         (last,) = db.execute(
             "SELECT MAX(position) FROM answer_photos WHERE audit_id = ? AND visit = ? AND item_id = ?",
             (audit_id, visit, item_id),
-        ).fetchone()
+        ).one()
         db.execute(
             "INSERT INTO answer_photos (audit_id, visit, item_id, position, ref) VALUES (?, ?, ?, ?, ?)",
             (audit_id, visit, item_id, 0 if last is None else last + 1, ref),
@@ -1282,16 +1106,16 @@ class Store:
         return ref
 
     @staticmethod
-    def _keep_photo(db: sqlite3.Connection, audit_id: str, filename: str, data: bytes, mime: str) -> str:
+    def _keep_photo(db: _Sql, audit_id: str, filename: str, data: bytes, mime: str) -> str:
         """Store a photo's bytes for an audit; its reference (``photo:<n>``)."""
-        cursor = db.execute(
-            "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?)",
-            (audit_id, filename, mime, bytes(data), _now()),
-        )
-        return f"{PHOTO_PREFIX}{cursor.lastrowid}"
+        (photo_id,) = db.execute(
+            "INSERT INTO photos (audit_id, filename, mime, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (audit_id, filename, mime, bytes(data), values.now()),
+        ).one()
+        return f"{PHOTO_PREFIX}{photo_id}"
 
     @classmethod
-    def _require_own_photo(cls, db: sqlite3.Connection, audit_id: str, ref: str) -> None:
+    def _require_own_photo(cls, db: _Sql, audit_id: str, ref: str) -> None:
         found = db.execute("SELECT audit_id FROM photos WHERE id = ?", (cls._photo_id(ref),)).fetchone()
         if found is None or found[0] != audit_id:
             raise StoreError(f"no photo {ref!r} in audit {audit_id!r}")
@@ -1304,7 +1128,11 @@ class Store:
 
     def photo(self, ref: str, audit_id: str | None = None) -> tuple[str, str, bytes]:
         """(filename, mime, bytes) of a kept photo; with ``audit_id``, only if it belongs to that audit."""
-        rows = self._read("SELECT audit_id, filename, mime, data FROM photos WHERE id = ?", (self._photo_id(ref),))
+        rows = self._read(
+            "SELECT p.audit_id, p.filename, p.mime, p.data FROM photos p JOIN audits a ON a.id = p.audit_id"
+            " WHERE p.id = ? AND a.practice = ?",
+            (self._photo_id(ref), self.practice),
+        )
         if not rows or (audit_id is not None and rows[0][0] != audit_id):
             raise StoreError(f"no photo {ref!r}" + (f" in audit {audit_id!r}" if audit_id else ""))
         _, filename, mime, data = rows[0]
@@ -1357,7 +1185,7 @@ class Store:
             done=done,
             who=who,
             due=due,
-            state="open" if state is None else _action_state(state),
+            state="open" if state is None else values.action_state(state),
             helper=helper,
             done_on=done_on,
             done_by=done_by,
@@ -1394,7 +1222,7 @@ class Store:
                     edit.done_by.strip(),
                     edit.reason.strip(),
                     edit.photo,
-                    _now(),
+                    values.now(),
                 ),
             )
             replaced = before[0] if before else None
@@ -1403,7 +1231,7 @@ class Store:
             self._touch(db, audit_id)
 
     @classmethod
-    def _drop_loose_photo(cls, db: sqlite3.Connection, audit_id: str, ref: str) -> None:
+    def _drop_loose_photo(cls, db: _Sql, audit_id: str, ref: str) -> None:
         """Delete a photo of this audit that no answer and no plan edit refers to."""
         in_use = db.execute(
             "SELECT 1 FROM answer_photos WHERE audit_id = ? AND ref = ? UNION ALL"
@@ -1415,6 +1243,8 @@ class Store:
 
     def plan_edits(self, audit_id: str) -> list[PlanEdit]:
         """Every edited action of an audit (for :meth:`homeaudit.results.Score.with_edits`)."""
+        if not self._visible(audit_id):
+            return []
         rows = self._read(
             "SELECT item_id, visit, who, due, state, helper, done_on, done_by, reason, photo FROM plan_edits"
             " WHERE audit_id = ? ORDER BY visit, item_id",
@@ -1425,10 +1255,10 @@ class Store:
                 item_id=item_id,
                 visit=int(visit),
                 who=who,
-                due=_date_or_none(due),
-                state=_action_state(state),
+                due=values.date_or_none(due),
+                state=values.action_state(state),
                 helper=helper or "",
-                done_on=_date_or_none(done_on),
+                done_on=values.date_or_none(done_on),
                 done_by=done_by or "",
                 reason=reason or "",
                 photo=photo,
@@ -1439,99 +1269,23 @@ class Store:
     # ------------------------------------------------------------------ backup and restore
 
     def backup(self, dest: str | os.PathLike[str]) -> Path:
-        """Copy the whole database into the new file ``dest`` (readable by its owner only), as it
-        is at one moment, with SQLite's online backup API: safe while the app is running.
-
-        The copy is made in one step, inside one read transaction: it holds every change
-        committed before it started and none half-made, and in WAL mode writers go on meanwhile
-        (a copy made page by page would start over at every write and might never finish under a
-        steady writer). The copy is a single self-contained file (its journal mode is set back to
-        DELETE, so it needs no ``-wal`` beside it) and passes ``PRAGMA integrity_check``. An
-        existing ``dest`` is never touched; a failed copy is removed."""
-        target_path = Path(dest)
-        _new_private_file(target_path, "the backup")
-        try:
-            with self._lock, _database_errors(target_path):
-                target = sqlite3.connect(target_path, isolation_level=None)
-                try:
-                    self._db.backup(target)
-                    target.execute("PRAGMA journal_mode = DELETE")
-                    problems = [row[0] for row in target.execute("PRAGMA integrity_check").fetchall()]
-                finally:
-                    target.close()
-            if problems != ["ok"]:
-                raise StoreError(f"{target_path}: the copy is damaged ({'; '.join(problems[:3])}); it was removed")
-        except BaseException:
-            _remove_database_files(target_path)
-            raise
-        return target_path
+        """Copy a SQLite database, while the app runs, into the new file ``dest``
+        (:func:`homeaudit.store.sqlite_files.backup`). A server database is backed up with
+        ``pg_dump`` instead: :class:`StoreError` says so."""
+        if self.backend != "sqlite":
+            raise StoreError(
+                f"{self.shown}: a PostgreSQL database is backed up with pg_dump on its server (docs/deploy.md); "
+                "`homeaudit backup` copies a SQLite file"
+            )
+        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            return sqlite_files.backup(raw, dest)
 
     @staticmethod
     def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *, wait: float = 1.0) -> Path | None:
-        """Put the database ``backup`` in place of ``target``; returns where the database that was
-        there is kept (``<target>.before-restore-<time>``), or None when there was none.
-
-        The backup is checked first, on a private copy beside ``target`` (the backup itself is
-        never opened for writing): a homeaudit database (``migrations`` and ``audits`` tables, no
-        migration this version does not know) that passes ``PRAGMA integrity_check``.
-
-        *In use* means another connection has the database open: the app holds one for as long
-        as it runs, idle most of the time. ``BEGIN EXCLUSIVE`` alone does not see an idle one in
-        WAL mode (there it only keeps out other writers), and a ``-wal`` or ``-shm`` file is left
-        behind by a process that was killed, so neither is the test. What is: in WAL mode every
-        connection that has read the database holds a shared lock on the database file for as long
-        as it is open (:class:`Store` reads when it opens), and a connection in
-        ``locking_mode=EXCLUSIVE`` must take an exclusive lock on the file before it may read.
-        That lock is tried for ``wait`` seconds; if any other process has the database open, the
-        restore is refused and nothing changes. Once taken it is held to the end, so nobody opens
-        the database in between. (A database in rollback mode, which homeaudit never leaves one
-        in, is in use only while a transaction runs; an idle connection to it cannot be seen.)
-
-        Holding the lock, the current database, its log included, is copied to the kept file
-        with the backup API, then the backup is copied over it in one transaction: the
-        database file keeps its place and permissions and is never half-restored. A database that
-        is damaged (not readable as one) is renamed to the kept name instead. If the kept name is
-        taken, or the database is in use, :class:`StoreError` says so and nothing changes."""
-        source, target_path = Path(backup), Path(target)
-        if not source.is_file():
-            raise StoreError(f"{source}: no such backup file")
-        if target_path.exists() and source.resolve() == target_path.resolve():
-            raise StoreError(f"{source}: the backup is the database itself; nothing was done")
-        wal = Path(f"{source}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise StoreError(
-                f"{source}: a write-ahead log ({wal.name}) is beside it, so it is a database in use, not a backup; "
-                "make a backup with `homeaudit backup`"
-            )
-        kept = None
-        if target_path.exists():
-            kept = target_path.with_name(f"{target_path.name}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}")
-            if kept.exists() or Path(f"{kept}-wal").exists():
-                raise StoreError(f"{kept}: already exists; the current database would have nowhere to go (try again in a second)")
-        elif not target_path.parent.is_dir():
-            target_path.parent.mkdir(mode=0o700, parents=True)
-        candidate = target_path.with_name(f".{target_path.name}.restoring-{os.getpid()}")
-        _new_private_file(candidate, "a copy of the backup")
-        try:
-            with open(source, "rb") as read, open(candidate, "wb") as write:
-                import shutil
-
-                shutil.copyfileobj(read, write, 1 << 20)
-            new = _checked_backup(candidate, source)
-            try:
-                if kept is None:
-                    new.close()
-                    try:
-                        os.link(candidate, target_path)  # never over a database that appeared meanwhile
-                    except FileExistsError:
-                        raise StoreError(f"{target_path}: a database appeared meanwhile; nothing was restored") from None
-                    return None
-                _replace_database(new, target_path, kept, wait)
-            finally:
-                new.close()
-        finally:
-            _remove_database_files(candidate)
-        return kept
+        """Put the SQLite database ``backup`` in place of ``target``, after checking it
+        (:func:`homeaudit.store.sqlite_files.restore`); where the old one is kept, if any."""
+        return sqlite_files.restore(backup, target, wait=wait)
 
     # ------------------------------------------------------------------ files
 
@@ -1580,7 +1334,8 @@ class Store:
         """
         audit, photos = _read_import(data, library, source, photo_loader)
         with self._write() as db:
-            if db.execute("SELECT 1 FROM audits WHERE id = ?", (audit.id,)).fetchone():
+            # Another practice's audit with this id is not looked at: the file comes in under a new id.
+            if db.execute("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (audit.id, self.practice)).fetchone():
                 if _same_answers(self.with_actions(self.load_audit(audit.id)), audit):
                     return Imported(audit.id, "duplicate")
                 if on_conflict == "refuse":
@@ -1670,123 +1425,4 @@ def _same_answers(stored: Audit, incoming: Audit) -> bool:
     return shape(stored) == shape(incoming)
 
 
-__all__ = ["DEFAULT_PATH", "ENV_VAR", "MIGRATIONS", "Imported", "Store", "StoreError", "connect", "default_path"]
-
-
-# ---------------------------------------------------------------------- backup and restore helpers
-
-
-def _new_private_file(path: Path, what: str) -> None:
-    """Create ``path`` empty and readable by its owner only; refuse if anything is there already."""
-    if not path.parent.is_dir():
-        raise StoreError(f"{path.parent}: no such folder for {what}")
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        raise StoreError(f"{path}: already exists; not overwriting it") from None
-    except OSError as error:
-        raise StoreError(f"{path}: {what} cannot be written ({error.strerror or error})") from None
-
-
-def _remove_database_files(path: Path) -> None:
-    """A database file we made and no longer want, with its journal, log and index."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _checked_backup(copy: Path, source: Path) -> sqlite3.Connection:
-    """The copy of a backup, open, once it has passed as a homeaudit database: ``integrity_check``,
-    the ``migrations`` and ``audits`` tables, no migration this version does not know, and nothing
-    that runs by itself (a trigger or a view from someone else's file would run inside the app).
-    Its journal mode is set to DELETE (one self-contained file). :class:`StoreError` names the
-    backup."""
-    db = sqlite3.connect(copy, isolation_level=None)
-    try:
-        try:
-            db.execute("PRAGMA trusted_schema = OFF")
-            problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as error:
-            words = "a damaged database" if "malformed" in str(error) else "not a database"
-            raise StoreError(f"{source}: not a homeaudit backup ({words}); nothing was restored") from None
-        if problems != ["ok"]:
-            raise StoreError(f"{source}: the backup is damaged ({'; '.join(problems[:3])}); nothing was restored")
-        if not {"migrations", "audits"} <= tables:
-            raise StoreError(f"{source}: not a homeaudit database (it has no audits or migrations table); nothing was restored")
-        running = [
-            f"{kind} {name}"
-            for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
-        ]
-        if running:
-            raise StoreError(
-                f"{source}: not a homeaudit backup: it holds {', '.join(running[:3])}, which homeaudit never makes; "
-                "nothing was restored"
-            )
-        known = {name for name, _ in MIGRATIONS}
-        unknown = sorted({row[0] for row in db.execute("SELECT name FROM migrations")} - known)
-        if unknown:
-            raise StoreError(
-                f"{source}: made by a newer homeaudit (its database has {', '.join(unknown)}); "
-                "restore it with that version; nothing was restored"
-            )
-        db.execute("PRAGMA journal_mode = DELETE")
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _replace_database(new: sqlite3.Connection, target: Path, kept: Path, wait: float) -> None:
-    """Hold ``target`` exclusively (or refuse: in use), copy it to ``kept``, then copy ``new`` over
-    it (:meth:`Store.restore`). A file that is not a database is renamed to ``kept`` instead."""
-    db = sqlite3.connect(target, timeout=wait, isolation_level=None)
-    try:
-        try:
-            db.execute("PRAGMA locking_mode = EXCLUSIVE")
-            db.execute("BEGIN EXCLUSIVE")
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            db.execute("COMMIT")
-        except sqlite3.DatabaseError as error:
-            kind = getattr(error, "sqlite_errorname", "")
-            if kind in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(error) or "busy" in str(error):
-                raise StoreError(
-                    f"{target}: the database is in use (the app or another homeaudit command has it open); "
-                    "stop the app, then restore again; nothing was restored"
-                ) from None
-            if kind not in ("SQLITE_NOTADB", "SQLITE_CORRUPT") and "not a database" not in str(error):
-                raise StoreError(f"{target}: {_in_words(error)}; nothing was restored") from None
-            db.close()
-            _set_aside(target, kept)
-            new_path = Path(new.execute("PRAGMA database_list").fetchone()[2])
-            new.close()
-            os.link(new_path, target)
-            return
-        _new_private_file(kept, "the current database's copy")
-        try:
-            copy = sqlite3.connect(kept, isolation_level=None)
-            try:
-                db.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-        except BaseException:
-            _remove_database_files(kept)
-            raise
-        try:
-            db.execute("PRAGMA journal_mode = DELETE")  # the backup's pages whatever their size; WAL again on open
-            new.backup(db)
-        except BaseException:
-            _remove_database_files(kept)  # the database is as it was: its copy is not needed
-            raise
-    except sqlite3.Error as error:
-        raise StoreError(f"{target}: {_in_words(error)}; nothing was restored") from None
-    finally:
-        db.close()
-
-
-def _set_aside(target: Path, kept: Path) -> None:
-    """Rename a damaged database, with its log, to the kept name (it cannot be copied as one)."""
-    for suffix in ("-wal", ""):
-        if Path(f"{target}{suffix}").exists():
-            os.rename(f"{target}{suffix}", f"{kept}{suffix}")
-    Path(f"{target}-shm").unlink(missing_ok=True)
+__all__ = ["DEFAULT_PATH", "DRAFT_DAYS", "ENV_VAR", "Imported", "Store", "connect", "default_path", "default_target"]
