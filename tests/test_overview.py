@@ -11,6 +11,7 @@ import io
 import random
 import statistics
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -417,3 +418,34 @@ def test_a_formula_in_a_hazard_table_is_made_literal():
     book = load_workbook(io.BytesIO(overview.to_xlsx(result)))
     assert book["Hazards"]["B2"].value == "'+Room" and book["Follow-up due"]["A2"].value == "'" + HOSTILE
     assert book["Summary"]["B4"].value == "'@SUM(A1)"
+
+
+def test_a_practice_server_gives_the_same_tables_as_the_sqlite_file(practice, postgres_url, library):
+    """The overview's tables read the same from PostgreSQL (its own string aggregation, filters and
+    types) as from SQLite, for the same 36 audits, plan edits and filters."""
+    with connect(postgres_url) as server:
+        for audit in practice.load_audits():
+            server.create_audit(audit)
+            for edit in practice.plan_edits(audit.id):
+                server.save_plan_edit(
+                    audit.id,
+                    edit.item_id,
+                    edit.visit,
+                    state=edit.state,
+                    done_on=edit.done_on,
+                    who=edit.who,
+                    due=edit.due,
+                    helper=edit.helper,
+                    reason=edit.reason,
+                )
+        for filters in ({}, {"since": dt.date(2026, 4, 1), "until": dt.date(2026, 9, 30)}, {"auditor": AUDITORS[1][0]}):
+            sqlite_frames, server_frames = practice.practice_frames(**filters), server.practice_frames(**filters)
+            for name in ("audits", "answers", "plan_edits"):
+                ours, theirs = (
+                    frame.drop(columns=["updated_at"], errors="ignore").astype(object).fillna(-1)
+                    for frame in (server_frames[name], sqlite_frames[name])
+                )
+                key = [c for c in ("audit_id", "visit", "item_id") if c in ours.columns]
+                ours, theirs = (f.sort_values(key).reset_index(drop=True) for f in (ours, theirs))
+                assert len(ours) > 0, (name, filters)
+                pd.testing.assert_frame_equal(ours, theirs, check_dtype=False, obj=f"{name} {filters}")

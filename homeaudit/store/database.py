@@ -59,6 +59,8 @@ ENV_VAR = "HOMEAUDIT_DB"
 DRAFT_DAYS = 30
 #: A new answer's place in its audit's order: after every answer given before it (one parameter: the audit).
 _UNIT_OR_EMPTY = "COALESCE(unit, '')"
+#: The frames' condition on ``audits`` (aliased ``au``) when no filter is given.
+_PRACTICE_ONLY = "au.practice = ?"
 _NEXT_SEQ = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE audit_id = ?)"
 
 
@@ -109,6 +111,17 @@ class _Sql:
         """The statement's result (a SQLAlchemy ``CursorResult``: ``fetchone``, ``one``, ``rowcount``…),
         typed loosely: its rows are tuples of whatever the columns hold."""
         return self._connection.exec_driver_sql(engines.placeholders(sql, self._backend), tuple(params))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a query as plain tuples, through the driver's own cursor on the same
+        connection and transaction: for the practice's tables, where wrapping each of a hundred
+        thousand rows costs more than reading it."""
+        cursor = self._connection.connection.cursor()
+        try:
+            cursor.execute(engines.placeholders(sql, self._backend), tuple(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         many = [tuple(row) for row in rows]
@@ -386,29 +399,29 @@ class Store:
                     return []
                 where += f" AND id IN ({', '.join('?' for _ in ids)})"
                 params += tuple(ids)
-            metas = db.execute(
+            metas = db.rows(
                 "SELECT id, audit_date, auditor_name, auditor_role, client_name, client_address, client_notes, details,"
                 f" client_id FROM audits{where} ORDER BY audit_date DESC, updated_at DESC, id",
                 params,
-            ).fetchall()
+            )
             wanted = tuple(m[0] for m in metas)
             if not wanted:
                 return []
             marks = ", ".join("?" for _ in wanted)
-            visits = db.execute(
+            visits = db.rows(
                 f"SELECT audit_id, visit, room, label, present FROM visits WHERE audit_id IN ({marks}) ORDER BY audit_id, visit",
                 wanted,
-            ).fetchall()
-            answers = db.execute(
+            )
+            answers = db.rows(
                 "SELECT audit_id, visit, item_id, value_text, value_number, unit, note, basis, incident FROM answers"
                 f" WHERE audit_id IN ({marks}) ORDER BY audit_id, visit, seq, item_id",
                 wanted,
-            ).fetchall()
-            photos = db.execute(
+            )
+            photos = db.rows(
                 f"SELECT audit_id, visit, item_id, ref FROM answer_photos WHERE audit_id IN ({marks})"
                 " ORDER BY audit_id, visit, item_id, position",
                 wanted,
-            ).fetchall()
+            )
         refs: dict[tuple[str, int, str], list[str]] = {}
         for audit_id, visit, item_id, ref in photos:
             refs.setdefault((audit_id, visit, item_id), []).append(ref)
@@ -539,7 +552,7 @@ class Store:
     def _audit_filter(self, since: dt.date | None, until: dt.date | None, auditor: str | None) -> tuple[str, tuple[Any, ...]]:
         """A condition on ``audits`` (aliased ``au``) for the frames' filters, with its parameters:
         always this store's practice."""
-        conditions: list[str] = ["au.practice = ?"]
+        conditions: list[str] = [_PRACTICE_ONLY]
         params: list[Any] = [self.practice]
         if since is not None:
             conditions.append("au.audit_date >= ?")
@@ -553,12 +566,12 @@ class Store:
         return " AND ".join(conditions), tuple(params)
 
     def _audit_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
-        found = db.execute(
+        found = db.rows(
             "SELECT au.id, au.audit_date, au.auditor_name, au.auditor_role, au.client_id, au.client_name,"
             " au.client_address, au.previous_id, au.details FROM audits au"
             f" WHERE {where} ORDER BY au.audit_date, au.created_at, au.id",
             params,
-        ).fetchall()
+        )
         rows = [(*row[:8], values.details(row[8]).get("assessment", {}).get("follow_up")) for row in found]
         columns = ["audit_id", "audit_date", "auditor_name", "auditor_role", "client_id"]
         columns += ["client_name", "client_address", "previous_id", "follow_up"]
@@ -570,17 +583,21 @@ class Store:
 
     def _answer_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
         audits = self._audit_frame(db, where, params)
-        scope = f" AND audit_id IN (SELECT au.id FROM audits au WHERE {where})"
+        # Only this practice's answers; no condition at all when the database holds no other's (a
+        # laptop's, always): the condition costs more than the query over 5,000 audits.
+        others = db.rows("SELECT 1 FROM audits WHERE practice <> ? LIMIT 1", (self.practice,))
+        scope = "" if where == _PRACTICE_ONLY and not others else f" AND audit_id IN (SELECT au.id FROM audits au WHERE {where})"
+        params = params if scope else ()
         # Worded answers (most of them) come one row per room visit, their items, words and units
         # each joined by a separator (a Python object per answer is what costs time). The three
         # lists of a row are built from the same rows in the same order. Should some text hold the
         # separator after all, its list comes out too long, and each answer is read as a row.
-        groups = db.execute(
+        groups = db.rows(
             f"SELECT audit_id, visit, COUNT(*), {self._concat('item_id')}, {self._concat('value_text')},"
             f" {self._concat(_UNIT_OR_EMPTY)} FROM answers WHERE value_text IS NOT NULL{scope}"
             " GROUP BY audit_id, visit",
             params,
-        ).fetchall()
+        )
         counts = np.array([g[2] for g in groups], dtype=np.int64)
         sep = chr(31)  # the separator of the SQL's group_concat
         items, words, units = (sep.join(g[i] for g in groups).split(sep) if groups else [] for i in (3, 4, 5))
@@ -588,19 +605,19 @@ class Store:
             audit_ids = np.repeat(np.array([g[0] for g in groups], dtype=object), counts)
             visits = np.repeat(np.array([g[1] for g in groups], dtype=np.int64), counts)
         else:
-            rows = db.execute(
+            rows = db.rows(
                 "SELECT audit_id, visit, item_id, value_text, COALESCE(unit, '') FROM answers"
                 f" WHERE value_text IS NOT NULL{scope}",
                 params,
-            ).fetchall()
+            )
             audit_ids = np.array([r[0] for r in rows], dtype=object)
             visits = np.array([r[1] for r in rows], dtype=np.int64)
             items, words, units = ([r[i] for r in rows] for i in (2, 3, 4))
-        numbers = db.execute(  # a measurement: a number and its unit
+        numbers = db.rows(  # a measurement: a number and its unit
             "SELECT audit_id, visit, item_id, value_number, COALESCE(unit, '') FROM answers"
             f" WHERE value_text IS NULL AND value_number IS NOT NULL{scope}",
             params,
-        ).fetchall()
+        )
         audit_ids = np.concatenate([audit_ids, np.array([r[0] for r in numbers], dtype=object)])
         visits = np.concatenate([visits, np.array([r[1] for r in numbers], dtype=np.int64)])
         item_ids = np.array(items + [r[2] for r in numbers], dtype=object)
@@ -610,7 +627,7 @@ class Store:
         # Each answer's audit (a row of ``audits``) and room visit (none for the resident's, visit −1).
         ids = pd.Index(audits["audit_id"].to_numpy(object), dtype=object)
         audit_at = ids.get_indexer(pd.Index(audit_ids, dtype=object))
-        visit_rows = db.execute(f"SELECT audit_id, visit, room, label, present FROM visits WHERE 1 = 1{scope}", params)
+        visit_rows = db.rows(f"SELECT audit_id, visit, room, label, present FROM visits WHERE 1 = 1{scope}", params)
         rooms = [r for r in visit_rows if r[0] in ids]
         room_audit = ids.get_indexer(pd.Index([r[0] for r in rooms], dtype=object))
         room_visit = np.array([r[1] for r in rooms], dtype=np.int64)
@@ -650,11 +667,11 @@ class Store:
         )
 
     def _plan_edit_frame(self, db: _Sql, where: str, params: tuple[Any, ...]) -> pd.DataFrame:
-        rows = db.execute(
+        rows = db.rows(
             "SELECT pe.audit_id, pe.item_id, pe.visit, pe.state, pe.done_on, pe.updated_at"
             f" FROM plan_edits pe JOIN audits au ON au.id = pe.audit_id WHERE {where} ORDER BY pe.audit_id, pe.visit, pe.item_id",
             params,
-        ).fetchall()
+        )
         frame = pd.DataFrame.from_records(rows, columns=["audit_id", "item_id", "visit", "state", "done_on", "updated_at"])
         frame["visit"] = frame["visit"].astype("int64")
         frame["done_on"] = pd.to_datetime(frame["done_on"], format="%Y-%m-%d", errors="coerce")
