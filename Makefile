@@ -29,10 +29,10 @@ axe:
 run: $(STAMP)
 	$(BIN)/streamlit run audit_app.py $(STREAMLIT_ARGS)
 
-# The local network can reach the app: everyone on it can open every client (no sign-in yet).
+# The local network can reach the app: without sign-in configured, everyone on it can open every client.
 run-lan: $(STAMP)
 	@echo "WARNING: serving on every network interface. Anyone on this network (a clinic's or a cafe's Wi-Fi)" >&2
-	@echo "can open every client's audit: there is no sign-in yet. Use it on a network you trust; see docs/privacy.md." >&2
+	@echo "can open every client's audit: without sign-in it is single-user. Use it on a network you trust; a practice's server: docs/deploy.md." >&2
 	$(BIN)/streamlit run audit_app.py --server.address 0.0.0.0 --browser.serverAddress "$$(hostname)" $(STREAMLIT_ARGS)
 
 test: $(STAMP) axe
