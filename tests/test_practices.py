@@ -143,3 +143,14 @@ def test_the_database_and_practice_can_be_named_before_the_command_too(postgres_
     assert "Ann Smith" in capsys.readouterr().out
     assert main(["--db", postgres_url, "--practice", "south", "list"]) == 0
     assert "Ann Smith" not in capsys.readouterr().out
+
+
+def test_a_view_for_another_practice_shares_the_connections_and_sees_only_its_own(db_target):
+    with connect(db_target) as server:
+        north = server.for_practice("north", "alice@north.example")
+        south = server.for_practice("south", "bob@south.example")
+        audit_id = north.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
+        assert north._engine is server._engine is south._engine
+        assert not south.exists(audit_id) and not server.exists(audit_id) and north.exists(audit_id)
+        south.close()  # a view's close leaves the database open for the others
+        assert north.load_audit(audit_id).client.name == "Ann Smith"

@@ -161,6 +161,7 @@ class Store:
         self._lock: AbstractContextManager[Any] = threading.RLock() if self.backend == "sqlite" else nullcontext()
         self._local = threading.local()
         self._engine = engines.engine_for(self.target)
+        self._owns_engine = True
         try:
             if str(self.path) == ":memory:":
                 with self._engine.connect() as connection, connection.begin():
@@ -172,6 +173,17 @@ class Store:
             self._engine.dispose()
             raise
 
+    def for_practice(self, practice: str, author: str = "") -> Store:
+        """The same database as ``practice`` sees it, recording ``author``: a view that shares
+        this store's connections (a server with many signed-in users keeps one pool, not one
+        per user). Closing the view leaves the connections to this store."""
+        view = object.__new__(Store)
+        view.__dict__.update(self.__dict__)
+        view.practice, view.author = practice, author
+        view._local = threading.local()
+        view._owns_engine = False
+        return view
+
     @property
     def shown(self) -> str:
         """The database as messages name it: its file, or its server's URL without the password."""
@@ -180,8 +192,10 @@ class Store:
     # ------------------------------------------------------------------ plumbing
 
     def close(self) -> None:
-        with self._lock:
-            self._engine.dispose()
+        """Close the database's connections (a :meth:`for_practice` view leaves them open)."""
+        if self._owns_engine:
+            with self._lock:
+                self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
