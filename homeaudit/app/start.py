@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from homeaudit import limits
-from homeaudit.app import details, state, widgets
+from homeaudit.app import details, signin, state, widgets
 from homeaudit.app.card import choices
 from homeaudit.app.widgets import md
 from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit
@@ -260,6 +260,9 @@ def main() -> None:
     store, library = state.get_store(), state.get_library()
     st.title("Home safety audit")
     st.markdown("Check a home room by room for things that cause falls or strain a sore back, then print what to fix first.")
+    who = signin.current()
+    if who is not None and not who.signed_in:
+        st.caption(signin.SINGLE_USER)
 
     audit_id = state.current_audit_id()
     if audit_id and store.exists(audit_id):

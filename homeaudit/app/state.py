@@ -23,9 +23,10 @@ from pathlib import Path
 import streamlit as st
 
 from homeaudit import checklist
+from homeaudit.app import signin
 from homeaudit.audit import RESIDENT_VISIT, Audit, visit_titles
 from homeaudit.checklist import RESIDENT_ROOM, SCREEN_LABELS, TOPIC_LABELS, Item, Library
-from homeaudit.store import Store, connect, default_path
+from homeaudit.store import Store, StoreError, connect, default_path, default_target, is_url
 
 AUDIT_PARAM = "audit"
 ROOM_PARAM = "room"
@@ -43,25 +44,52 @@ PAGE_FILES = {
 # --------------------------------------------------------------------------- resources
 
 
-def db_path(argv: list[str] | None = None) -> Path:
-    """``streamlit run audit_app.py -- --db PATH`` wins; then ``HOMEAUDIT_DB``; then data/homeaudit.db."""
+def _db_argument(argv: list[str] | None = None) -> str | None:
+    """The value of ``--db`` after ``streamlit run audit_app.py --``, if given."""
     args = list(sys.argv[1:] if argv is None else argv)
     for i, arg in enumerate(args):
         if arg == "--db" and i + 1 < len(args):
-            return Path(args[i + 1])
+            return args[i + 1]
         if arg.startswith("--db="):
-            return Path(arg.split("=", 1)[1])
-    return default_path()
+            return arg.split("=", 1)[1]
+    return None
+
+
+def db_path(argv: list[str] | None = None) -> Path:
+    """``streamlit run audit_app.py -- --db PATH`` wins; then ``HOMEAUDIT_DB``; then data/homeaudit.db."""
+    given = _db_argument(argv)
+    return Path(given) if given is not None else default_path()
+
+
+def db_target(argv: list[str] | None = None) -> str:
+    """The database to connect to, as :func:`homeaudit.store.connect` takes it: a URL
+    (``postgresql://user@host/db``, from ``--db`` or ``HOMEAUDIT_DB``) unchanged, else the
+    SQLite file's absolute path. (A URL made a Path would lose a ``/`` of its ``//`` and be
+    resolved against the working directory.)"""
+    given = _db_argument(argv)
+    raw = given if given is not None else default_target()
+    return raw if is_url(raw) else str(Path(raw).resolve())
 
 
 @st.cache_resource(show_spinner=False)
-def _store_at(path: str) -> Store:
-    return connect(path)
+def _store_at(target: str) -> Store:
+    """One store per database for the whole server: its connections are shared by every session."""
+    return connect(target)
+
+
+class NotSignedIn(StoreError):
+    """No store without a user: with sign-in on, a page asked for the store before the gate let
+    it through (``audit_app.py`` stops first; this only makes sure nothing is read unscoped)."""
 
 
 def get_store() -> Store:
-    """The shared store for this server (one per database path)."""
-    return _store_at(str(db_path().resolve()))
+    """The store for this session: the server's database, seeing only the signed-in user's
+    practice (practice "" in single-user mode) and recording them as the author of new audits."""
+    who = signin.current()
+    if who is None:
+        raise NotSignedIn("nobody is signed in to a practice")
+    # A view of the server's store (no query, no new connection): what this user may see and sign.
+    return _store_at(db_target()).for_practice(who.practice, who.author)
 
 
 @st.cache_resource(show_spinner=False)

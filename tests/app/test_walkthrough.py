@@ -281,15 +281,23 @@ def test_a_write_that_fails_says_so_until_a_write_succeeds_and_never_claims_all_
     audit_id = make_audit()
     item = first_item(library, "bathroom")
     at = open_page("walkthrough", audit_id, "bathroom")
-    app_store = state._store_at(str(db.path.resolve()))  # the server's own connection
-    app_store._db.execute("PRAGMA query_only = ON")  # as a database that became read-only
+    from sqlalchemy import event
+
+    app_store = state._store_at(str(db.path.resolve()))  # the server's own store
+
+    def query_only(connection, _record):
+        connection.execute("PRAGMA query_only = ON")  # as a database that became read-only
+
+    app_store._engine.dispose()
+    event.listen(app_store._engine, "connect", query_only)
     try:
         ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("no").run())
         banner = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown escapes removed
         assert any("Your last change was NOT saved" in b and "read-only" in b for b in banner), banner
         assert item.id not in db.load_audit(audit_id).rooms[1].answers
     finally:
-        app_store._db.execute("PRAGMA query_only = OFF")
+        event.remove(app_store._engine, "connect", query_only)
+        app_store._engine.dispose()
     ok(at.segmented_control(key=answer_key(audit_id, 1, item.id)).set_value("yes").run())
     assert not any("NOT saved" in e.value for e in at.error)
     assert db.load_audit(audit_id).rooms[1].answers[item.id].value == "yes"
