@@ -86,8 +86,16 @@ def timed(fn, repeat: int) -> list[float]:
     return times
 
 
+#: Each backend's figures, for the table side by side at the end: {what: {backend: text}}.
+FIGURES: dict[str, dict[str, str]] = {}
+TARGETS: dict[str, str] = {}
+BACKEND = ["sqlite"]
+
+
 def line(what: str, seconds: float, target: str) -> None:
     print(f"{what:<62} {seconds * 1000:9.1f} ms   (target {target})")
+    FIGURES.setdefault(what, {})[BACKEND[0]] = f"{seconds * 1000:.1f} ms"
+    TARGETS[what] = target
 
 
 def fill(store: Store, library: checklist.Library, rng: random.Random) -> None:
@@ -122,6 +130,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     for backend in parser.parse_args().backend or ["sqlite", "postgresql"]:
         print(f"\n== {backend} ==")
+        BACKEND[0] = backend
         try:
             with database(backend) as target:
                 measure(connect(target))
@@ -129,6 +138,9 @@ def main() -> None:
             if isinstance(error, KeyboardInterrupt):
                 raise
             print(f"not measured: {error}")
+    print(f"\n{'':<62} {'SQLite':>12} {'PostgreSQL':>12}   target")
+    for what, found in FIGURES.items():
+        print(f"{what:<62} {found.get('sqlite', '-'):>12} {found.get('postgresql', '-'):>12}   {TARGETS[what]}")
 
 
 def measure(store: Store) -> None:
@@ -191,6 +203,8 @@ def measure(store: Store) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"{'practice overview peak memory (tracemalloc)':<62} {peak / 2**20:9.1f} MB   (target < 500 MB)")
+    FIGURES.setdefault("practice overview peak memory", {})[BACKEND[0]] = f"{peak / 2**20:.0f} MB"
+    TARGETS["practice overview peak memory"] = "< 500 MB"
     store.close()
 
 
