@@ -174,8 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--practice",
         metavar="NAME",
-        default="",
-        help="the practice the copied clients and audits belong to in DEST (after the command)",
+        default=argparse.SUPPRESS,
+        help="the practice the copied clients and audits belong to in DEST (needed when DEST is a server)",
     )
     p.add_argument(
         "--from-practice", metavar="NAME", default="", help="the practice to copy from SRC (default: a laptop's, which has none)"
@@ -555,12 +555,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_migrate_db(args: argparse.Namespace) -> int:
     """Copy a database into another (:func:`homeaudit.store.copy.copy_database`), all or nothing."""
-    from homeaudit.store import copy_database
+    from homeaudit.store import StoreError, copy_database, is_url
 
-    done = copy_database(args.source, args.dest, practice=args.practice, source_practice=args.from_practice)
+    practice = getattr(args, "practice", None)
+    if practice is None:
+        if is_url(args.dest):
+            raise StoreError("a server database holds the audits of several practices: say whose these are with --practice NAME")
+        practice = ""
+    done = copy_database(args.source, args.dest, practice=practice, source_practice=args.from_practice)
     print(
         f"copied {done.audits} audits of {done.clients} clients ({done.answers} answers, {done.photos} photos, "
-        f"{done.plan_edits} plan edits) into {args.practice or 'no practice'}",
+        f"{done.plan_edits} plan edits) into {practice or 'no practice'}",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -46,8 +46,8 @@ def test_a_family_database_moves_into_a_practice_server_whole(tmp_path, postgres
     laptop = tmp_path / "homeaudit.db"
     ids = _family_laptop(laptop)
     with connect(postgres_url, practice="elsewhere") as other:  # the server already has a photo or two
-        other.create_audit(Audit(id="x", client=Client(name="Bo")))
-        other.add_fix_photo("x", "p.jpg", JPEG, "image/jpeg")
+        bo = other.create_audit(Audit(id="x", client=Client(name="Bo")))
+        other.add_fix_photo(bo, "p.jpg", JPEG, "image/jpeg")
     digest = hashlib.sha256(laptop.read_bytes()).hexdigest()
 
     assert main(["migrate-db", str(laptop), postgres_url, "--practice", "north"]) == 0
@@ -96,3 +96,13 @@ def test_a_missing_source_is_one_clear_message(tmp_path, capsys):
     assert main(["migrate-db", str(tmp_path / "nope.db"), str(tmp_path / "dest.db")]) == 2
     assert "nope.db: no database here" in capsys.readouterr().err
     assert not (tmp_path / "dest.db").exists()
+
+
+def test_a_copy_into_a_server_must_say_whose_audits_they_are(tmp_path, postgres_url, capsys):
+    laptop = tmp_path / "homeaudit.db"
+    _family_laptop(laptop)
+    assert main(["migrate-db", str(laptop), postgres_url]) == 2
+    assert "--practice NAME" in capsys.readouterr().err
+    assert main(["--practice", "north", "migrate-db", str(laptop), postgres_url]) == 0  # before the command too
+    with connect(postgres_url, practice="north") as server:
+        assert len(server.list_audits()) == 2

@@ -100,7 +100,8 @@ def test_drafts_of_new_audits_are_kept_per_practice(db_target):
     north, south = connect(db_target, practice="north"), connect(db_target, practice="south")
     north.save_draft("draft-abc", {"client": "Ann"})
     assert south.load_draft("draft-abc") is None
-    south.save_draft("draft-abc", {"client": "Mallory"})  # the same id cannot overwrite north's
+    with pytest.raises(StoreError, match="could not be kept"):  # the same id cannot overwrite north's, and says so
+        south.save_draft("draft-abc", {"client": "Mallory"})
     south.delete_draft("draft-abc")
     assert north.load_draft("draft-abc") == {"client": "Ann"}
     north.close()
@@ -112,7 +113,7 @@ def test_the_command_line_on_a_server_database_asks_whose_audits(postgres_url, c
 
     monkeypatch.delenv("HOMEAUDIT_PRACTICE", raising=False)
     with connect(postgres_url, practice="north") as north:
-        north.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
+        audit_id = north.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
     assert main(["list", "--db", postgres_url]) == 2
     assert "--practice" in capsys.readouterr().err
     assert main(["list", "--db", postgres_url, "--practice", "south"]) == 0
@@ -120,7 +121,7 @@ def test_the_command_line_on_a_server_database_asks_whose_audits(postgres_url, c
     assert main(["list", "--db", postgres_url, "--practice", "north"]) == 0
     assert "Ann Smith" in capsys.readouterr().out
     monkeypatch.setenv("HOMEAUDIT_PRACTICE", "north")
-    assert main(["export", "2026-11-02-ann", "-o", str(tmp_path / "ann.zip"), "--db", postgres_url]) == 0
+    assert main(["export", audit_id, "-o", str(tmp_path / "ann.zip"), "--db", postgres_url]) == 0
     assert (tmp_path / "ann.zip").stat().st_size > 0
 
 
@@ -131,6 +132,9 @@ def test_a_server_that_cannot_be_reached_is_named_without_its_password(capsys):
     assert main(["list", "--db", url, "--practice", "north"]) == 2
     err = capsys.readouterr().err
     assert "s3cret-pw" not in err and "127.0.0.1:1/practice" in err and "cannot be reached" in err
+    assert main(["list", "--db", "postgresql://homeaudit:se@cret@127.0.0.1:1/practice", "--practice", "north"]) == 2
+    err = capsys.readouterr().err
+    assert "cret" not in err and "127.0.0.1:1/practice" in err, err
 
 
 def test_the_database_and_practice_can_be_named_before_the_command_too(postgres_url, capsys, monkeypatch):
@@ -154,3 +158,34 @@ def test_a_view_for_another_practice_shares_the_connections_and_sees_only_its_ow
         assert not south.exists(audit_id) and not server.exists(audit_id) and north.exists(audit_id)
         south.close()  # a view's close leaves the database open for the others
         assert north.load_audit(audit_id).client.name == "Ann Smith"
+
+
+def test_an_audits_id_on_a_server_says_nothing_of_other_practices(db_target, library):
+    """Ids are unique in the whole database; on a server a new one ends at random, so the id a
+    practice gets never tells that another practice audited the same person that day."""
+    north, south = connect(db_target, practice="north"), connect(db_target, practice="south")
+    theirs = north.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
+    ours = south.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
+    alone = south.create_audit(_visit("2026-11-02-cy", "Cy Young"))  # nobody else has this one
+    for made, wanted in ((theirs, "2026-11-02-ann"), (ours, "2026-11-02-ann"), (alone, "2026-11-02-cy")):
+        assert made.startswith(wanted + "-") and len(made) == len(wanted) + 7
+    file_bytes = north.export_audit(theirs).encode()
+    probe = south.import_file(file_bytes, library, "probe.yaml", on_conflict="refuse")
+    assert probe.status == "imported" and probe.audit_id.startswith(theirs + "-")
+    # The same file again is found as this practice's own earlier import, not as north's audit.
+    assert south.import_file(file_bytes, library, "probe.yaml") == probe.__class__(probe.audit_id, "duplicate")
+    north.close()
+    south.close()
+
+
+def test_deleting_an_audit_touches_no_other_practices_rows(db_target):
+    north, south = connect(db_target, practice="north"), connect(db_target, practice="south")
+    theirs = north.create_audit(_visit("2026-11-02-ann", "Ann Smith"))
+    with pytest.raises(StoreError, match="no audit"):  # a re-audit of another practice's audit
+        south.create_audit(_visit("x", "Bo Li"), previous_id=theirs)
+    mine = north.duplicate_audit(theirs, dt.date(2026, 12, 1))
+    south.create_audit(_visit("y", "Bo Li"))
+    north.delete_audit(theirs)
+    assert north.previous_id(mine) is None
+    north.close()
+    south.close()

@@ -140,8 +140,24 @@ def who_from_claims(claims: Mapping[str, Any], environ: Mapping[str, str] | None
 # --------------------------------------------------------------------------- Streamlit
 
 
+#: Set to 1 to run a server database without sign-in anyway (one trusted user on a private network).
+SINGLE_USER_ENV = "HOMEAUDIT_SINGLE_USER"
+
+
 class SignInUnreadable(Exception):
     """The server's secrets exist but cannot be read: no page may open (it would open unscoped)."""
+
+    shown = "This server's sign-in settings cannot be read, so no page can open. Ask your practice's administrator."
+
+
+class SignInMissing(SignInUnreadable):
+    """A shared server database (PostgreSQL) with no sign-in configured: single-user mode there
+    would open every practice's clients to whoever reaches the app, so no page opens."""
+
+    shown = (
+        "This app keeps its data on a shared server database but has no sign-in set up ([auth] in "
+        ".streamlit/secrets.toml), so no page can open. Ask your practice's administrator (docs/deploy.md)."
+    )
 
 
 def _configured() -> bool:
@@ -150,12 +166,20 @@ def _configured() -> bool:
     import streamlit as st
     from streamlit.errors import StreamlitSecretNotFoundError
 
+    from homeaudit.app import state
+    from homeaudit.store import is_url
+
     try:
-        return signin_configured(st.secrets)
+        configured = signin_configured(st.secrets)
     except StreamlitSecretNotFoundError as error:
-        if getattr(error, "error_id", None) == "no-secrets-found":
-            return False
+        if getattr(error, "error_id", None) != "no-secrets-found":
+            raise SignInUnreadable(str(error)) from error
+        configured = False
+    except OSError as error:  # a folder where the file should be (Docker makes one for a missing file)
         raise SignInUnreadable(str(error)) from error
+    if not configured and is_url(state.db_target()) and os.environ.get(SINGLE_USER_ENV) != "1":
+        raise SignInMissing(f"{SINGLE_USER_ENV} is not 1 and there is no [auth] section")
+    return configured
 
 
 def current() -> Who | None:
@@ -186,7 +210,7 @@ def require_signin() -> Who | None:
     except SignInUnreadable as error:
         logging.getLogger(__name__).error("sign-in settings unreadable: %s", error)
         widgets.page_layout()
-        st.error("This server's sign-in settings cannot be read, so no page can open. Ask your practice's administrator.")
+        st.error(error.shown, icon=":material/lock:")
         return None
     if not configured:
         return SINGLE_USER_WHO

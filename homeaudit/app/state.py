@@ -26,7 +26,7 @@ from homeaudit import checklist
 from homeaudit.app import signin
 from homeaudit.audit import RESIDENT_VISIT, Audit, visit_titles
 from homeaudit.checklist import RESIDENT_ROOM, SCREEN_LABELS, TOPIC_LABELS, Item, Library
-from homeaudit.store import Store, StoreError, connect, default_path, default_target, is_url
+from homeaudit.store import Store, StoreError, connect, default_target, is_url
 
 AUDIT_PARAM = "audit"
 ROOM_PARAM = "room"
@@ -53,12 +53,6 @@ def _db_argument(argv: list[str] | None = None) -> str | None:
         if arg.startswith("--db="):
             return arg.split("=", 1)[1]
     return None
-
-
-def db_path(argv: list[str] | None = None) -> Path:
-    """``streamlit run audit_app.py -- --db PATH`` wins; then ``HOMEAUDIT_DB``; then data/homeaudit.db."""
-    given = _db_argument(argv)
-    return Path(given) if given is not None else default_path()
 
 
 def db_target(argv: list[str] | None = None) -> str:

@@ -14,7 +14,8 @@ Rules the app relies on:
   overwrites the other's. Write transactions take turns (:mod:`homeaudit.store.engines`).
 * A store sees one **practice** only (:attr:`Store.practice`; "" on a single-user laptop): an
   audit, client, draft or photo of another practice is "not found", exactly like one that does
-  not exist. Ids are unique across practices, so an id never says whose it is.
+  not exist. Ids are unique in the whole database; on a server a new audit's id ends at random
+  (:meth:`Store._unique_id`), so the id a practice is given never tells what another one holds.
 * ``visit`` is an index into ``Audit.rooms`` (the order rooms were added);
   :data:`~homeaudit.audit.RESIDENT_VISIT` is the resident.
 * Photos are kept in the database (BLOB, bytea); an answer refers to them as ``photo:<n>``. A
@@ -30,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -57,10 +59,11 @@ DEFAULT_PATH = Path("data") / "homeaudit.db"
 ENV_VAR = "HOMEAUDIT_DB"
 #: A draft of a new audit not touched for this many days is deleted (it may hold health details).
 DRAFT_DAYS = 30
-#: A new answer's place in its audit's order: after every answer given before it (one parameter: the audit).
+#: A unit as the frames read it: "" for none (so a group's joined list keeps its place).
 _UNIT_OR_EMPTY = "COALESCE(unit, '')"
 #: The frames' condition on ``audits`` (aliased ``au``) when no filter is given.
 _PRACTICE_ONLY = "au.practice = ?"
+#: A new answer's place in its audit's order: after every answer given before it (one parameter: the audit).
 _NEXT_SEQ = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE audit_id = ?)"
 
 
@@ -271,9 +274,16 @@ class Store:
     def _touch(db: _Sql, audit_id: str) -> None:
         db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (values.now(), audit_id))
 
-    @staticmethod
-    def _unique_id(db: _Sql, wanted: str) -> str:
-        """``wanted``, or ``wanted-2``… if taken (by any practice: ids are unique in the database)."""
+    def _unique_id(self, db: _Sql, wanted: str) -> str:
+        """A new audit's id. Ids are unique in the whole database, so on a practice's server an id
+        must not depend on other practices' audits (``wanted-2`` would tell that someone else
+        audited that person that day): there every new id is ``wanted`` with a random ending. On a
+        laptop (practice "") it is ``wanted``, or ``wanted-2``… if taken."""
+        if self.practice:
+            while True:
+                candidate = f"{wanted}-{secrets.token_hex(3)}"
+                if not db.execute("SELECT 1 FROM audits WHERE id = ?", (candidate,)).fetchone():
+                    return candidate
         candidate, n = wanted, 1
         while db.execute("SELECT 1 FROM audits WHERE id = ?", (candidate,)).fetchone():
             n += 1
@@ -325,6 +335,11 @@ class Store:
         carried: bool = False,
     ) -> str:
         audit_id = self._unique_id(db, audit.id or audit_io.default_id(audit.date, audit.client.name))
+        if (
+            previous_id is not None
+            and not db.execute("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (previous_id, self.practice)).fetchone()
+        ):
+            raise StoreError(f"no audit with id {previous_id!r} (it may have been deleted)")
         stamp = values.now()
         client_id = self._client_for(db, audit, previous_id, client_id)
         db.execute(
@@ -723,7 +738,7 @@ class Store:
                 db.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
             (client_id,) = db.execute("SELECT client_id FROM audits WHERE id = ?", (audit_id,)).one()
             db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
-            db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ?", (audit_id,))
+            db.execute("UPDATE audits SET previous_id = NULL WHERE previous_id = ? AND practice = ?", (audit_id, self.practice))
             if client_id and not db.execute("SELECT 1 FROM audits WHERE client_id = ?", (client_id,)).fetchone():
                 db.execute("DELETE FROM clients WHERE id = ?", (client_id,))  # their name and address go too
         self._checkpoint()
@@ -1073,12 +1088,14 @@ class Store:
             raise StoreError(f"the form holds more than {limits.MAX_AUDIT_BYTES // limits.MB} MB")
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=DRAFT_DAYS)).isoformat()
         with self._write() as db:
-            db.execute(  # another practice's draft under the same (random) id is left alone
+            saved = db.execute(  # another practice's draft under the same (random) id is left alone
                 "INSERT INTO drafts (id, data, updated_at, practice) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
                 " WHERE drafts.practice = excluded.practice",
                 (draft_id, text, values.now(), self.practice),
-            )
+            ).rowcount
+            if not saved:
+                raise StoreError("this form's draft could not be kept under its id; start the new audit again")
             db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
 
     def load_draft(self, draft_id: str) -> dict[str, Any] | None:
@@ -1365,15 +1382,25 @@ class Store:
         """
         audit, photos = _read_import(data, library, source, photo_loader)
         with self._write() as db:
-            # Another practice's audit with this id is not looked at: the file comes in under a new id.
-            if db.execute("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (audit.id, self.practice)).fetchone():
-                if _same_answers(self.with_actions(self.load_audit(audit.id)), audit):
-                    return Imported(audit.id, "duplicate")
-                if on_conflict == "refuse":
-                    raise StoreError(
-                        f"{source}: a different audit with the id {audit.id!r} is already in the database; "
-                        "nothing was imported (give the file another id, or delete the one in the database first)"
-                    )
+            # Only this practice's audits are looked at: its own with the file's id, and on a server
+            # those given the file's id with a random ending by an earlier import of the same file.
+            same_id = db.execute("SELECT 1 FROM audits WHERE id = ? AND practice = ?", (audit.id, self.practice)).fetchone()
+            earlier = [audit.id] if same_id else []
+            if self.practice:
+                earlier += [
+                    str(row[0])
+                    for row in db.execute(
+                        "SELECT id FROM audits WHERE id LIKE ? AND practice = ? ORDER BY id", (f"{audit.id}-%", self.practice)
+                    ).fetchall()
+                ]
+            for stored in earlier:
+                if _same_answers(self.with_actions(self.load_audit(stored)), audit):
+                    return Imported(stored, "duplicate")
+            if same_id and on_conflict == "refuse":
+                raise StoreError(
+                    f"{source}: a different audit with the id {audit.id!r} is already in the database; "
+                    "nothing was imported (give the file another id, or delete the one in the database first)"
+                )
             wanted = [(visit, item_id, answer.photos) for visit, item_id, answer in audit.answers() if answer.photos]
             for _, _, answer in audit.answers():  # the database gives the photos it keeps new references
                 answer.photos = tuple(ref for ref in answer.photos if ref not in photos)
@@ -1441,16 +1468,17 @@ def _read_import(
 
 
 def _same_answers(stored: Audit, incoming: Audit) -> bool:
-    """The same audit, photos aside (the database renames them), and the client id aside when the
-    file has none (the store gave the stored one its id): an import to skip."""
+    """The same audit, photos aside (the database renames them), its id and client id aside (the
+    store may have given it others: a random ending on a server, a client record of this
+    practice's own): an import to skip."""
 
     def shape(audit: Audit) -> str:
         copy = audit.model_copy(deep=True)
+        copy.id = ""  # on a server, the stored one's id has a random ending the file's lacks
         for _, _, answer in copy.answers():
             answer.photos = ()
         copy.actions = tuple(a.model_copy(update={"photo": None}) for a in copy.actions)
-        if not incoming.client.id:
-            copy.client.id = ""
+        copy.client.id = ""
         return audit_io.dumps(copy)
 
     return shape(stored) == shape(incoming)

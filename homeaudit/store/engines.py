@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, pool
 from sqlalchemy.engine import URL, Connection, make_url
@@ -56,7 +57,7 @@ class Target:
         """The target as messages show it: the file's path, or the URL with its password hidden."""
         if self.path is not None:
             return str(self.path)
-        return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
+        return _hide_password(self.url.set(drivername="postgresql").render_as_string(hide_password=False))
 
 
 def is_url(text: str | os.PathLike[str]) -> bool:
@@ -69,7 +70,7 @@ def parse(target: str | os.PathLike[str]) -> Target:
     if not is_url(target):
         path = Path(target)
         return Target("sqlite", path, URL.create("sqlite+pysqlite", database=str(path)))
-    text = str(target)
+    text = _quoted_password(str(target))
     try:
         url = make_url(text)
     except Exception as error:  # noqa: BLE001 - SQLAlchemy raises several kinds for a malformed URL
@@ -84,8 +85,22 @@ def parse(target: str | os.PathLike[str]) -> Target:
     )
 
 
+def _quoted_password(text: str) -> str:
+    """The URL with its password percent-encoded when it holds an ``@`` typed as it is (the host
+    comes after the last one): read otherwise, part of the password would become the host name,
+    and show in the driver's messages."""
+    found = re.match(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)(.*)$", text, re.IGNORECASE | re.DOTALL)
+    if not found or found.group(2).count("@") < 2:
+        return text
+    user_info, host = found.group(2).rsplit("@", 1)
+    user, _, password = user_info.partition(":")
+    return f"{found.group(1)}{user}:{quote(password, safe='')}@{host}{found.group(3)}"
+
+
 def _hide_password(text: str) -> str:
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+    """The URL with whatever stands between the user name's ``:`` and the host's ``@`` hidden
+    (up to the last ``@``: a password may hold one)."""
+    return re.sub(r"(://[^:/@]*:).*@", r"\1***@", text)
 
 
 def engine_for(target: Target, *, foreign_keys: bool = True) -> Engine:

@@ -39,7 +39,7 @@ def in_words(error: BaseException) -> str:
         return "the database is busy (another program is writing to it); try again in a moment"
     if "readonly" in lowered or "read-only" in lowered:
         return "the database is read-only; nothing can be saved until its file (and folder) can be written"
-    if "disk is full" in lowered or "no space left" in lowered or "full" in lowered:
+    if "disk is full" in lowered or "no space left" in lowered or "database or disk is full" in lowered:
         return "the disk is full; nothing was saved (free some space and try again)"
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return "this is not a homeaudit database, or it is damaged; it was left as it is (restore it from a backup)"

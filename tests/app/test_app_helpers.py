@@ -114,11 +114,15 @@ def test_questions_about_the_person_are_grouped_by_what_they_screen_for(library)
     assert all(i.screen == "warning_sign" for i in groups[SCREEN_LABELS["warning_sign"]])
 
 
-def test_the_database_path_comes_from_a_db_argument_first(monkeypatch, tmp_path):
+def test_the_database_comes_from_a_db_argument_first_and_a_url_stays_as_it_is(monkeypatch, tmp_path):
     monkeypatch.setenv("HOMEAUDIT_DB", str(tmp_path / "env.db"))
-    assert state.db_path(["--db", "x/one.db"]) == Path("x/one.db")
-    assert state.db_path(["--db=two.db"]) == Path("two.db")
-    assert state.db_path([]) == tmp_path / "env.db"
+    assert state.db_target(["--db", "x/one.db"]) == str(Path("x/one.db").resolve())
+    assert state.db_target(["--db=two.db"]) == str(Path("two.db").resolve())
+    assert state.db_target([]) == str(tmp_path / "env.db")
+    url = "postgresql://homeaudit@db.example:5432/practice"
+    assert state.db_target(["--db", url]) == url
+    monkeypatch.setenv("HOMEAUDIT_DB", url)
+    assert state.db_target([]) == url
 
 
 def test_the_new_audit_form_gives_numbered_rooms_and_the_resident_answers_given(library):

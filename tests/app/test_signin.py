@@ -243,3 +243,21 @@ def test_an_audit_created_by_a_signed_in_user_belongs_to_their_practice(practice
         assert north.load_audit(audit_id).client.name == "Nina New"
     with store.connect(path, practice="south") as south, pytest.raises(store.StoreError):
         south.load_audit(audit_id)
+
+
+def test_a_server_database_without_sign_in_opens_no_page(postgres_url, monkeypatch, library):
+    """A PostgreSQL URL and no [auth] (a typo, the wrong secrets file): single-user mode would show
+    every practice's clients to whoever reaches the app, so nothing opens unless asked for."""
+    monkeypatch.setenv("HOMEAUDIT_DB", postgres_url)
+    _practice_audit(postgres_url, "north", "Nora Northcott", library)
+    _practice_audit(postgres_url, "", "Sam Southey", library)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert [e.value for e in at.error] == [signin.SignInMissing.shown]
+    text = all_text(at)
+    assert "Nora Northcott" not in text and "Sam Southey" not in text and not at.button
+    monkeypatch.setenv(signin.SINGLE_USER_ENV, "1")  # one trusted user, said so on purpose
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.run()
+    assert not at.error and signin.SINGLE_USER in [c.value for c in at.caption]
