@@ -2,7 +2,7 @@
 
 One schema for both backends: text for words and dates (ISO 8601, so they sort as text), floats
 for readings, bytes for photos (BLOB in SQLite, bytea in PostgreSQL). The migrations in
-``homeaudit/store/migrations/versions`` build exactly this; ``tests/store/test_migrations.py``
+``homeaudit/store/migrations/versions`` build exactly this; ``tests/test_migrations.py``
 checks that they agree. Who owns what: every client and audit belongs to one ``practice`` (""
 on a single-user laptop) and an audit records its ``author`` (who signed in and created it).
 """
