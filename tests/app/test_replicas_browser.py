@@ -77,14 +77,13 @@ http {{
 
 
 @pytest.fixture
-def proxied(tmp_path):
-    """nginx in front of two replicas of the app (same secrets, same database): the proxy's
-    address, nginx's directory (its access log) and the two replicas' ports."""
+def proxied(tmp_path, postgres_url):
+    """nginx in front of two replicas of the app (same secrets, one PostgreSQL database, empty
+    until the replicas make its tables): the proxy's address, nginx's directory (its access log),
+    the two replicas' ports and the database's URL."""
     need_browser()
     need_program(NGINX, ".ci/run installs nginx-light")
-    db_path = tmp_path / "shared" / "homeaudit.db"
-    with store.connect(db_path):  # created (and migrated) once, before two servers open it
-        pass
+    db_path = postgres_url
     port, port_a, port_b = free_port(), free_port(), free_port()
     origin = f"http://127.0.0.1:{port}"
     nginx_dir = tmp_path / "nginx"
@@ -101,7 +100,7 @@ def proxied(tmp_path):
     ]
     with identity_provider(tmp_path, [ALICE]) as provider:
         home = app_home(tmp_path, provider, origin)  # one secrets file: one cookie_secret for both
-        env = {**os.environ, "HOMEAUDIT_DB": str(db_path)}
+        env = {**os.environ, "HOMEAUDIT_DB": db_path}
         a, b = (
             serving(app_command(p), f"http://127.0.0.1:{p}/_stcore/health", tmp_path / f"replica-{p}.log", env=env, cwd=home)
             for p in (port_a, port_b)
