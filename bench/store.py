@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from PIL import Image  # noqa: E402
+from score import timed  # noqa: E402  (bench/score.py, beside this file)
 
 from homeaudit import checklist, overview, scoring  # noqa: E402
 from homeaudit.app.audits import PAGE_SIZE, client_cards  # noqa: E402
@@ -75,15 +76,6 @@ def jpeg(rng: random.Random) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (1600, 1200), (rng.randrange(256), 90, 40)).save(out, "JPEG", quality=85)
     return out.getvalue()
-
-
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 #: Each backend's figures, for the table side by side at the end: {what: {backend: text}}.

@@ -106,3 +106,18 @@ def test_a_copy_into_a_server_must_say_whose_audits_they_are(tmp_path, postgres_
     assert main(["--practice", "north", "migrate-db", str(laptop), postgres_url]) == 0  # before the command too
     with connect(postgres_url, practice="north") as server:
         assert len(server.list_audits()) == 2
+
+
+def test_a_source_file_that_is_not_a_plain_homeaudit_database_is_refused_before_anything_reads_it(tmp_path, capsys):
+    laptop = tmp_path / "homeaudit.db"
+    _family_laptop(laptop)
+    import sqlite3
+
+    with sqlite3.connect(laptop) as raw:  # runs by itself once opened: homeaudit never makes one
+        raw.execute("CREATE TRIGGER spy AFTER INSERT ON answers BEGIN DELETE FROM audits; END")
+    raw.close()
+    dest = tmp_path / "dest.db"
+    assert main(["migrate-db", str(laptop), str(dest)]) == 2
+    err = capsys.readouterr().err
+    assert f"{laptop}: not a homeaudit database: it holds trigger spy" in err and "nothing was copied" in err
+    assert not dest.exists()

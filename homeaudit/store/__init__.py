@@ -14,7 +14,7 @@ default for a family's laptop, and PostgreSQL for a practice's server (``HOMEAUD
 """
 
 from homeaudit.store.copy import Copied, copy_database
-from homeaudit.store.database import DEFAULT_PATH, DRAFT_DAYS, ENV_VAR, Imported, Store, connect, default_path, default_target
+from homeaudit.store.database import DEFAULT_PATH, DRAFT_DAYS, ENV_VAR, Imported, Store, connect, default_target
 from homeaudit.store.engines import is_url
 from homeaudit.store.errors import StoreError
 from homeaudit.store.values import CLIENT_ID, PHOTO_PREFIX
@@ -31,7 +31,6 @@ __all__ = [
     "StoreError",
     "connect",
     "copy_database",
-    "default_path",
     "default_target",
     "is_url",
 ]

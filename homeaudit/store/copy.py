@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from homeaudit.store import engines, migrate, schema
+from homeaudit.store import engines, migrate, schema, sqlite_files
 from homeaudit.store.engines import READ_ONLY, Target
 from homeaudit.store.errors import StoreError, database_errors
 from homeaudit.store.values import PHOTO_PREFIX
@@ -54,9 +54,7 @@ def copy_database(source: str, dest: str, *, practice: str, source_practice: str
     with _readable(src) as readable:
         rows = _read_all(readable, source_practice)
     if dst.path is not None:
-        from homeaudit.store.database import _create_private
-
-        _create_private(dst.path)
+        sqlite_files.create_private(dst.path)
     migrate.upgrade(dst)
     engine = engines.engine_for(dst)
     try:
@@ -88,6 +86,8 @@ def _readable(src: Target) -> Iterator[Target]:
                     target.close()
             finally:
                 original.close()
+        # Someone else's file: checked as a restore checks a backup before anything reads it.
+        sqlite_files.checked_copy(copy, src.path, what="database", outcome="nothing was copied").close()
         copied = engines.parse(str(copy))
         try:
             migrate.upgrade(copied)

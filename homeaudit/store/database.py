@@ -32,6 +32,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -67,31 +68,10 @@ _PRACTICE_ONLY = "au.practice = ?"
 _NEXT_SEQ = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE audit_id = ?)"
 
 
-def _create_private(path: Path) -> None:
-    """Create the database file (and any missing folder) readable by its owner only: it holds
-    health information. An existing file is never touched here, whatever it holds."""
-    if path.exists():
-        return
-    missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700)
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass  # another process created it a moment ago
-    except OSError as error:
-        raise StoreError(f"{path}: the database cannot be created ({error.strerror})") from None
-
-
 def default_target() -> str:
     """``HOMEAUDIT_DB`` if set (a file path or a ``postgresql://`` URL), else ``data/homeaudit.db``
     relative to the working directory."""
     return os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
-
-
-def default_path() -> Path:
-    """The SQLite file :func:`default_target` names (for a path; a URL is not a file)."""
-    return Path(default_target())
 
 
 def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True, practice: str = "", author: str = "") -> Store:
@@ -156,7 +136,7 @@ class Store:
         self.author = author
         if self.path is not None and str(self.path) != ":memory:":
             if create:
-                _create_private(self.path)
+                sqlite_files.create_private(self.path)
             elif not self.path.is_file():
                 raise StoreError(f"{self.path}: no database here (nothing was created); check the path, or import a file first")
         # SQLite: one connection at a time per store (its writes take turns anyway); an in-memory
@@ -227,6 +207,14 @@ class Store:
                     yield sql
                 finally:
                     self._local.sql = None
+
+    @contextmanager
+    def _sqlite_file(self) -> Iterator[sqlite3.Connection]:
+        """SQLite's own connection, outside any transaction: for what only the file can do (a
+        checkpoint of its log, the online backup)."""
+        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            yield raw
 
     @contextmanager
     def _write(self) -> Iterator[_Sql]:
@@ -714,19 +702,19 @@ class Store:
             db.execute("UPDATE audits SET last_room = ? WHERE id = ?", (room_key, audit_id))
 
     def last_room(self, audit_id: str) -> str | None:
-        rows = self._read("SELECT last_room FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice))
-        if not rows:
-            raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
-        room: str | None = rows[0][0]
-        return room
+        """Where the walkthrough was left (:meth:`set_last_room`)."""
+        return self._audit_text(audit_id, "last_room")
 
     def previous_id(self, audit_id: str) -> str | None:
         """The audit this one re-assesses, if it was started as a re-audit."""
-        rows = self._read("SELECT previous_id FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice))
+        return self._audit_text(audit_id, "previous_id")
+
+    def _audit_text(self, audit_id: str, column: Literal["last_room", "previous_id"]) -> str | None:
+        """One text column of this practice's audit (None when empty); "no audit" if it has none."""
+        rows = self._read(f"SELECT {column} FROM audits WHERE id = ? AND practice = ?", (audit_id, self.practice))
         if not rows:
             raise StoreError(f"no audit with id {audit_id!r} (it may have been deleted)")
-        previous: str | None = rows[0][0]
-        return previous
+        return None if rows[0][0] is None else str(rows[0][0])
 
     def delete_audit(self, audit_id: str) -> None:
         """Erase an audit with its answers, notes, photos and plan edits, so that none of it can be
@@ -748,8 +736,7 @@ class Store:
         PostgreSQL keeps no such log in the app's reach; its deleted rows go at its next VACUUM."""
         if self.backend != "sqlite" or str(self.path) == ":memory:":
             return
-        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
-            raw: Any = connection.connection.driver_connection
+        with self._sqlite_file() as raw:
             busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if busy:
                 raise StoreError(
@@ -1325,8 +1312,7 @@ class Store:
                 f"{self.shown}: a PostgreSQL database is backed up with pg_dump on its server (docs/deploy.md); "
                 "`homeaudit backup` copies a SQLite file"
             )
-        with self._lock, database_errors(self.shown), self._engine.connect() as connection:
-            raw: Any = connection.connection.driver_connection
+        with self._sqlite_file() as raw:
             return sqlite_files.backup(raw, dest)
 
     @staticmethod
@@ -1484,4 +1470,4 @@ def _same_answers(stored: Audit, incoming: Audit) -> bool:
     return shape(stored) == shape(incoming)
 
 
-__all__ = ["DEFAULT_PATH", "DRAFT_DAYS", "ENV_VAR", "Imported", "Store", "connect", "default_path", "default_target"]
+__all__ = ["DEFAULT_PATH", "DRAFT_DAYS", "ENV_VAR", "Imported", "Store", "connect", "default_target"]

@@ -15,6 +15,22 @@ from homeaudit.store import legacy, migrate
 from homeaudit.store.errors import StoreError, database_errors, in_words
 
 
+def create_private(path: Path) -> None:
+    """Create the database file (and any missing folder) readable by its owner only: it holds
+    health information. An existing file is never touched here, whatever it holds."""
+    if path.exists():
+        return
+    missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another process created it a moment ago
+    except OSError as error:
+        raise StoreError(f"{path}: the database cannot be created ({error.strerror})") from None
+
+
 def backup(db: sqlite3.Connection, dest: str | os.PathLike[str]) -> Path:
     """Copy the whole database into the new file ``dest`` (readable by its owner only), as it
     is at one moment, with SQLite's online backup API: safe while the app is running.
@@ -94,7 +110,7 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *, w
             import shutil
 
             shutil.copyfileobj(read, write, 1 << 20)
-        new = _checked_backup(candidate, source)
+        new = checked_copy(candidate, source)
         try:
             if kept is None:
                 new.close()
@@ -129,12 +145,13 @@ def _remove_database_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _checked_backup(copy: Path, source: Path) -> sqlite3.Connection:
-    """The copy of a backup, open, once it has passed as a homeaudit database: ``integrity_check``,
+def checked_copy(copy: Path, source: Path, *, what: str = "backup", outcome: str = "nothing was restored") -> sqlite3.Connection:
+    """A private copy of a database file from elsewhere (a backup to restore, a family's file to
+    move into a server), open, once it has passed as a homeaudit database: ``integrity_check``,
     the ``migrations`` and ``audits`` tables, no migration this version does not know, and nothing
     that runs by itself (a trigger or a view from someone else's file would run inside the app).
-    Its journal mode is set to DELETE (one self-contained file). :class:`StoreError` names the
-    backup."""
+    Its journal mode is set to DELETE (one self-contained file). :class:`StoreError` names
+    ``source`` (the file the person gave), calls it a ``what`` and ends with ``outcome``."""
     db = sqlite3.connect(copy, isolation_level=None)
     try:
         try:
@@ -143,19 +160,18 @@ def _checked_backup(copy: Path, source: Path) -> sqlite3.Connection:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as error:
             words = "a damaged database" if "malformed" in str(error) else "not a database"
-            raise StoreError(f"{source}: not a homeaudit backup ({words}); nothing was restored") from None
+            raise StoreError(f"{source}: not a homeaudit {what} ({words}); {outcome}") from None
         if problems != ["ok"]:
-            raise StoreError(f"{source}: the backup is damaged ({'; '.join(problems[:3])}); nothing was restored")
+            raise StoreError(f"{source}: the {what} is damaged ({'; '.join(problems[:3])}); {outcome}")
         if "audits" not in tables or not {"migrations", "alembic_version"} & tables:
-            raise StoreError(f"{source}: not a homeaudit database (it has no audits or migrations table); nothing was restored")
+            raise StoreError(f"{source}: not a homeaudit database (it has no audits or migrations table); {outcome}")
         running = [
             f"{kind} {name}"
             for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
         ]
         if running:
             raise StoreError(
-                f"{source}: not a homeaudit backup: it holds {', '.join(running[:3])}, which homeaudit never makes; "
-                "nothing was restored"
+                f"{source}: not a homeaudit {what}: it holds {', '.join(running[:3])}, which homeaudit never makes; {outcome}"
             )
         known = {name for name, _ in legacy.MIGRATIONS} | set(migrate.revisions())
         steps = "SELECT version_num FROM alembic_version" if "alembic_version" in tables else "SELECT name FROM migrations"
@@ -163,7 +179,7 @@ def _checked_backup(copy: Path, source: Path) -> sqlite3.Connection:
         if unknown:
             raise StoreError(
                 f"{source}: made by a newer homeaudit (its database has {', '.join(unknown)}); "
-                "restore it with that version; nothing was restored"
+                f"open it with that version; {outcome}"
             )
         db.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
@@ -228,4 +244,4 @@ def _set_aside(target: Path, kept: Path) -> None:
     Path(f"{target}-shm").unlink(missing_ok=True)
 
 
-__all__ = ["backup", "restore"]
+__all__ = ["backup", "checked_copy", "create_private", "restore"]
