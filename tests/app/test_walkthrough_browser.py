@@ -142,6 +142,9 @@ def test_an_answer_brings_the_next_open_question_into_view(app, browser):
     page.goto(f"{url}/walkthrough?audit={audit_id}&room=bathroom")
     settle(page)
     cards = page.locator('[data-testid="stVerticalBlock"][class*="st-key-item-"]')
+    # The room's cards, not an earlier stage of the page (a loaded machine draws them later).
+    page.locator('[data-testid="stVerticalBlock"][class*="st-key-item-yes_no"]').nth(3).wait_for(state="attached")
+    settle(page)
     yes_no = next(i for i in range(2, cards.count() - 1) if "st-key-item-yes_no" in (cards.nth(i).get_attribute("class") or ""))
     # That card at the foot of the screen, so the question after it is out of sight.
     cards.nth(yes_no).evaluate("(el) => el.scrollIntoView({block: 'end', behavior: 'instant'})")
