@@ -65,3 +65,21 @@ def test_two_processes_writing_500_answers_each_to_one_audit_lose_none(db_target
         assert all(value == ("yes" if int(k[-4:]) % 2 else "no") for k, value in mine.items())
     note = answers["bathroom.grab_bar_toilet"]
     assert note.value == "no" and note.note in {"alpha 450", "beta 450"}
+
+
+def test_opening_a_file_another_program_is_writing_waits_for_it_instead_of_failing(tmp_path):
+    """SQLite does not wait by itself while it switches a file to WAL: the store must, as it
+    waits for every other lock (four stores opening one new file at once once failed here)."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "homeaudit.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock of a file still in rollback mode
+    threading.Timer(0.5, other.rollback).start()
+    started = time.monotonic()
+    with connect(path) as store:
+        assert store.list_audits() == []
+    assert time.monotonic() - started >= 0.4
+    other.close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -142,7 +143,7 @@ def _sqlite_engine(target: Target, *, foreign_keys: bool) -> Engine:
         dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         dbapi_connection.execute("PRAGMA secure_delete = ON")
         if not memory:
-            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            _write_ahead_log(dbapi_connection)
         dbapi_connection.execute("PRAGMA synchronous = NORMAL")
         dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
 
@@ -151,6 +152,24 @@ def _sqlite_engine(target: Target, *, foreign_keys: bool) -> Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _write_ahead_log(dbapi_connection: Any) -> None:
+    """Switch the file to WAL (a no-op once it is). SQLite does not wait for a lock while it
+    changes a file's journal mode: two stores opening a new file at once, one of them already
+    writing its schema, saw "database is locked" at once. It is tried again here, for up to
+    :data:`BUSY_TIMEOUT_MS`, as every other statement waits."""
+    import sqlite3
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_connection(location: str, *, uri: bool) -> Any:
