@@ -1,7 +1,7 @@
 """How often stores opening one new database at once fail: four threads open (and so create and
 upgrade) a new SQLite file together, again and again, and the failures are counted. It should be 0.
-Before 5fe5225 it was 3 to 6 rounds in 600 (1 to 3 in 100 on an idle machine): SQLite does not wait for a lock while it switches a file
-to WAL.
+Before 5fe5225 it was 6 rounds in 200 on an idle machine, 3 in 600 under load: SQLite does not
+wait for a lock while it switches a file to WAL.
 
 Run: .venv/bin/python bench/opening.py [--rounds 200] [--stores 4]
 """
