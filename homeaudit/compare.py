@@ -21,6 +21,12 @@ bedroom", whatever their order), then, among those left of the same kind, by ord
 
 A hazard then that is unanswered, "not applicable" or in a room not there now is in none of the
 three lists: nobody knows whether it was fixed.
+
+The three lists hold what can be fixed: the rooms' hazards and the person's daily habits
+(footwear, sleeping position). Facts about the person (over 50, has osteoporosis, fell in the
+past year) are not hazards to fix: listed as "still to do" at every visit, they buried the loose
+rug that was. The person's facts that are true now and were not at the earlier visit (a new fall,
+a new warning sign) are a list of their own, **person**: what to tell the doctor.
 """
 
 from __future__ import annotations
@@ -35,27 +41,31 @@ import numpy as np
 import pandas as pd
 
 from homeaudit.audit import RESIDENT_VISIT, Audit
-from homeaudit.checklist import TOPICS, Library
+from homeaudit.checklist import RESIDENT_ROOM, TOPICS, Library
 from homeaudit.plan import PlanEdit
 from homeaudit.results import Score
 from homeaudit.scoring import answer_table, item_table, score, score_table
 from homeaudit.words import DONE_BUT_HAZARD
 
 #: The kinds of change, in the order people read them.
-KINDS: tuple[str, ...] = ("fixed", "new", "remaining")
+KINDS: tuple[str, ...] = ("fixed", "new", "remaining", "person")
 #: Their headings and what each means, the same in the app, the report and the command line.
-KIND_TITLES: dict[str, str] = {"fixed": "Fixed", "new": "New", "remaining": "Still to do"}
+KIND_TITLES: dict[str, str] = {"fixed": "Fixed", "new": "New", "remaining": "Still to do", "person": "New about the person"}
 KIND_MEANINGS: dict[str, str] = {
     "fixed": "a hazard at the last visit, safe now",
     "new": "not a hazard (or not checked) at the last visit, a hazard now",
     "remaining": "a hazard at both visits",
+    "person": "true of the person now, not at the last visit (a fall, a sign to tell a doctor about): worth telling the doctor",
 }
 #: What each list says when it is empty.
 KIND_EMPTY: dict[str, str] = {
     "fixed": "None of the hazards of the last visit was found safe this time.",
     "new": "No new hazards.",
     "remaining": "None: no hazard of the last visit was found again.",
+    "person": "Nothing new about the person since the last visit.",
 }
+#: The person's questions whose answers are things to fix, compared as the rooms' hazards are.
+FIXABLE_SCREENS: frozenset[str] = frozenset({"habit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +167,8 @@ class Comparison:
     new: tuple[ChangedAction, ...]
     remaining: tuple[ChangedAction, ...]
     score_change: ScoreChange
+    #: Facts about the person true now and not at the earlier visit (a new fall, a warning sign).
+    person: tuple[ChangedAction, ...] = ()
 
     @property
     def done_but_still_hazard(self) -> tuple[ChangedAction, ...]:
@@ -164,15 +176,17 @@ class Comparison:
         return tuple(a for a in self.remaining if a.done_but_still_hazard)
 
     def sections(self) -> tuple[ChangeList, ...]:
-        """The three lists with their headings, in the order people read them: Fixed, New, Still to do."""
+        """The lists with their headings, in the order people read them: Fixed, New, Still to do,
+        then what is new about the person."""
         return tuple(
             ChangeList(kind, KIND_TITLES[kind], KIND_MEANINGS[kind], getattr(self, kind), KIND_EMPTY[kind]) for kind in KINDS
         )
 
     @property
     def is_empty(self) -> bool:
-        """Nothing fixed, nothing new and nothing remaining (e.g. two empty visits)."""
-        return not (self.fixed or self.new or self.remaining)
+        """Nothing fixed, nothing new, nothing remaining, nothing new about the person (e.g. two
+        empty visits)."""
+        return not (self.fixed or self.new or self.remaining or self.person)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``homeaudit compare --format json`` (documented in the README)."""
@@ -182,6 +196,7 @@ class Comparison:
             "fixed": [a.as_dict() for a in self.fixed],
             "new": [a.as_dict() for a in self.new],
             "remaining": [a.as_dict() for a in self.remaining],
+            "person": [a.as_dict() for a in self.person],
             "done_but_still_hazard": len(self.done_but_still_hazard),
             "score_change": {
                 "overall": dataclasses.asdict(self.score_change.overall),
@@ -207,6 +222,10 @@ def compare(before: Audit, after: Audit, library: Library, *, before_edits: Iter
         changed["slot"].tolist(), changed["item_id"].tolist(), changed["kind"].tolist(), strict=True
     ):
         slot = slots[slot_no]
+        if slot.room == RESIDENT_ROOM and library.items[item_id].screen not in FIXABLE_SCREENS:
+            if kind != "new":
+                continue  # a fact about the person, not a hazard to fix (the module says why)
+            kind = "person"
         shown = scores[0] if kind == "fixed" else scores[1]
         visit = slot.before if kind == "fixed" else slot.after
         assert visit is not None  # a fixed hazard was in the earlier visit, the others are in this one
@@ -232,6 +251,7 @@ def compare(before: Audit, after: Audit, library: Library, *, before_edits: Iter
         fixed=tuple(kinds["fixed"]),
         new=tuple(kinds["new"]),
         remaining=tuple(kinds["remaining"]),
+        person=tuple(kinds["person"]),
         score_change=score_change(scores[0], scores[1], slots),
     )
 

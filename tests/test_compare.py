@@ -163,8 +163,9 @@ def test_answers_about_the_person_count_too(library):
     )
     result = compare(before, after, library)
     assert [(a.item_id, a.visit_before, a.title) for a in result.fixed] == [(habits[0].id, RESIDENT_VISIT, "The resident")]
-    assert {a.item_id for a in result.new} == {habits[1].id, sign.id}
-    assert all(a.room == "resident" and a.action for a in result.new)
+    assert [a.item_id for a in result.new] == [habits[1].id]
+    assert [a.item_id for a in result.person] == [sign.id]
+    assert all(a.room == "resident" and a.action for a in result.new + result.person)
 
 
 # --------------------------------------------------------------------------- the score change
@@ -236,16 +237,31 @@ def test_a_hazard_still_there_after_its_action_was_marked_done_is_flagged(librar
     assert not any(a.done_but_still_hazard for a in compare(before, after, library).remaining)
 
 
-def test_an_answer_about_the_person_is_flagged_through_the_plan_row_it_belongs_to(library):
-    before = visit("v1", BEFORE, [], {"resident.fallen_past_year": Answer(value="yes")})
-    after = visit("v2", AFTER, [], {"resident.fallen_past_year": Answer(value="yes")})
-    row = next(a for a in compare(before, after, library).remaining if a.item_id == "resident.fallen_past_year")
+FACTS = {"resident.age_over_50": "yes", "resident.postmenopausal": "yes", "resident.osteoporosis": "yes"}
+
+
+def test_facts_about_the_person_are_never_hazards_still_to_do(library):
+    """Over 50, postmenopausal, osteoporosis: true at every visit, and nothing anyone can fix.
+    Listed as "still to do", they came first and hid the loose rug that was."""
+    answers = {item: Answer(value=value) for item, value in FACTS.items()}
+    before = visit("v1", BEFORE, [], {**answers, "resident.fallen_past_year": Answer(value="yes")})
+    after = visit("v2", AFTER, [], {**answers, "resident.fallen_past_year": Answer(value="no")})
+    result = compare(before, after, library)
+    assert result.is_empty
+    assert [s.kind for s in result.sections()] == ["fixed", "new", "remaining", "person"]
+
+
+def test_a_fall_since_the_last_visit_is_new_about_the_person_with_what_the_plan_says(library):
     from homeaudit import score
 
-    [action] = [a for a in score(before, library).actions if any(f.item_id == row.item_id for f in a.answers)]
-    flagged = compare(before, after, library, before_edits=[PlanEdit(action.item_id, action.visit, done=True)])
-    assert next(a for a in flagged.remaining if a.item_id == row.item_id).done_but_still_hazard
-    assert row.action == action.action
+    before = visit("v1", BEFORE, [], {"resident.fallen_past_year": Answer(value="no")})
+    after = visit("v2", AFTER, [], {"resident.fallen_past_year": Answer(value="yes")})
+    result = compare(before, after, library)
+    assert (result.fixed, result.new, result.remaining) == ((), (), ())
+    [fall] = result.person
+    [action] = [a for a in score(after, library).actions if any(f.item_id == fall.item_id for f in a.answers)]
+    assert (fall.title, fall.action) == ("The resident", action.action)
+    assert "doctor" in action.action.lower()
 
 
 # --------------------------------------------------------------------------- the command

@@ -72,11 +72,11 @@ def show_comparison(result: Comparison) -> None:
         st.caption(f"{section.meaning[:1].upper()}{section.meaning[1:]}.")
         ordered = sorted(section.actions, key=lambda a: not a.done_but_still_hazard)  # stable: plan order kept
         for one in ordered[:SHOWN]:
-            st.markdown(_line(one, with_action=section.kind == "new"))
+            st.markdown(_line(one, with_action=section.kind in ("new", "person")))
         if len(ordered) > SHOWN:
             with st.expander(f"{len(ordered) - SHOWN} more", key=f"since-more-{section.kind}"):
                 for one in ordered[SHOWN:]:
-                    st.markdown(_line(one, with_action=section.kind == "new"))
+                    st.markdown(_line(one, with_action=section.kind in ("new", "person")))
     rooms = result.score_change.rooms
     if rooms:
         with st.expander("Scores by room, then and now", key="since-rooms"):

@@ -96,7 +96,7 @@ def _changes(ctx: Context, section: ChangeList) -> list[Flowable]:
     heading = p(f"{section.title} ({len(section.actions)})", s.h2)
     if not section.actions:
         return [heading, p(section.empty, s.body)]
-    fixed = section.kind != "new"
+    fixed = section.kind not in ("new", "person")
     columns = ["Where", "Hazard"] if fixed else ["Where", "Hazard", "What to do"]
     data = [[p(name, s.cell_head) for name in columns]]
     for one in section.actions:
