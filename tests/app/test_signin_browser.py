@@ -118,7 +118,9 @@ def test_each_practice_signs_in_and_sees_only_its_own_clients(practice_server):
                 text = _when_shown(alice, SIGN_IN)
                 assert SIGN_IN in text
                 assert "Nora Northcott" not in text and "Sam Southey" not in text
-                assert alice.get_by_role("button").filter(has_text="Sign in").count() == 1
+                button = alice.get_by_role("button").filter(has_text="Sign in")
+                button.first.wait_for()  # drawn a moment after the words above it on a busy machine
+                assert button.count() == 1
                 assert alice.locator('[data-testid="stPageLink"], [data-testid="stTopNavLink"]').count() == 0
             alice.goto(url)
             _when_shown(alice, SIGN_IN)

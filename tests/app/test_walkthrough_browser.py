@@ -129,7 +129,11 @@ def test_create_opens_the_walkthrough_at_its_top(app, browser):
         create.scroll_into_view_if_needed()
         assert _scroll_top(page) > 300
         create.tap()
-        page.get_by_role("heading", name="About the resident").wait_for()
+        try:
+            page.get_by_role("heading", name="About the resident").wait_for(timeout=60_000)
+        except Exception as error:  # said with what the page showed instead
+            shown = page.locator('[data-testid="stMain"]').inner_text()[:600]
+            raise AssertionError(f"attempt {attempt}: no walkthrough after Create; the page shows: {shown!r}") from error
         settle(page)
         page.wait_for_timeout(400)
         assert _scroll_top(page) < 5, f"attempt {attempt}: the walkthrough opened {_scroll_top(page):.0f} px down"
