@@ -1032,7 +1032,7 @@ def _ot_visit() -> Need:
         hazard=OT_VISIT_HAZARD,
         finding=OT_VISIT_HAZARD,
         action=OT_VISIT_ACTION,
-        who="ot",
+        who="doctor",  # the family asks the doctor; the OT visit is what comes of it
         cost="appointment",
         severity=3,
         priority=OT_VISIT_PRIORITY,

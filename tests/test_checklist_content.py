@@ -392,7 +392,7 @@ def test_back_pain_red_flags_mean_help_the_same_day(library):
     assert flags.urgency == "today"  # the plan dates it on the audit date from this, not from the words
     assert [i.id for i in library.items.values() if i.urgency == "today"] == [flags.id]
     for sign in ("weakness or numbness in the legs", "urine or stools", "fever", "cancer"):
-        assert sign in flags.help
+        assert sign in flags.question  # in the question itself: behind the help button a family never saw them
 
 
 # ---- questions about the person are asked once ---------------------------------------------------
@@ -531,7 +531,7 @@ def test_every_reference_is_cited_and_complete(library):
 
 INTERVENTIONS = {
     "medicine_review": ("pharmacist", "pharmacist"),
-    "strength_balance": ("physiotherapist", "physiotherapy"),
+    "strength_balance": ("doctor", "physiotherapy"),
     "falls_check": ("doctor", "gp"),
     "vision_check": (None, "optometry"),
     "feet_footwear": (None, "podiatry"),
@@ -539,6 +539,20 @@ INTERVENTIONS = {
     "vitamin_d": ("doctor", "gp"),
     "personal_alarm": ("family", "personal_alarm"),
 }
+
+
+def test_a_job_that_starts_with_asking_the_doctor_is_the_doctors_appointment(library):
+    """"Ask the doctor to refer the person to a physiotherapist" is the family's errand at the
+    doctor's: listed under "Physiotherapist", a daughter took it for someone else's job, and the
+    physiotherapist's own list told them to ask for themselves."""
+    from homeaudit.scoring import OT_VISIT_ACTION
+
+    asking = [(i.id, i.action, i.who) for i in library.items.values()]
+    asking += [(v.id, v.action, v.who) for v in library.interventions.values()]
+    asking = [(id_, who) for id_, action, who in asking if re.match(r"Ask the doctor (to refer|for) ", action or "")]
+    assert len(asking) >= 2
+    assert [(id_, who) for id_, who in asking if who != "doctor"] == []
+    assert OT_VISIT_ACTION.startswith("Ask the doctor for ")
 
 
 @pytest.mark.parametrize("intervention_id", sorted(INTERVENTIONS))

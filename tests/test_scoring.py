@@ -145,6 +145,7 @@ def test_a_fall_in_the_past_year_means_at_risk_and_asks_for_an_ot_visit(library)
     assert result.resident.steadi_score == 2 and result.resident.at_risk and result.resident.fallen
     ot = only(result.actions, scoring.OT_VISIT_ID)
     assert ot.band == "now" and ot.answers == () and ot.visit == RESIDENT_VISIT
+    assert ot.who == "doctor"  # the family asks the doctor for it: not a job on the OT's own list
     assert result.overall.risk_level == "moderate"  # a safe hallway, but a person at risk
 
 
