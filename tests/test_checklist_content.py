@@ -542,7 +542,7 @@ INTERVENTIONS = {
 
 
 def test_a_job_that_starts_with_asking_the_doctor_is_the_doctors_appointment(library):
-    """"Ask the doctor to refer the person to a physiotherapist" is the family's errand at the
+    """ "Ask the doctor to refer the person to a physiotherapist" is the family's errand at the
     doctor's: listed under "Physiotherapist", a daughter took it for someone else's job, and the
     physiotherapist's own list told them to ask for themselves."""
     from homeaudit.scoring import OT_VISIT_ACTION
