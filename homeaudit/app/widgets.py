@@ -176,6 +176,10 @@ label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:f
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 # GitHub Markdown turns bare addresses into links even when escaped; a word joiner stops it.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
+# Streamlit reads ``:material/name:``, ``:streamlit:`` and emoji shortcodes after the escapes are
+# undone, and GitHub Markdown links every e-mail address: a word joiner after each colon and each
+# ``@`` leaves the words as typed, and breaks all of them.
+_SHORTCODE_OR_MAIL = re.compile(r"(\\:|@)")
 WORD_JOINER = "\u2060"
 
 
@@ -184,11 +188,13 @@ def md(text: str) -> str:
     """User or library text made literal for any Streamlit Markdown (labels, headers, markdown).
 
     Every Markdown special is backslash-escaped, so nothing becomes a link, an image, HTML,
-    maths or a colour; bare web addresses get an invisible word joiner so they stay text.
+    maths or a colour; bare web addresses, e-mail addresses and ``:shortcodes:`` (icons, emoji,
+    the Streamlit logo) get an invisible word joiner so they stay text.
     """
     lines = str(text).replace("\r\n", "\n").split("\n")
     escaped = (_MD_SPECIAL.sub(r"\\\1", line.strip()) for line in lines)
-    return "  \n".join(_AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, line) for line in escaped)
+    joined = (_SHORTCODE_OR_MAIL.sub(lambda m: m.group(1) + WORD_JOINER, line) for line in escaped)
+    return "  \n".join(_AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, line) for line in joined)
 
 
 # Scrolls the page back to the top after Back/Next (Streamlit keeps the scroll position when a

@@ -22,7 +22,7 @@ from homeaudit.store import connect
 pytestmark = pytest.mark.e2e
 
 BAIT = "http://127.0.0.9:9"
-NAME = f"**Zoë** <b>bold</b> [link]({BAIT}/n)"
+NAME = f"**Zoë** <b>bold</b> [link]({BAIT}/n) :material/skull: :streamlit: :smile: zoe@127.0.0.9.example"
 ADDRESS = "1. Not a list <script>window.hit=1</script> & Elm St"
 LABEL = f"![img]({BAIT}/i.png) :red[Hall] $x^2$ <img src={BAIT}/x.png>"
 NOTE = '=HYPERLINK("x") # heading _it_ `code`'
@@ -129,6 +129,7 @@ def test_user_and_checklist_text_shows_literally_on_every_page_and_nothing_is_fe
             assert page.evaluate("() => window.hit === undefined"), f"{name}: a script from user text ran"
             html = page.content()
             assert f'src="{BAIT}' not in html and f'href="{BAIT}' not in html, f"{name}: user text became a link or an image"
+            assert "mailto:" not in html, f"{name}: an e-mail address in user text became a link"
         page.goto(f"{base}/walkthrough?audit={audit_id}&room=hallway")
         settle(page)
         page.get_by_role("combobox", name="Go to a room").click()
