@@ -438,6 +438,32 @@ def test_plan_edits_are_kept_per_action_and_replaced_when_edited_again(store):
     ]
 
 
+PLAN_TEXT = [("helper", "who does it, by name", 200), ("done_by", "done by", 200), ("reason", "why it was declined", 1000)]
+
+
+@pytest.mark.parametrize(("field", "words", "limit"), PLAN_TEXT)
+def test_a_plan_edit_longer_than_an_audit_file_holds_is_refused_and_the_audit_still_exports(store, field, words, limit):
+    """A 1,500-character reason was once saved, then stopped every export of the database."""
+    audit_id = store.create_audit(full_audit())
+    store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, state="declined", **{field: "x" * limit})
+    with pytest.raises(StoreError, match=rf"'{words}' is {limit + 1:,} characters long; the limit is {limit:,}"):
+        store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, state="declined", **{field: "x" * (limit + 1)})
+    [kept] = store.plan_edits(audit_id)
+    assert getattr(kept, field) == "x" * limit
+    assert "x" * limit in store.export_audit(audit_id).replace("\n", "").replace(" ", "")
+
+
+def test_a_too_long_plan_edit_saved_before_the_check_makes_export_say_so(tmp_path):
+    with connect(tmp_path / "h.db") as store:
+        audit_id = store.create_audit(full_audit())
+        store.save_plan_edit(audit_id, "bathroom.grab_bar_toilet", 0, state="declined", reason="short")
+    with sqlite3.connect(tmp_path / "h.db") as raw:
+        raw.execute("UPDATE plan_edits SET reason = ?", ("z" * 1500,))
+    raw.close()
+    with connect(tmp_path / "h.db") as store, pytest.raises(StoreError, match=r"longer than an audit file may hold.*Results"):
+        store.export_audit(audit_id)
+
+
 def test_importing_an_audit_that_is_already_there_is_skipped_as_a_duplicate(store, library):
     audit_id = store.create_audit(full_audit())
     text = store.export_audit(audit_id)

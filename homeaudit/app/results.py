@@ -33,7 +33,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from homeaudit import Audit, Library, Score, score
+from homeaudit import Audit, Library, Score, limits, score
 from homeaudit.app import plan, reminders, state, widgets
 from homeaudit.app.since import show_since_last_visit
 from homeaudit.app.widgets import md
@@ -400,15 +400,24 @@ def _follow_through(audit: Audit, base: Action, action: Action) -> None:
         return
     with fold, st.form(key + "|form", border=False, enter_to_submit=False, clear_on_submit=True):
         st.text_input(
-            "Who will do it, by name", value=action.helper, key=key + "|helper", placeholder="Sam (son), Joe the handyman"
+            "Who will do it, by name",
+            value=action.helper,
+            key=key + "|helper",
+            placeholder="Sam (son), Joe the handyman",
+            max_chars=limits.MAX_LABEL,
         )
         st.date_input("Done on", value=action.done_on, key=key + "|done_on", max_value=dt.date.today(), format="YYYY-MM-DD")
-        st.text_input("Done by", value=action.done_by, key=key + "|done_by")
+        st.text_input("Done by", value=action.done_by, key=key + "|done_by", max_chars=limits.MAX_LABEL)
         st.file_uploader(
             "A photo of the fix (optional)", type=list(UPLOAD_TYPES), key=key + "|photo", max_upload_size=MAX_PHOTO_MB
         )
         st.checkbox("The client declined this", value=action.state == "declined", key=key + "|declined")
-        st.text_area("Why they declined", value=action.declined if action.state == "declined" else "", key=key + "|reason")
+        st.text_area(
+            "Why they declined",
+            value=action.declined if action.state == "declined" else "",
+            key=key + "|reason",
+            max_chars=limits.MAX_TEXT,
+        )
         st.form_submit_button("Save", type="primary", on_click=_save_follow_through, args=(audit.id, audit.auditor.role, base))
 
 

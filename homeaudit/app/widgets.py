@@ -177,9 +177,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 # GitHub Markdown turns bare addresses into links even when escaped; a word joiner stops it.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
 # Streamlit reads ``:material/name:``, ``:streamlit:`` and emoji shortcodes after the escapes are
-# undone, and GitHub Markdown links every e-mail address: a word joiner after each colon and each
-# ``@`` leaves the words as typed, and breaks all of them.
-_SHORTCODE_OR_MAIL = re.compile(r"(\\:|@)")
+# undone, and GitHub Markdown links every e-mail address: a word joiner after each colon that
+# starts a word and each ``@`` leaves the words as typed, and breaks all of them.
+_SHORTCODE_OR_MAIL = re.compile(r"(\\:(?=\S)|@)")
 WORD_JOINER = "\u2060"
 
 

@@ -74,6 +74,23 @@ def default_target() -> str:
     return os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
 
 
+#: What a plan edit's words may hold: the limits an audit file's action record has, so that every
+#: saved edit can be exported (a 1,500-character reason once saved, then stopped every export).
+_PLAN_TEXT_LIMITS: tuple[tuple[str, str, int], ...] = (
+    ("helper", "who does it, by name", limits.MAX_LABEL),
+    ("done_by", "done by", limits.MAX_LABEL),
+    ("reason", "why it was declined", limits.MAX_TEXT),
+)
+
+
+def _check_plan_text(edit: PlanEdit) -> None:
+    """:class:`StoreError` naming the field and its limit when a plan edit's words are too long."""
+    for name, shown, limit in _PLAN_TEXT_LIMITS:
+        length = len(str(getattr(edit, name)).strip())
+        if length > limit:
+            raise StoreError(f"{shown!r} is {length:,} characters long; the limit is {limit:,}. Nothing was saved")
+
+
 def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True, practice: str = "", author: str = "") -> Store:
     """Open (and create or upgrade) the database ``target`` names (:func:`default_target` when
     None) as seen by ``practice``; audits created through it record ``author``. For a SQLite file
@@ -1230,6 +1247,7 @@ class Store:
         self._save_plan_edit(audit_id, edit)
 
     def _save_plan_edit(self, audit_id: str, edit: PlanEdit) -> None:
+        _check_plan_text(edit)
         with self._write() as db:
             self._require_audit(db, audit_id)
             if edit.photo is not None:
@@ -1326,7 +1344,16 @@ class Store:
     def with_actions(self, audit: Audit) -> Audit:
         """The audit as a file carries it: with what was recorded about each action of its plan
         (:class:`homeaudit.audit.ActionRecord`, from the plan edits), so an export loses none."""
-        records = action_records(self.plan_edits(audit.id))
+        from pydantic import ValidationError
+
+        try:
+            records = action_records(self.plan_edits(audit.id))
+        except ValidationError as error:  # text saved before the store checked its length
+            where = ".".join(str(part) for part in error.errors()[0]["loc"])
+            raise StoreError(
+                f"audit {audit.id!r}: what was recorded about an action ({where}) is longer than an audit file may hold "
+                f"({limits.MAX_LABEL} characters for a name, {limits.MAX_TEXT:,} for a reason); shorten it on the Results page"
+            ) from None
         return audit.model_copy(update={"actions": records})
 
     def export_audit(self, audit_id: str, fmt: str = "yaml") -> str:
