@@ -42,7 +42,7 @@ test: $(STAMP) axe
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)
-	$(BIN)/homeaudit report --all examples -o reports/samples
+	$(BIN)/homeaudit report --all examples -o reports/samples --force
 
 bench: $(STAMP)
 	$(BIN)/python bench/score.py

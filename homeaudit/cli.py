@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="the PDF file (with --all: the folder); default: reports/<client>-<date>.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from the locale)")
     p.add_argument("--large-print", action="store_true", help="body text of at least 14 pt")
+    p.add_argument("--force", action="store_true", help="replace a PDF that is already there (never the audit file itself)")
 
     p = command(
         "import", cmd_import, "Import audit files and zips into the database, after every check; one line per file.", store=True
@@ -335,20 +336,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.all:
         if args.audit:
             raise CommandError("give either an audit file or --all DIR, not both")
-        return _report_all(Path(args.all), Path(args.output or "reports"), library, options)
+        return _report_all(Path(args.all), Path(args.output or "reports"), library, options, replace=args.force)
     if not args.audit:
         raise CommandError("give an audit file, or --all DIR")
     path = Path(args.audit)
     out = Path(args.output) if args.output else None
-    written = _report_one(path, out, Path("reports"), library, options)
+    written = _report_one(path, out, Path("reports"), library, options, replace=args.force)
     print(f"wrote {written}", file=sys.stderr)
     return EXIT_OK
 
 
 def _report_one(
-    path: Path, out: Path | None, folder: Path, library: Library, options: ReportOptions, taken: set[Path] | None = None
+    path: Path,
+    out: Path | None,
+    folder: Path,
+    library: Library,
+    options: ReportOptions,
+    taken: set[Path] | None = None,
+    *,
+    replace: bool = False,
 ) -> Path:
-    """Read, score and render one audit file; ``taken`` keeps --all from writing a name twice."""
+    """Read, score and render one audit file; ``taken`` keeps --all from writing a name twice.
+    The PDF is written as every output of health details is (:func:`write_private`): owner-only,
+    whole or not at all, over an existing file only with ``replace``, never through a link, and
+    never over the audit file it was made from (``report a.yaml -o a.yaml`` once destroyed it)."""
     from homeaudit import report, score
     from homeaudit.audit import slug
 
@@ -367,13 +378,19 @@ def _report_one(
             out = out.with_name(f"{out.stem.rsplit('~', 1)[0]}~{n}.pdf")
             n += 1
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    if out.is_dir():
+        raise CommandError(f"{out}: is a folder; give the PDF's file name (or --all DIR -o FOLDER for one PDF per audit)")
+    if out.exists() and out.resolve() == path.resolve():
+        raise CommandError(f"{out}: that is the audit file being reported; give the PDF another name")
+    if out.exists() and not replace:
+        raise CommandError(f"{out}: already exists; add --force to replace it")
+    write_private(out, pdf, replace=replace)
     if taken is not None:
         taken.add(out)
     return out
 
 
-def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOptions) -> int:
+def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOptions, *, replace: bool = False) -> int:
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder")
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json", ".zip"})
@@ -384,7 +401,7 @@ def _report_all(folder: Path, out_dir: Path, library: Library, options: ReportOp
     progress = Progress(len(files), sys.stderr)
     for path in files:
         try:
-            _report_one(path, None, out_dir, library, options, taken)
+            _report_one(path, None, out_dir, library, options, taken, replace=replace)
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the others; each is one line
             failures.append(_one_file_failed(path, error))
         progress.step(path.name)
@@ -449,7 +466,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(_one_file_failed(path, error), file=sys.stderr)
                 continue
             word = "imported as" if done.status == "imported" else "already in the database as"
-            print(f"{path}: {word} {done.audit_id}")
+            print(f"{_shown(str(path))}: {word} {_shown(done.audit_id)}")
             client = store.load_audit(done.audit_id).client
             if done.status == "imported" and store.clients_like(client.name, client.address, besides=client.id):
                 # Never joined without asking: two people can share a name and an address.
@@ -575,16 +592,21 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """Erase one audit; asks first on a terminal, needs --yes elsewhere."""
     with _open_store(args) as store:
         audit = store.load_audit(args.audit)
-        what = f"the audit {audit.id} of {audit.client.name or 'an unnamed client'} on {audit.date.isoformat()}"
+        # A file's words are shown, not obeyed: escape codes in a name could rewrite this very question.
+        what = f"the audit {_shown(audit.id)} of {_shown(audit.client.name) or 'an unnamed client'} on {audit.date.isoformat()}"
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CommandError(f"add --yes to erase {what} (nothing was deleted)")
-            reply = input(f"Erase {what}, with its answers, notes and photos? This cannot be undone. [y/N] ")
+            try:
+                reply = input(f"Erase {what}, with its answers, notes and photos? This cannot be undone. [y/N] ")
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: a "no"
+                reply = ""
+                print(file=sys.stderr)
             if reply.strip().lower() not in ("y", "yes"):
                 print("Nothing was deleted.", file=sys.stderr)
                 return EXIT_OK
         store.delete_audit(audit.id)
-    print(f"deleted {audit.id}", file=sys.stderr)
+    print(f"deleted {_shown(audit.id)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -592,7 +614,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     """One line per audit: id, date, client, who audited."""
     with _open_store(args) as store:
         for record in store.list_audits():
-            print(f"{record['id']}\t{record['date'].isoformat()}\t{record['client']}\t{record['auditor_role']}")
+            fields = (record["id"], record["date"].isoformat(), record["client"], record["auditor_role"])
+            print("\t".join(_shown(str(field)) for field in fields))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -312,7 +313,27 @@ def test_malformed_files_get_a_message_not_a_traceback(capsys, tmp_path, text, m
 
 def test_a_file_that_cannot_be_written_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "report", HAZARDOUS, "-o", str(tmp_path))
-    assert code == 2 and "Is a directory" in err
+    assert code == 2 and "is a folder; give the PDF's file name" in err
+
+
+def test_report_replaces_a_pdf_only_when_told_never_the_audit_file_and_never_through_a_link(capsys, tmp_path):
+    audit = tmp_path / "mine.yaml"
+    audit.write_bytes(Path(HAZARDOUS).read_bytes())
+    code, _, err = run(capsys, "report", str(audit), "-o", str(audit), "--force")
+    assert code == 2 and "that is the audit file being reported" in err
+    assert audit.read_bytes() == Path(HAZARDOUS).read_bytes()
+    pdf = tmp_path / "plan.pdf"
+    assert run(capsys, "report", str(audit), "-o", str(pdf))[0] == 0
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600  # it holds health details
+    code, _, err = run(capsys, "report", str(audit), "-o", str(pdf))
+    assert code == 2 and "already exists; add --force to replace it" in err
+    assert run(capsys, "report", str(audit), "-o", str(pdf), "--force")[0] == 0
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious")
+    (tmp_path / "link.pdf").symlink_to(precious)
+    for extra in ((), ("--force",)):
+        run(capsys, "report", str(audit), "-o", str(tmp_path / "link.pdf"), *extra)
+        assert precious.read_text() == "precious"
     code, _, err = run(capsys, "template", "-o", str(tmp_path / "missing" / "x.yaml"))
     assert code == 2 and "No such file or directory" in err
 
@@ -371,6 +392,46 @@ def test_delete_needs_yes_off_a_terminal_and_then_erases_the_audit(capsys, tmp_p
     assert code == 0 and out == ""
     code, _, err = run(capsys, "delete", "2026-11-20-kowalczyk", "--db", str(db), "--yes")
     assert code == 2 and "no audit with id '2026-11-20-kowalczyk'" in err
+
+
+class _Terminal(io.StringIO):
+    """A terminal whose person types ``text`` (empty: Ctrl-D at once)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ctrl_d_at_the_delete_question_is_a_no(capsys, tmp_path, monkeypatch):
+    db = tmp_path / "h.db"
+    run(capsys, "import", HAZARDOUS, "--db", str(db))
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    code, _, err = run(capsys, "delete", "2026-11-20-kowalczyk", "--db", str(db))
+    assert code == 0 and "Nothing was deleted." in err and "Traceback" not in err
+    assert "2026-11-20-kowalczyk" in run(capsys, "list", "--db", str(db))[1]
+
+
+def test_escape_codes_in_a_file_are_shown_not_obeyed_by_import_list_and_delete(capsys, tmp_path, monkeypatch):
+    """A hostile file's name could clear the screen, or rewrite the delete question to show
+    another client: the terminal sees the codes written out."""
+    text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "esc.yaml"
+    path.write_text(
+        text.replace("id: 2026-11-20-kowalczyk", 'id: "esc-\\e[31mred"').replace(
+            "name: Zoë Kowalczyk", 'name: "Bob\\e[2J\\e[31mRED\\x9b31m"'
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.db"
+    code, out, err = run(capsys, "import", str(path), "--db", str(db))
+    assert code == 0, err
+    code, listed, _ = run(capsys, "list", "--db", str(db))
+    monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
+    [audit_id] = [line.split("\t")[0] for line in listed.splitlines()]
+    code, asked, _ = run(capsys, "delete", "esc-\x1b[31mred", "--db", str(db))
+    for shown in (out, listed, asked):
+        assert "\x1b" not in shown and "\x9b" not in shown
+    assert "esc-\\u001b[31mred" in out and audit_id == "esc-\\u001b[31mred"
+    assert "Bob\\u001b[2J\\u001b[31mRED\\u009b31m" in listed
 
 
 def test_a_database_that_is_not_one_is_named_and_left_alone(capsys, tmp_path):
