@@ -673,13 +673,16 @@ def comparison_text(result: Comparison) -> str:
 def _moved(before: float | None, after: float | None, change: float | None) -> str:
     """'62 -> 75 (+13)', 'not assessed -> 80'."""
 
+    from homeaudit.words import points_moved, whole
+
     def shown(value: float | None) -> str:
-        return "not assessed" if value is None else f"{value:.0f}"
+        return "not assessed" if value is None else str(whole(value))
 
     moved = f"{shown(before)} -> {shown(after)}"
-    if change is None:
+    points = points_moved(before, after) if change is not None else None
+    if points is None:
         return moved
-    return f"{moved} (no change)" if round(change) == 0 else f"{moved} ({change:+.0f})"
+    return f"{moved} (no change)" if points == 0 else f"{moved} ({points:+d})"
 
 
 #: What names an audit file rather than an audit's id: ``calendar`` says "no such file" for these.
@@ -781,9 +784,10 @@ def action_plan_csv(result: Score) -> str:
 def summary_text(result: Score) -> str:
     """The human-readable summary: overall, rooms, then the plan, one action per two lines."""
     from homeaudit.plan import problem
+    from homeaudit.words import whole
 
     o, r = result.overall, result.resident
-    score_text = "not assessed" if o.score is None else f"{o.score:.0f}/100"
+    score_text = "not assessed" if o.score is None else f"{whole(o.score)}/100"
     risk = label(RISK_LABELS, o.risk_level).lower()
     lines = [
         (
@@ -799,7 +803,7 @@ def summary_text(result: Score) -> str:
         if not room.present:
             lines.append(f"  {title:<32} not in this home")
             continue
-        shown = "not assessed" if room.score is None else f"{room.score:5.0f}"
+        shown = "not assessed" if room.score is None else f"{whole(room.score):5d}"
         lines.append(f"  {title:<32} {shown:>12}   hazards: {room.hazards}   answered {room.answered}/{room.questions}")
     lines += ["", "Action plan:"]
     if not result.actions:

@@ -17,6 +17,7 @@ Two words have a precise meaning throughout homeaudit:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal, get_args
 
 # --------------------------------------------------------------------------- who audits
@@ -193,6 +194,19 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def whole(score: float) -> int:
+    """A score as people read it, to the whole point, halves up (54.5 is 55): the app's charts
+    round so, and Python's own rounding (halves to even) printed 54 in the PDF beside the
+    screen's 55. The app, the report and the command line show scores through this."""
+    return math.floor(score + 0.5)
+
+
+def points_moved(before: float | None, after: float | None) -> int | None:
+    """How far a score moved, from the figures as shown: 54 -> 62 is +8, whatever the tenths
+    (the difference of the unrounded scores, 7.2, was printed "+7" beside "54 -> 62")."""
+    return None if before is None or after is None else whole(after) - whole(before)
+
+
 def long_date(date: dt.date) -> str:
     """'3 March 2025': a date in words, the same in every country (unlike 3/4/2025). The app, the
     report and the command line print dates with this and :func:`short_date`, nothing else."""
@@ -247,7 +261,9 @@ __all__ = [
     "counted",
     "label",
     "long_date",
+    "points_moved",
     "short_date",
     "who_label",
+    "whole",
     "with_article",
 ]

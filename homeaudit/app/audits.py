@@ -31,7 +31,7 @@ from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
 from homeaudit.checklist import RESIDENT_ROOM
 from homeaudit.store import Store, StoreError
-from homeaudit.words import RISK_LABELS, ROLE_LABELS, counted, label, short_date, with_article
+from homeaudit.words import RISK_LABELS, ROLE_LABELS, counted, label, short_date, whole, with_article
 
 CONFIRM_KEY = "confirm_delete"
 REAUDIT_KEY = "confirm_reaudit"
@@ -76,7 +76,7 @@ def facts_line(record: dict[str, Any], row: dict[str, Any] | None, previous: dt.
     facts = [short_date(record["date"]), f"by {with_article(label(ROLE_LABELS, record['auditor_role']))}"]
     if row is not None:
         score = row["score"]
-        facts.append("score —" if score != score else f"score {score:.0f} / 100")
+        facts.append("score —" if score != score else f"score {whole(score)} / 100")
     if previous is not None:
         facts.append(f"re-audit of the visit on {short_date(previous)}")
     return " · ".join(facts)
@@ -157,11 +157,11 @@ def trend_words(points: list[tuple[dt.date, float]]) -> str:
     "Score 48 on 3 Jan 2026, 71 on 2 Jun 2026: up 23 since the first visit"."""
     if not points:
         return ""
-    parts = ", ".join(f"{score:.0f} on {short_date(date)}" for date, score in points)
+    parts = ", ".join(f"{whole(score)} on {short_date(date)}" for date, score in points)
     if len(points) < 2:
         return f"Score {parts}."
-    change = points[-1][1] - points[0][1]
-    how = "no change" if round(change) == 0 else (f"up {change:.0f}" if change > 0 else f"down {-change:.0f}")
+    change = whole(points[-1][1]) - whole(points[0][1])
+    how = "no change" if change == 0 else (f"up {change}" if change > 0 else f"down {-change}")
     return f"Score {parts}: {how} since the first visit (higher is safer)."
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 from homeaudit import overview as practice
 from homeaudit.app import state, widgets
 from homeaudit.app.widgets import md
-from homeaudit.words import RISK_LABELS, label, short_date
+from homeaudit.words import RISK_LABELS, label, short_date, whole
 
 EVERYONE = "Everyone"
 SINCE_KEY, UNTIL_KEY, AUDITOR_KEY = "overview_since", "overview_until", "overview_auditor"
@@ -123,8 +123,8 @@ def _risk_line(rise: practice.RiskRise) -> str:
     before, after = label(RISK_LABELS, rise.previous_risk).lower(), label(RISK_LABELS, rise.latest_risk).lower()
     risk = f"still {after}" if before == after else f"{before} → {after}"
     return (
-        f"{_client(rise.client, rise.address)}: score {rise.previous_score:.0f} on {short_date(rise.previous_date)}, "
-        f"{rise.latest_score:.0f} on {short_date(rise.latest_date)} ({risk})"
+        f"{_client(rise.client, rise.address)}: score {whole(rise.previous_score)} on {short_date(rise.previous_date)}, "
+        f"{whole(rise.latest_score)} on {short_date(rise.latest_date)} ({risk})"
     )
 
 

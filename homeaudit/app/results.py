@@ -45,7 +45,7 @@ from homeaudit.plan import Action, PlanEdit, apply_edits, problem
 from homeaudit.report import LETTER_TERRITORIES, PhotoLoader, ReportError, ReportOptions, report_filename
 from homeaudit.results import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW, score_level
 from homeaudit.store import Store, StoreError
-from homeaudit.words import BAND_TITLES, RISK_LABELS, SCORE_LEVEL_LABELS, SCORE_LEVELS, WHO_LABELS, label, long_date
+from homeaudit.words import BAND_TITLES, RISK_LABELS, SCORE_LEVEL_LABELS, SCORE_LEVELS, WHO_LABELS, label, long_date, whole
 
 #: The results page's own look: the plan's cards and their big Done box, and a focus ring a
 #: keyboard user can see on what Streamlit draws without one here (the parts of a date). Fixed text, no user text ever
@@ -94,6 +94,7 @@ FIRST_FRAGMENT, PROGRESS_FRAGMENT, DOWNLOADS_FRAGMENT = "plan-first", "plan-prog
 
 def _score_chart(frame: pd.DataFrame, name: str) -> alt.Chart:
     data = frame.dropna(subset=["Score"])
+    data = data.assign(Shown=[whole(score) for score in data["Score"]])  # as the PDF and the words round it
     base = alt.Chart(data).encode(
         y=alt.Y(
             f"{name}:N",
@@ -116,9 +117,9 @@ def _score_chart(frame: pd.DataFrame, name: str) -> alt.Chart:
             scale=alt.Scale(domain=[SCORE_LEVEL_LABELS[lv] for lv in SCORE_LEVELS], range=["#B3261E", "#B26A00", "#1E6B3A"]),
             legend=None,
         ),
-        tooltip=[f"{name}:N", "Score:Q", "Hazards:Q"],
+        tooltip=[f"{name}:N", alt.Tooltip("Shown:Q", title="Score"), "Hazards:Q"],
     )
-    text = base.mark_text(align="left", dx=5, fontSize=15, color="#111111").encode(text=alt.Text("Score:Q", format=".0f"))
+    text = base.mark_text(align="left", dx=5, fontSize=15, color="#111111").encode(text=alt.Text("Shown:Q"))
     chart: alt.Chart = (bars + text).properties(height=alt.Step(44))
     return chart
 
@@ -140,7 +141,7 @@ def _summary(result: Score, library: Library) -> None:
     overall = result.overall
     with st.container(horizontal=True, gap="medium"):
         st.metric("Risk of a fall at home", label(RISK_LABELS, overall.risk_level), border=True)
-        st.metric("Home safety score", "—" if overall.score is None else f"{overall.score:.0f} / 100", border=True)
+        st.metric("Home safety score", "—" if overall.score is None else f"{whole(overall.score)} / 100", border=True)
         st.metric("Things to do", f"{len(result.actions)}", border=True)  # the plan's rows, the person's too
     missing = overall.questions - overall.answered
     if missing > 0:

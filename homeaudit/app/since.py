@@ -20,7 +20,7 @@ import streamlit as st
 from homeaudit import ChangedAction, Comparison
 from homeaudit.app import plan, state
 from homeaudit.app.widgets import md
-from homeaudit.words import DONE_BUT_HAZARD, counted, long_date
+from homeaudit.words import DONE_BUT_HAZARD, counted, long_date, points_moved, whole
 
 #: The section's heading (an h2, as the page's other sections).
 TITLE: Final = "Since the last visit"
@@ -54,8 +54,8 @@ def show_comparison(result: Comparison) -> None:
     with st.container(horizontal=True, gap="medium"):
         st.metric(
             "Home safety score now",
-            "—" if overall.after is None else f"{overall.after:.0f} / 100",
-            delta=None if overall.change is None else f"{overall.change:+.0f} since the last visit",
+            "—" if overall.after is None else f"{whole(overall.after)} / 100",
+            delta=None if overall.change is None else f"{points_moved(overall.before, overall.after):+d} since the last visit",
             border=True,
         )
         st.metric("Fixed", str(len(result.fixed)), border=True)

@@ -17,7 +17,7 @@ from homeaudit.report import bidi, fonts
 from homeaudit.report.styles import BAR_HIGH, BAR_LOW, BAR_MODERATE, INK, MUTED, RULE
 from homeaudit.report.text import plain
 from homeaudit.results import score_level
-from homeaudit.words import ScoreLevel
+from homeaudit.words import ScoreLevel, whole
 
 TRACK = colors.HexColor("#ECEFF3")
 #: A bar's colour by what its score means (the thresholds are :func:`homeaudit.results.score_level`'s).
@@ -112,7 +112,7 @@ def room_chart(bars: list[Bar], width: float, size: float = 8.5) -> Drawing:
         score = max(0.0, min(100.0, float(bar.score)))
         if score > 0:
             drawing.add(_bar(x0, y, span * score / 100.0, bar_h, bar_colour(score)))
-        drawing.add(String(x1 + size * 0.6, baseline, f"{score:.0f}", fontName=fonts.BOLD, fontSize=size, fillColor=INK))
+        drawing.add(String(x1 + size * 0.6, baseline, str(whole(score)), fontName=fonts.BOLD, fontSize=size, fillColor=INK))
     axis_y = axis_h - size * 0.5
     drawing.add(Line(x0, axis_y, x1, axis_y, strokeColor=RULE, strokeWidth=0.6))
     for tick in (0, 25, 50, 75, 100):

@@ -43,7 +43,7 @@ from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
 from homeaudit.results import Finding, RoomScore
 from homeaudit.units import format_measure, format_reading, format_target
-from homeaudit.words import BASIS_LABELS
+from homeaudit.words import BASIS_LABELS, whole
 
 #: The length a room's name is cut to in its heading.
 ROOM_TITLE_LIMIT: Final = 120
@@ -92,7 +92,7 @@ def _room_findings(ctx: Context, room: RoomScore, actions: ActionsByAnswer, lead
     s = ctx.styles
     facts = []
     if room.score is not None:
-        facts.append(f"score {room.score:.0f}")
+        facts.append(f"score {whole(room.score)}")
     facts.append(counted(room.hazards, "hazard"))
     facts.append(f"{room.answered} of {room.questions} checks answered")
     answers = ctx.score.findings_in(room.visit)

@@ -19,7 +19,7 @@ from homeaudit.report.context import Context
 from homeaudit.report.draw import CELL_LIMIT, LABEL_LIMIT, HeadedTable, counted, grid_style, long_date, p, table
 from homeaudit.report.styles import RISK_COLOURS
 from homeaudit.report.text import markup
-from homeaudit.words import DONE_BUT_HAZARD
+from homeaudit.words import DONE_BUT_HAZARD, points_moved, whole
 
 if TYPE_CHECKING:
     from homeaudit.compare import ChangeList, Comparison
@@ -57,9 +57,10 @@ def since_last_visit(ctx: Context, comparison: Comparison) -> list[Flowable]:
 
 def _moved(before: float | None, after: float | None, change: float | None) -> tuple[str, str, str]:
     def shown(value: float | None) -> str:
-        return "not assessed" if value is None else f"{value:.0f}"
+        return "not assessed" if value is None else str(whole(value))
 
-    moved = "" if change is None else "no change" if round(change) == 0 else f"{change:+.0f}"
+    points = points_moved(before, after) if change is not None else None
+    moved = "" if points is None else "no change" if points == 0 else f"{points:+d}"
     return shown(before), shown(after), moved
 
 

@@ -29,7 +29,7 @@ from homeaudit.report.draw import (
 from homeaudit.report.styles import ACCENT_HEX, PANEL, RISK_COLOURS, WHITE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES, TITLE
-from homeaudit.words import BAND_TITLES, RISK_LABELS, ROLE_LABELS, label, with_article
+from homeaudit.words import BAND_TITLES, RISK_LABELS, ROLE_LABELS, label, whole, with_article
 
 CLIENT_NOTE_LIMIT: Final = 600
 #: The fewest and the most urgent actions page one lists.
@@ -176,7 +176,7 @@ def _risk_panel(ctx: Context) -> Table:
         p(RISK_LABELS[level], s.risk_word),
     ]
     score_text = (
-        f"{overall.score:.0f} <font size={s.body.fontSize}>out of 100: home safety score</font>"
+        f"{whole(overall.score)} <font size={s.body.fontSize}>out of 100: home safety score</font>"
         if overall.score is not None
         else "No score yet"
     )

@@ -66,3 +66,13 @@ def test_an_ot_report_has_it_between_its_summary_and_the_observations(reports):
 
     assert first(SECTION_TITLES["summary"]) < first(TITLE) < first(SECTION_TITLES["observations"])
     assert DONE_BUT_HAZARD not in " ".join(texts), "nothing was marked done"
+
+
+def test_the_change_column_is_the_difference_of_the_scores_printed_beside_it():
+    """An OT doing the subtraction on paper: 54 -> 62 is +8, and a half rounds up as on screen."""
+    from homeaudit.report.since import _moved
+
+    assert _moved(54.4, 61.6, 7.2) == ("54", "62", "+8")
+    assert _moved(38.4, 81.2, 42.8) == ("38", "81", "+43")
+    assert _moved(54.5, 54.5, 0.0) == ("55", "55", "no change")
+    assert _moved(None, 70.0, None) == ("not assessed", "70", "")
