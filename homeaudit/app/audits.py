@@ -26,12 +26,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from homeaudit import Audit, Library, ScoringError, score, score_many
+from homeaudit import Audit, Library, ScoringError, limits, score, score_many
 from homeaudit.app import plan, state, widgets
 from homeaudit.app.widgets import md
+from homeaudit.audit import Auditor
 from homeaudit.checklist import RESIDENT_ROOM
 from homeaudit.store import Store, StoreError
-from homeaudit.words import RISK_LABELS, ROLE_LABELS, counted, label, short_date, whole, with_article
+from homeaudit.words import RISK_LABELS, ROLE_CHOICES, ROLE_LABELS, counted, label, short_date, whole, with_article
 
 CONFIRM_KEY = "confirm_delete"
 REAUDIT_KEY = "confirm_reaudit"
@@ -95,12 +96,27 @@ def _delete(audit_id: str) -> None:
 
 def _reaudit(audit_id: str) -> None:
     st.session_state.pop(REAUDIT_KEY, None)
+    store = state.get_store()
     try:
-        new_id = state.get_store().duplicate_audit(audit_id)
+        before = store.load_audit(audit_id).auditor
+        role = st.session_state.get(f"reaudit_role|{audit_id}", before.role)
+        auditor = next_auditor(before, role, st.session_state.get(f"reaudit_name|{audit_id}"))
+        new_id = store.duplicate_audit(audit_id, auditor=auditor)
     except StoreError as error:
         state.flash(str(error))
         return
     st.session_state["_go_walkthrough"] = new_id
+
+
+def next_auditor(before: Auditor, role: str, name: str | None) -> Auditor:
+    """Who does the new visit, from the question the page asks: the same person keeps their
+    organisation and registration; someone else (the OT after the family) starts afresh."""
+    name = before.name if name is None else name.strip()
+    if role == before.role and name == before.name:
+        return before
+    if role == before.role:
+        return before.model_copy(update={"name": name})
+    return Auditor(name=name, role="ot" if role == "ot" else "family")
 
 
 # --------------------------------------------------------------------------- clients
@@ -339,6 +355,15 @@ def _visit(
                     'each marked "from the last visit" until you confirm or change it. This visit stays as it is.'
                 )
             )
+            last = audit.auditor if audit is not None else Auditor(role=record["auditor_role"])
+            st.radio(
+                "Who is doing this visit?",
+                options=list(ROLE_CHOICES),
+                format_func=lambda role: ROLE_CHOICES[role],
+                index=list(ROLE_CHOICES).index(last.role),
+                key=f"reaudit_role|{audit_id}",
+            )
+            st.text_input("Their name (optional)", value=last.name, key=f"reaudit_name|{audit_id}", max_chars=limits.MAX_LABEL)
             yes = ("Yes, start the new visit", f"really_reaudit|{audit_id}", ":material/content_copy:", _reaudit)
             _yes_or_no(audit_id, yes, ("Not now", f"no_reaudit|{audit_id}"), REAUDIT_KEY)
             return

@@ -761,7 +761,7 @@ class Store:
                     "bytes may stay in the log file until it is closed; close the app and run the delete again"
                 )
 
-    def duplicate_audit(self, audit_id: str, date: dt.date | None = None) -> str:
+    def duplicate_audit(self, audit_id: str, date: dt.date | None = None, *, auditor: Auditor | None = None) -> str:
         """Start a re-audit: today's date, same client and rooms, the previous answers and notes,
         each answer marked "from the last visit" (:meth:`carried`) until it is confirmed or changed.
 
@@ -770,10 +770,16 @@ class Store:
         actions carries over where it still holds: who does an open one and by when, and a
         declined one with its reason. A done one does not: the new visit sees whether the fix
         took (:mod:`homeaudit.compare` flags one done but still a hazard).
+
+        ``auditor`` is who does the new visit, when not whoever did the last one: the family
+        audits first, the occupational therapist comes back (and the plan then follows an OT's
+        audit: no "ask the doctor for an OT visit" with the OT in the room).
         """
         old = self.load_audit(audit_id)
         new = old.model_copy(deep=True)
         new.date = date or dt.date.today()
+        if auditor is not None:
+            new.auditor = auditor.model_copy(deep=True)
         new.id = audit_io.default_id(new.date, new.client.name)
         new.assessment = Assessment()  # the new visit has its own referral, consent, observations, follow-up
         for answers in [new.resident] + [v.answers for v in new.rooms]:

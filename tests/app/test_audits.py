@@ -68,6 +68,40 @@ def test_a_re_audit_is_a_new_visit_that_starts_from_the_previous_answers(db, mak
     assert "re-audit of the visit" in all_text(open_page("audits"))
 
 
+def test_the_occupational_therapist_can_say_the_new_visit_is_hers(db, make_audit, library):
+    """The family audited first; the OT comes back. Her visit is recorded as hers, so her report
+    does not say a family member did it, nor tell the client to ask for an OT's visit."""
+    from homeaudit import score
+    from homeaudit.audit import Answer
+    from homeaudit.scoring import OT_VISIT_ID
+
+    old = make_audit()
+    db.save_answer(old, -1, "resident.fallen_past_year", "yes")
+    assert OT_VISIT_ID in {a.item_id for a in score(db.load_audit(old), library).actions}
+    at = open_page("audits")
+    ok(at.button(key=f"reaudit|{old}").click().run())
+    assert at.radio(key=f"reaudit_role|{old}").value == "family"  # whoever did the last visit, unless changed
+    at.radio(key=f"reaudit_role|{old}").set_value("ot")
+    at.text_input(key=f"reaudit_name|{old}").input("Priya Shah")
+    ok(at.button(key=f"really_reaudit|{old}").click().run())
+    new = db.load_audit(at.query_params["audit"])
+    assert (new.auditor.role, new.auditor.name) == ("ot", "Priya Shah")
+    assert db.load_audit(old).auditor.role == "family"
+    assert new.resident["resident.fallen_past_year"] == Answer(value="yes")
+    assert OT_VISIT_ID not in {a.item_id for a in score(new, library).actions}
+
+
+def test_the_same_auditor_keeps_their_organisation_on_a_new_visit():
+    from homeaudit.app.audits import next_auditor
+    from homeaudit.audit import Auditor
+
+    ot = Auditor(name="Priya Shah", role="ot", organisation="Northside OT", registration="OT12345")
+    assert next_auditor(ot, "ot", "Priya Shah") == ot
+    assert next_auditor(ot, "ot", "  Priya S. ") == ot.model_copy(update={"name": "Priya S."})
+    assert next_auditor(ot, "family", "Kate") == Auditor(name="Kate", role="family")
+    assert next_auditor(ot, "ot", None) == ot
+
+
 def test_a_new_visit_not_confirmed_creates_nothing(db, make_audit):
     old = make_audit()
     at = open_page("audits")
