@@ -301,7 +301,9 @@ def read_audit(path: Path, library: Library) -> tuple[Audit, Callable[[str], byt
     if path.suffix.lower() == ".zip":
         audit, photos = bundle.unpack(_read_file(path, limits.MAX_BUNDLE_BYTES), library, str(path))
         return audit, lambda ref: photos[ref]
-    return audit_mod.load(path, library), file_photo_loader(path)  # its size checked before it is read
+    audit = audit_mod.load(path, library)  # its size checked before it is read
+    bundle.check_folder_photos(audit, path)  # every photo a file in its folder, or one message naming them
+    return audit, bundle.folder_photo_loader(path)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -724,19 +726,11 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def file_photo_loader(audit_path: Path) -> Callable[[str], bytes]:
-    """Photos in an audit file are paths relative to the file; refuse ones that climb out of it."""
-    base = audit_path.resolve().parent
+    """Photos in an audit file are paths relative to the file: files inside its folder, or an
+    AuditError naming the file, line and item (:func:`homeaudit.bundle.folder_photo_loader`)."""
+    from homeaudit import bundle
 
-    def load(ref: str) -> bytes:
-        target = (base / ref).resolve()
-        if base not in target.parents:
-            raise OSError(f"photo {ref!r} is outside the audit's folder")
-        try:
-            return limits.read_file(target, limits.MAX_PHOTO_BYTES)  # not a pipe, a device or too large
-        except limits.FileRefused as error:
-            raise OSError(f"photo {ref!r}: {error}") from None
-
-    return load
+    return bundle.folder_photo_loader(audit_path)
 
 
 class Progress:

@@ -82,8 +82,8 @@ def file_names(ids: Sequence[str]) -> dict[str, str]:
 def audit_files(store: Store, audit: Audit, name: str) -> tuple[str, dict[str, bytes]]:
     """The audit's homeaudit/1 text, with what was recorded about its plan (``actions``) and its
     photos renamed to ``photos/<name>/001.jpg``, and those photos' bytes by that path. A photo the
-    database does not hold keeps its reference (the report says "photo missing"), as
-    :func:`homeaudit.bundle.pack` does."""
+    database does not hold is left out, its reference too, as :func:`homeaudit.bundle.pack`
+    does: a reference to nothing would make the exported file one that import refuses."""
     from homeaudit.store import StoreError
 
     def load(ref: str) -> bytes:

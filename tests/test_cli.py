@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import shutil
 import stat
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from homeaudit import cli
+from homeaudit.audit import AuditError
 
 from audit_builders import EXAMPLES, ROOT
 
@@ -269,7 +271,7 @@ def test_photos_outside_the_audits_folder_are_refused(tmp_path):
     loader = cli.file_photo_loader(tmp_path / "audit.yaml")
     (tmp_path / "ok.jpg").write_bytes(b"x")
     assert loader("ok.jpg") == b"x"
-    with pytest.raises(OSError, match="outside the audit's folder"):
+    with pytest.raises(AuditError, match="leads out of the audit file's folder"):
         loader("../../etc/passwd")
 
 
@@ -319,6 +321,7 @@ def test_a_file_that_cannot_be_written_is_a_clear_error(capsys, tmp_path):
 def test_report_replaces_a_pdf_only_when_told_never_the_audit_file_and_never_through_a_link(capsys, tmp_path):
     audit = tmp_path / "mine.yaml"
     audit.write_bytes(Path(HAZARDOUS).read_bytes())
+    shutil.copytree(EXAMPLES / "photos", tmp_path / "photos")  # the file's photos, beside it
     code, _, err = run(capsys, "report", str(audit), "-o", str(audit), "--force")
     assert code == 2 and "that is the audit file being reported" in err
     assert audit.read_bytes() == Path(HAZARDOUS).read_bytes()
@@ -415,6 +418,7 @@ def test_escape_codes_in_a_file_are_shown_not_obeyed_by_import_list_and_delete(c
     another client: the terminal sees the codes written out."""
     text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
     path = tmp_path / "esc.yaml"
+    shutil.copytree(EXAMPLES / "photos", tmp_path / "photos")
     path.write_text(
         text.replace("id: 2026-11-20-kowalczyk", 'id: "esc-\\e[31mred"').replace(
             "name: Zoë Kowalczyk", 'name: "Bob\\e[2J\\e[31mRED\\x9b31m"'
@@ -445,6 +449,7 @@ def test_a_database_that_is_not_one_is_named_and_left_alone(capsys, tmp_path):
 def test_the_csv_plan_keeps_a_note_that_looks_like_a_formula_as_text(capsys, tmp_path):
     text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
     path = tmp_path / "h.yaml"
+    shutil.copytree(EXAMPLES / "photos", tmp_path / "photos")
     path.write_text(
         text.replace("id: 2026-11-20-kowalczyk", "id: x").replace("label: Upstairs bathroom", 'label: "=HYPERLINK(1)"')
     )
@@ -560,6 +565,7 @@ def test_the_table_shows_invisible_controls_from_the_file_as_escapes(capsys, tmp
     """A room label "\\u202egpj.exe" printed raw turned the terminal's line around ("exe.jpg")."""
     text = (EXAMPLES / "hazardous-house.yaml").read_text(encoding="utf-8")
     path = tmp_path / "h.yaml"
+    shutil.copytree(EXAMPLES / "photos", tmp_path / "photos")
     path.write_text(text.replace("label: Upstairs bathroom", 'label: "\\u202egpj.exe\\x1b[2J"'), encoding="utf-8")
     code, out, _ = run(capsys, "score", str(path))
     assert code == 0 and "\\u202egpj.exe\\u001b[2J" in out

@@ -1369,8 +1369,8 @@ class Store:
     def export_bundle(self, audit_id: str) -> bytes:
         """The audit with its photos as one zip (homeaudit.bundle): an export that loses nothing.
 
-        A photo the database does not hold (an imported file that named its photos by path) keeps
-        its reference and is left out, as for any photo that cannot be loaded."""
+        A photo the database does not hold (an imported file that named its photos by path) is
+        left out, its reference too: the zip must import again (:func:`homeaudit.bundle.pack`)."""
 
         def load(ref: str) -> bytes:
             try:
