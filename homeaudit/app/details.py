@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from homeaudit.app import widgets
 from homeaudit.app.widgets import md
 from homeaudit.audit import (
     OBSERVATION_LABELS,
@@ -132,7 +133,7 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
             "Date of birth",
             key=init("date_of_birth", client.date_of_birth),
             min_value=dt.date(1900, 1, 1),
-            format="DD/MM/YYYY",
+            format=widgets.picker_format(),
         )
         text("phone", "Phone", client.phone)
     st.segmented_control(
@@ -163,7 +164,7 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
     referred = found.referred_by or ReferredBy()
     with st.container(horizontal=True, gap="small"):
         text("referred_by", "Referred by", referred.by)
-        st.date_input("Referral date", key=init("referred_date", referred.date), format="DD/MM/YYYY")
+        st.date_input("Referral date", key=init("referred_date", referred.date), format=widgets.picker_format())
     text("referral_reason", "Reason for referral", referred.reason)
     st.text_area("The client's own goals (one per line)", key=init("goals", "\n".join(found.goals)), height=90)
 
@@ -190,7 +191,7 @@ def fields(prefix: str, audit: Audit | None = None, *, observations: bool = True
         ),
         height=90,
     )
-    st.date_input("Follow-up date", key=init("follow_up", found.follow_up), format="DD/MM/YYYY")
+    st.date_input("Follow-up date", key=init("follow_up", found.follow_up), format=widgets.picker_format())
 
 
 def values(prefix: str) -> dict[str, Any]:

@@ -39,11 +39,12 @@ def _filters(frames: practice.PracticeFrames) -> tuple[dt.date | None, dt.date |
     a phone (columns stack), each as wide as the screen."""
     names = sorted({str(n) for n in frames.audits["auditor_name"] if str(n).strip()})
     start, end, who = st.columns(3, gap="medium")
+    fmt = widgets.picker_format()
     since = start.date_input(
-        "From", value=None, format="DD/MM/YYYY", key=SINCE_KEY, help="The first day of the audits to count (empty: the first)."
+        "From", value=None, format=fmt, key=SINCE_KEY, help="The first day of the audits to count (empty: the first)."
     )
     until = end.date_input(
-        "Until", value=None, format="DD/MM/YYYY", key=UNTIL_KEY, help="The last day of the audits to count (empty: today)."
+        "Until", value=None, format=fmt, key=UNTIL_KEY, help="The last day of the audits to count (empty: today)."
     )
     auditor = who.selectbox("Auditor", [EVERYONE, *names], key=AUDITOR_KEY)
     return since, until, None if auditor == EVERYONE else auditor

@@ -110,8 +110,6 @@ VIEWS: dict[str, str] = {"cards": "Cards", "table": "Table"}
 LATER_PAGE = 10
 #: Which part of a card changed, for the saved message.
 Part = Literal["done", "who", "due"]
-#: Territories that write the month first (MM/DD/YYYY); everyone else writes the day first.
-MONTH_FIRST = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
 #: How far ahead a due date may be set.
 DUE_YEARS_AHEAD = 5
 
@@ -235,14 +233,6 @@ def saved_message(action: Action, part: Part, edit: PlanEdit, audit_date: dt.dat
     if edit.due is None:
         return f"{head} back to the suggested date, {long_date(suggested_due(action, audit_date))}"
     return f"{head} due by {long_date(edit.due)}"
-
-
-def date_format(locale: str | None) -> str:
-    """The date picker's format for the browser's locale ('en-US' writes 03/21/2026, 'en-GB'
-    21/03/2026); the toast after a save says the date in words, so a misread locale is caught."""
-    tag = (locale or "").replace("_", "-")
-    territory = tag.split("-")[1].upper() if "-" in tag else ""
-    return "MM/DD/YYYY" if territory in MONTH_FIRST else "DD/MM/YYYY"
 
 
 def due_bounds(audit_date: dt.date, due: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:

@@ -242,7 +242,7 @@ def _plan_cards(audit: Audit, base: Score, result: Score) -> None:
     its rows)."""
     st.caption("Tick what is done, choose who will do it and by when. Each change is saved at once.")
     _progress(base)
-    fmt = plan.date_format(st.context.locale)
+    fmt = widgets.picker_format()
     for band, actions in plan.bands(base.actions):
         st.subheader(label(BAND_TITLES, band), anchor=False)
         if band in plan.OPEN_BANDS:
@@ -348,7 +348,7 @@ def _card_controls(audit: Audit, base: Action, action: Action, fmt: str) -> None
             key=keys["due"],
             on_change=_save_card,
             args=(audit.id, audit.date, base, "due"),
-            width=210,
+            width=300,  # day, month and year at 44 px a tap target each, and two buttons: 210 hid the year
         )
 
 
@@ -407,7 +407,9 @@ def _follow_through(audit: Audit, base: Action, action: Action) -> None:
             placeholder="Sam (son), Joe the handyman",
             max_chars=limits.MAX_LABEL,
         )
-        st.date_input("Done on", value=action.done_on, key=key + "|done_on", max_value=dt.date.today(), format="YYYY-MM-DD")
+        st.date_input(
+            "Done on", value=action.done_on, key=key + "|done_on", max_value=dt.date.today(), format=widgets.picker_format()
+        )
         st.text_input("Done by", value=action.done_by, key=key + "|done_by", max_chars=limits.MAX_LABEL)
         st.file_uploader(
             "A photo of the fix (optional)", type=list(UPLOAD_TYPES), key=key + "|photo", max_upload_size=MAX_PHOTO_MB

@@ -153,7 +153,7 @@ def _new_audit_form(store: Store, library: Library) -> None:
     st.text_input("Address (optional)", key="address", max_chars=1000)
     st.radio("Who is doing this audit?", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, key="role")
     st.text_input("Your name (optional)", key="auditor_name", max_chars=200)
-    st.date_input("Date of the visit", key="date", format="DD/MM/YYYY")
+    st.date_input("Date of the visit", key="date", format=widgets.picker_format())
     with st.expander("Visit details for an occupational therapist's report (optional)"):
         details.fields(DETAILS, observations=False, keep_typed=True)
 

@@ -15,6 +15,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable
+from typing import Literal
 
 import streamlit as st
 from PIL import Image
@@ -181,6 +182,23 @@ _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
 # starts a word and each ``@`` leaves the words as typed, and breaks all of them.
 _SHORTCODE_OR_MAIL = re.compile(r"(\\:(?=\S)|@)")
 WORD_JOINER = "\u2060"
+#: Territories that write the month first (MM/DD/YYYY); everyone else writes the day first.
+MONTH_FIRST = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
+
+
+def date_format(locale: str | None) -> Literal["MM/DD/YYYY", "DD/MM/YYYY"]:
+    """The date picker's format for the browser's locale ('en-US' writes 03/21/2026, 'en-GB'
+    21/03/2026); the toast after a save says the date in words, so a misread locale is caught."""
+    tag = (locale or "").replace("_", "-")
+    territory = tag.split("-")[1].upper() if "-" in tag else ""
+    return "MM/DD/YYYY" if territory in MONTH_FIRST else "DD/MM/YYYY"
+
+
+def picker_format() -> Literal["MM/DD/YYYY", "DD/MM/YYYY"]:
+    """The format of every date picker in the app, from this browser's locale: a visit date of
+    03/12/2026 fixed day-first read as 12 March in an American browser, beside a due date that
+    followed the browser and a "done on" in ISO form."""
+    return date_format(st.context.locale)
 
 
 @functools.lru_cache(maxsize=8192)

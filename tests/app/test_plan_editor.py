@@ -155,7 +155,10 @@ def test_the_suggested_date_is_the_bands_from_the_audit_date():
     [("en-US", "MM/DD/YYYY"), ("en_US", "MM/DD/YYYY"), ("en-GB", "DD/MM/YYYY"), ("de-DE", "DD/MM/YYYY"), (None, "DD/MM/YYYY")],
 )
 def test_the_date_picker_writes_the_date_the_way_the_locale_does(locale, fmt):
-    assert plan.date_format(locale) == fmt
+    """Every date picker of the app (the visit, due by, done on, the overview's range) alike."""
+    from homeaudit.app.widgets import date_format
+
+    assert date_format(locale) == fmt
 
 
 def test_the_date_picker_range_always_holds_the_date_set_and_years_ahead():
