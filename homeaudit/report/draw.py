@@ -28,10 +28,14 @@ if TYPE_CHECKING:
 #: What a table cell holds: a flowable, a list of them stacked, or plain text ("" for an empty cell).
 Cell: TypeAlias = Flowable | Sequence[Flowable] | str
 
-#: Limits that keep every table row shorter than a page (rows never split).
+#: Limits that keep most table rows shorter than a page (a row taller than a page splits inside:
+#: :class:`KeepRowsTable`).
 LABEL_LIMIT: Final = 80
 CELL_LIMIT: Final = 600
 NOTE_LIMIT: Final = 5000
+#: The least room, in points, in which a row taller than a page starts at the foot of a page (a
+#: few lines of it); with less it starts on the next page.
+MIN_PIECE: Final = 60.0
 
 # --------------------------------------------------------------------------- words
 
@@ -132,14 +136,27 @@ class TickBox(Flowable):
 
 class WriteLine(Flowable):
     """A line to write on by hand (a date, a signature), with its label under it in small print,
-    or (``inline``) before it on the same line."""
+    or (``inline``) before it on the same line. ``written`` is what the app already knows for it
+    (the date an action was done), printed on the line as if filled in: a form the app filled in
+    reads the same as one filled in by hand. It is the report's own words (a date), drawn
+    without markup, so never user text."""
 
-    def __init__(self, width: float, label: str, size: float, height: float | None = None, *, inline: bool = False) -> None:
+    def __init__(
+        self,
+        width: float,
+        label: str,
+        size: float,
+        height: float | None = None,
+        *,
+        inline: bool = False,
+        written: str = "",
+    ) -> None:
         super().__init__()
         self.width = width
         self.label = label
         self.size = size
         self.inline = inline
+        self.written = written
         self.height = height if height is not None else size * (1.9 if inline else 3.2)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -153,19 +170,31 @@ class WriteLine(Flowable):
             line_y = self.size * 0.35
             canvas.drawString(0, line_y + self.size * 0.15, self.label)
             start = canvas.stringWidth(self.label, fonts.REGULAR, self.size) + self.size * 0.4
+            written_y = line_y + self.size * 0.15
         else:
             line_y = self.size * 1.35
             canvas.drawString(0, line_y - self.size * 1.15, self.label)
             start = 0
+            written_y = line_y + self.size * 0.3
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.8)
         canvas.line(start, line_y, self.width, line_y)
+        if self.written:
+            canvas.setFillColor(INK)
+            canvas.setFont(fonts.BOLD, self.size)
+            canvas.drawString(start + self.size * 0.3, written_y, self.written)
 
 
 class KeepRowsTable(Table):
     """A table that splits between rows, with its header repeated, but never leaves fewer than
     ``min_rows`` rows at the foot of a page: it moves on whole instead (or, with ``keep_last``,
-    gives the next page one more row so that its last row is not alone there either)."""
+    gives the next page one more row so that its last row is not alone there either).
+
+    A row taller than a page (an observation of 1,000 characters in large print, fifty diagnoses)
+    cannot move on whole: it would not fit on the next page either, and the report could not be
+    made. Such a row starts where it is and is split inside, between the lines of its cells, where
+    the page ends; the rest goes on the next page under the repeated header, with the row's colour
+    and rules."""
 
     #: The height of a whole frame: a table that starts at the top of a page splits where it must.
     page_height: float = 1e9
@@ -180,10 +209,13 @@ class KeepRowsTable(Table):
         return self.split_leaving(availWidth, availHeight, self.min_rows)
 
     def split_leaving(self, availWidth: float, availHeight: float, min_rows: int) -> list[Flowable]:
+        inside = self._split_in_row(availWidth, availHeight)
+        if inside:
+            return self._passed_on(inside)  # a row split inside it: this page is full
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2:
             return parts
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        head = self._head()
         first = len(parts[0]._cellvalues) - head  # type: ignore[attr-defined]  # reportlab's own
         rest = len(parts[1]._cellvalues) - head  # type: ignore[attr-defined]
         at_top = availHeight >= self.page_height * 0.95
@@ -194,6 +226,38 @@ class KeepRowsTable(Table):
             retry = super().split(availWidth, availHeight - last - 0.5)
             if len(retry) == 2:
                 parts = retry
+        return self._passed_on(parts)
+
+    def _head(self) -> int:
+        """How many header rows repeat on each page."""
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def _split_in_row(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The table split inside its first row that does not fit here, when that row would not
+        fit on a page of its own either (or this is the top of a page): the rows before it and
+        as many of its lines as fit here, then the rest. Nothing when the row can move on whole,
+        or when too little room is left here for a few of its lines (it then starts on the next
+        page, and is split there)."""
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]  # reportlab's own
+        heights: list[float] = self._rowHeights  # type: ignore[attr-defined]
+        head = self._head()
+        row, used = 0, 0.0
+        while row < len(heights) and used + heights[row] <= availHeight:
+            used += heights[row]
+            row += 1
+        if row == len(heights):
+            return []  # the whole table fits
+        if row < head:
+            return []  # not even the header fits
+        alone = row == head and availHeight >= self.page_height * 0.95  # at the top of a page
+        too_tall = heights[row] > self.page_height - sum(heights[:head]) - self.getSpaceBefore()
+        if not (too_tall or alone) or availHeight - used < min(MIN_PIECE, heights[row] / 2):
+            return []
+        parts: list[Flowable] = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
+        return parts if len(parts) == 2 else []
+
+    def _passed_on(self, parts: list[Flowable]) -> list[Flowable]:
+        """The parts, each knowing the page height and the rules of this table."""
         for part in parts:
             if isinstance(part, KeepRowsTable):
                 part.page_height, part.keep_last, part.min_rows = self.page_height, self.keep_last, self.min_rows
@@ -251,7 +315,9 @@ def table(
     min_rows: int = 2,
 ) -> Table:
     """A left-aligned table with these column widths and style commands. With ``page_height``
-    (the frame's), a table that splits never leaves one row alone on a page (:class:`KeepRowsTable`)."""
+    (the frame's), a table that splits never leaves one row alone on a page, and a row taller than
+    a page splits inside (:class:`KeepRowsTable`): give it to every table whose rows hold text of
+    unbounded length. Without it, rows never split and each must be shorter than a page."""
     kind = KeepRowsTable if page_height is not None else Table
     made = kind(
         [list(row) for row in rows],
@@ -321,6 +387,7 @@ def grid_style(styles: Styles) -> list[TableCommand]:
 __all__ = [
     "CELL_LIMIT",
     "LABEL_LIMIT",
+    "MIN_PIECE",
     "NOTE_LIMIT",
     "Cell",
     "HeadedTable",

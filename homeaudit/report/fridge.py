@@ -7,7 +7,10 @@ helps. So a family member's report opens with the first band of the plan (at mos
 print), with a box to tick, what to do and where, who does it, the rough cost and the suggested
 date, and a line wide enough to write the date it was done (beside the row; in large print under
 the words, beside who and cost, so that the words have the page's width: there the suggested
-date is left out, the page's title says "this week"). Under it, a line says where the
+date is left out, the page's title says "this week"). A job already marked done in the app has
+its box ticked, the date it was done written on its line and by whom under it (in large print
+after who and cost), as the app recorded them; the plan's "Done" words say the same. A long name
+is shortened, and names are left out before the type steps down or an action is shortened. Under it, a line says where the
 rest of the plan is. The page always fits on one sheet: the type steps down a point, long
 actions are shortened (the plan on the next pages has them whole), and only then is the type
 set at its smallest, 12 pt (14 pt in large print). A warning sign that means "today" is never
@@ -32,7 +35,7 @@ from homeaudit.report.draw import LABEL_LIMIT, Cell, TickBox, WriteLine, counted
 from homeaudit.report.styles import ACCENT_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, who_label
+from homeaudit.words import BAND_TITLES, short_date, who_label
 
 #: Type sizes to try, largest first: (what to do, who/cost) in normal and in large print.
 SIZES: Final = {False: ((13.0, 12.0), (12.0, 12.0)), True: ((16.0, 14.0), (15.0, 14.0), (14.0, 14.0))}
@@ -41,6 +44,9 @@ LIMITS: Final = (600, 300, 180, 110)
 PADDINGS: Final = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 #: The line to write the date on: wide enough for "21/11/2026" in handwriting.
 DATE_LINE: Final = 42 * mm
+#: The most of the name of whoever did a job the page prints (less where two lines of the date's
+#: column hold less; the plan has it whole).
+DONE_BY_LIMIT: Final = 40
 
 
 def fridge(ctx: Context) -> list[Flowable]:
@@ -54,13 +60,16 @@ def fridge(ctx: Context) -> list[Flowable]:
     options = [(sizes, limit) for limit in LIMITS[:2] for sizes in larger]
     options += [(smallest, limit) for limit in LIMITS] + [(sizes, limit) for limit in LIMITS[2:] for sizes in larger]
     for sizes, limit in options:
-        page = _page(ctx, now, sizes, limit)
-        if height_of(page, ctx.width) <= ctx.height:
-            return page
+        # Who did the jobs already done is left out before the type steps down or an action is
+        # shortened (the plan on the next pages has it).
+        for names in (True, False):
+            page = _page(ctx, now, sizes, limit, names)
+            if height_of(page, ctx.width) <= ctx.height:
+                return page
     return page  # the shortest try: it fits unless the page is absurdly small
 
 
-def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit: int) -> list[Flowable]:
+def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit: int, names: bool = True) -> list[Flowable]:
     s = ctx.styles
     main_size, meta_size = sizes
     main = ParagraphStyle("fridge_main", parent=s.fridge, fontSize=main_size, leading=round(main_size * 1.28, 1))
@@ -72,7 +81,7 @@ def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit
         p(markup(BAND_TITLES["now"]), s.fridge_title),
         p("Do these first. Tick each one when it is done and write the date beside it.", main),
         Spacer(1, s.gap),
-        _rows(ctx, now, main, meta, limit),
+        _rows(ctx, now, main, meta, limit, names),
         Spacer(1, s.gap),
     ]
     later_signs = [a for a in ctx.score.actions if a.urgent and a.band != "now" and a.who == "doctor" and not a.done]
@@ -96,7 +105,39 @@ def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit
     return story
 
 
-def _rows(ctx: Context, now: Sequence[Action], main: ParagraphStyle, meta: ParagraphStyle, limit: int) -> Table:
+def done_words(action: Action) -> tuple[str, str]:
+    """What the app recorded about an action done: the date, printed on its "Done on" line
+    ("3 Dec 2026", the report's short date), and by whom ("Helen (daughter)", plain text).
+    Nothing for an action not done, or for what was not recorded: its line is then left to
+    write on, as on paper."""
+    if not action.done:
+        return "", ""
+    when = short_date(action.done_on) if action.done_on is not None else ""
+    return when, " ".join(action.done_by.split())
+
+
+def done_by_lines(name: str, width: float, style: ParagraphStyle, lines: int = 2) -> Flowable:
+    """Who did a job ("by Helen (daughter)") in at most ``lines`` lines of this width, under its
+    "Done on" line: the name shortened to fit (the plan on the next pages has it whole), so that
+    a job done grows by two lines at most. It is measured as laid out (a name in Chinese is set
+    in another font than the report's)."""
+
+    def line(limit: int) -> Flowable:
+        return p(f"by {markup(name, limit=limit, one_line=True)}", style)
+
+    def fits(limit: int) -> bool:
+        return line(limit).wrap(width, 1e6)[1] <= style.leading * (lines + 0.5)
+
+    low, high = 1, min(len(name), DONE_BY_LIMIT)
+    if fits(high):
+        return line(high)
+    while low < high:  # the longest that fits
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    return line(low)
+
+
+def _rows(ctx: Context, now: Sequence[Action], main: ParagraphStyle, meta: ParagraphStyle, limit: int, names: bool) -> Table:
     """A row per job: the box, the words, and the date line in a column of its own at the right
     (in large print under the words, "Done on: ____", so the words have the page's width)."""
     large = ctx.styles.large
@@ -111,20 +152,24 @@ def _rows(ctx: Context, now: Sequence[Action], main: ParagraphStyle, meta: Parag
         cost = markup(cost_label(action.cost, ctx.currency))
         due = markup(when_words(action))
         job = p(f"<font color='{ACCENT_HEX}'><b>{action.rank}.</b></font> <b>{where}:</b> {what}", main)
+        done_on, done_by = done_words(action)
+        done_by = done_by if names else ""
         if large:
-            # Who and cost, and the date line beside them: the heading says "this week".
+            # Who and cost (and who did it), and the date line beside them: the heading says "this week".
+            by = f" \u00b7 done by {markup(done_by, limit=DONE_BY_LIMIT, one_line=True)}" if done_by else ""
             label_w = stringWidth("Done on:", fonts.REGULAR, meta.fontSize) + meta.fontSize * 0.4
-            line = WriteLine(label_w + date_w, "Done on:", meta.fontSize, inline=True)
+            line = WriteLine(label_w + date_w, "Done on:", meta.fontSize, inline=True, written=done_on)
             foot = table(
-                [[p(f"{who} \u00b7 {cost}", meta), line]],
+                [[p(f"{who} \u00b7 {cost}{by}", meta), line]],
                 [text_w - line.width - 6, line.width + 6],
                 [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *[(k, (0, 0), (-1, -1), 0) for k in PADDINGS]],
             )
             rows.append([TickBox(box, action.done), [job, Spacer(1, 4), foot]])
         else:
             details = p(f"{who} \u00b7 {cost}" + (f" \u00b7 {due}" if due else ""), meta)
-            line = WriteLine(date_w, "Done on", meta.fontSize, height=max(box, meta.fontSize * 3.4))
-            rows.append([TickBox(box, action.done), [job, Spacer(1, 2), details], line])
+            line = WriteLine(date_w, "Done on", meta.fontSize, height=max(box, meta.fontSize * 3.4), written=done_on)
+            under = [done_by_lines(done_by, date_w, meta)] if done_by else []
+            rows.append([TickBox(box, action.done), [job, Spacer(1, 2), details], [line, *under]])
     widths = [box + 10, text_w] + ([] if large else [date_w + 14])
     pad = (6, 8) if large else (9, 11)
     return table(
@@ -143,4 +188,4 @@ def _rows(ctx: Context, now: Sequence[Action], main: ParagraphStyle, meta: Parag
     )
 
 
-__all__ = ["DATE_LINE", "LIMITS", "SIZES", "fridge"]
+__all__ = ["DATE_LINE", "DONE_BY_LIMIT", "LIMITS", "SIZES", "done_by_lines", "done_words", "fridge"]
