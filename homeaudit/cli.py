@@ -364,9 +364,10 @@ def _report_one(
     never over the audit file it was made from (``report a.yaml -o a.yaml`` once destroyed it)."""
     from homeaudit import report, score
     from homeaudit.audit import slug
+    from homeaudit.plan import recorded_edits
 
     audit, photos = read_audit(path, library)
-    result = score(audit, library)
+    result = score(audit, library).with_edits(recorded_edits(audit))  # what the file says was done, declined, by whom
     try:
         pdf = report.render(audit, result, library, options, photo_loader=photos)
     except report.ReportError as error:
@@ -704,8 +705,10 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     library = _library(args)
     source = Path(args.audit)
     if source.exists():
+        from homeaudit.plan import recorded_edits
+
         audit, _ = read_audit(source, library)
-        result = score(audit, library)
+        result = score(audit, library).with_edits(recorded_edits(audit))  # a job the file says is done is no reminder
     elif source.suffix.lower() in AUDIT_FILE_SUFFIXES or os.sep in args.audit:
         raise CommandError(f"{source}: no such file")
     else:

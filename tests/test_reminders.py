@@ -256,6 +256,28 @@ def test_calendar_writes_an_ics_file_from_an_audit_file(capsys, tmp_path, house)
     assert len(events(out.read_bytes())) == len(calendar_actions(result))
 
 
+def test_calendar_and_report_from_a_file_follow_what_the_file_says_was_done(capsys, tmp_path, house):
+    """An exported audit carries its plan's record (done, by whom, declined): a job done is no
+    reminder, and the PDF says who did it, as the app's would."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    audit, result = house
+    done = calendar_actions(result)[0]
+    with connect(tmp_path / "h.db") as store:
+        audit_id = store.create_audit(audit)
+        store.save_plan_edit(audit_id, done.item_id, done.visit, state="done", done_on=audit.date, done_by="Helen (daughter)")
+        exported = tmp_path / "exported.yaml"
+        exported.write_text(store.export_audit(audit_id), encoding="utf-8")
+    shutil.copytree(EXAMPLES / "photos", tmp_path / "photos")
+    assert run(capsys, "calendar", str(exported), "-o", str(tmp_path / "plan.ics"))[0] == 0
+    assert len(events((tmp_path / "plan.ics").read_bytes())) == len(calendar_actions(result)) - 1
+    assert run(capsys, "report", str(exported), "-o", str(tmp_path / "plan.pdf"))[0] == 0
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "plan.pdf").pages)
+    assert "Helen (daughter)" in " ".join(text.split())
+
+
 def test_calendar_never_overwrites_a_file_without_force(capsys, tmp_path):
     out = tmp_path / "plan.ics"
     out.write_text("mine", encoding="utf-8")

@@ -190,8 +190,12 @@ def render(
     try:
         since_part = since.since_last_visit(ctx, comparison) if comparison is not None else []
         doc.build(story.story(ctx, since_part), canvasmaker=page.canvas_maker(furniture, audit.date))
-    except LayoutError as error:  # pragma: no cover - every row is kept shorter than a page
-        raise ReportError(f"the report could not be laid out: {error}") from None
+    except LayoutError as error:  # pragma: no cover - a row taller than a page is split (draw.KeepRowsTable)
+        logger.error("layout failed: %s", error)  # reportlab's own words, for a developer
+        raise ReportError(
+            "the report could not be laid out: some text is too long to fit on a page. Shorten the longest notes, "
+            "observations or diagnoses, and try again (or turn large print off)"
+        ) from None
     return buffer.getvalue()
 
 
