@@ -61,7 +61,8 @@ def _figures(result: practice.Overview) -> None:
         st.metric("Median days to done", "—" if median is None else f"{median:.0f}", border=True)
     st.caption(
         f"{actions.total:,} actions in these audits: {actions.done:,} done, {actions.declined:,} declined, "
-        f"{actions.open:,} open. An action is a hazard found in a room, or any action someone recorded."
+        f"{actions.open:,} open. An action is a hazard found in a room, or any action someone recorded. "
+        "Done: ticked done, or found fixed at the client's next visit."
     )
 
 
@@ -187,7 +188,8 @@ def main() -> None:
 
     st.header("Most common hazards", anchor=False)
     if result.hazards:
-        st.caption(f"In the latest audit of each home ({result.homes:,} homes). The downloads list every hazard.")
+        homes = f"{result.homes:,} home" + ("" if result.homes == 1 else "s")
+        st.caption(f"In the latest audit of each home ({homes}). The downloads list every hazard.")
         st.altair_chart(_hazard_chart(result), width="stretch")
     else:
         st.caption("No hazard found in these homes.")

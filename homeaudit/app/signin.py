@@ -32,10 +32,9 @@ DEFAULT_CLAIM = "practice"
 
 SIGN_IN_TEXT = "Sign in with your practice's account to see your clients' home audits."
 NOT_LINKED = "Your account is not linked to a practice; ask your practice's administrator."
-SINGLE_USER = (
-    "Single-user mode: anyone who can open this app on this computer sees every audit. "
-    "A practice's server uses sign-in (docs/deploy.md)."
-)
+#: Said on the Start page when there is no sign-in (the laptop's default): plain words for a
+#: family; a practice's administrator finds the server with sign-in in docs/deploy.md.
+SINGLE_USER = "The audits are kept on this computer only. Anyone who can open this app here can see them all."
 
 
 @dataclass(frozen=True)

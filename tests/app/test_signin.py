@@ -166,7 +166,7 @@ def test_with_sign_in_configured_nobody_sees_a_page_before_signing_in(db, make_a
     assert [b.label for b in at.button] == ["Sign in"]
     text = all_text(at)
     assert signin.SIGN_IN_TEXT in text
-    assert "Ann Smith" not in text and "Single-user mode" not in text
+    assert "Ann Smith" not in text and signin.SINGLE_USER not in text
     assert not at.selectbox and not at.text_input and not headers(at)  # no form, no page of the app
 
 

@@ -128,7 +128,7 @@ def test_each_practice_signs_in_and_sees_only_its_own_clients(practice_server):
 
             # Alice signs in: her practice's client, never the other practice's.
             sign_in_as(alice, "alice")
-            assert "Single-user mode" not in _when_shown(alice, "What would you like to do?")
+            assert "kept on this computer only" not in _when_shown(alice, "What would you like to do?")
             alice.goto(f"{url}/audits")
             text = _shown_once(alice, "Nora Northcott")
             assert "Nora Northcott" in text and "Sam Southey" not in text
