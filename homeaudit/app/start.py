@@ -18,7 +18,7 @@ from homeaudit.app.widgets import md
 from homeaudit.audit import RESIDENT_VISIT, Answer, Audit, AuditError, Auditor, Client, RoomVisit
 from homeaudit.checklist import RESIDENT_ROOM, Item, Library
 from homeaudit.store import Store, StoreError
-from homeaudit.words import ROLE_CHOICES
+from homeaudit.words import ROLE_CHOICES, short_date
 
 #: How many of each room a new audit offers before the user changes it.
 DEFAULT_COUNTS = {"entrance": 1, "hallway": 1, "living_room": 1, "kitchen": 1, "stairs": 1, "bathroom": 1, "bedroom": 1}
@@ -265,10 +265,14 @@ def main() -> None:
         st.caption(signin.SINGLE_USER)
 
     audit_id = state.current_audit_id()
+    last = None if audit_id and store.exists(audit_id) else store.last_worked_on()
+    if last is not None:  # back on a new phone session: the saved audit first, not an empty form
+        audit_id = last[0]
     if audit_id and store.exists(audit_id):
         current = store.load_audit(audit_id)
         with st.container(border=True):
-            st.markdown(f"Open now: **{md(current.client.name or 'Unnamed client')}**, {current.date:%d %b %Y}")
+            said = "Open now" if last is None else "Last worked on"
+            st.markdown(f"{said}: **{md(current.client.name or 'Unnamed client')}**, {short_date(current.date)}")
             with st.container(horizontal=True):
                 if st.button("Continue the walkthrough", key="continue_open", icon=":material/play_arrow:", type="primary"):
                     state.go("walkthrough", audit_id)

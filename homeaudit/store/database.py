@@ -499,6 +499,18 @@ class Store:
             )
         return out
 
+    def last_worked_on(self) -> tuple[str, str, dt.date] | None:
+        """The audit someone changed last (id, client's name, date), or None: what the Start
+        page offers to go back to when a person returns on a new phone session."""
+        rows = self._read(
+            "SELECT id, client_name, audit_date FROM audits WHERE practice = ? ORDER BY updated_at DESC, id LIMIT 1",
+            (self.practice,),
+        )
+        if not rows:
+            return None
+        audit_id, name, date = rows[0]
+        return str(audit_id), str(name or ""), dt.date.fromisoformat(str(date))
+
     def list_audits(self) -> list[dict[str, Any]]:
         """One summary per audit, newest first: id, client, address, date, auditor, times.
 

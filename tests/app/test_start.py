@@ -56,6 +56,23 @@ def test_an_open_audit_can_be_continued_from_the_start_page(make_audit):
     assert at.query_params["audit"] == audit_id
 
 
+def test_coming_back_on_a_new_session_offers_the_audit_worked_on_last_first(db, make_audit, library):
+    """A family member opening the app again on a new phone session: their saved audit, not an
+    empty form they might start over in."""
+    first = make_audit(name="Ann Smith")
+    make_audit(name="Bob Jones")
+    db.save_answer(first, 0, library.room("bathroom").items[0].id, "no")  # Ann's is the one worked on last
+    at = open_page("start")
+    assert "Last worked on: Ann Smith" in all_text(at).replace("*", "")
+    ok(at.button(key="continue_open").click().run())
+    assert at.query_params["audit"] == first
+
+
+def test_the_start_page_of_an_empty_database_offers_only_a_new_audit(db):
+    at = open_page("start")
+    assert "Last worked on" not in all_text(at) and not [b for b in at.button if b.key == "continue_open"]
+
+
 def _choose(at, mode):
     return ok(at.segmented_control(key="start_mode").set_value(mode).run())
 
