@@ -93,3 +93,14 @@ def test_a_name_of_who_did_it_is_text_not_markup(reports):
     job = next(a for a in reports.score(audit).actions if a.band == "now")
     edit = PlanEdit(item_id=job.item_id, visit=job.visit, state="done", done_on=DONE_ON, done_by="<b>Sam</b> & 王芳")
     assert "by <b>Sam</b> & 王芳" in _fridge_page(reports, audit, [edit])
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_action_plan_writes_the_done_date_on_its_date_done_line_too(reports, large_print):
+    """The plan's own "Date done" line was left blank beside "Done on …" in the to-do text."""
+    audit = _family_audit(reports)
+    job = next(a for a in reports.score(audit).actions if a.band == "now")
+    done = PlanEdit(item_id=job.item_id, visit=job.visit, state="done", done_on=DONE_ON, done_by="Helen (daughter)")
+    pdf = render(audit, reports.score(audit).with_edits([done]), reports.library, ReportOptions(large_print=large_print))
+    after_the_fridge = " ".join(reports.flat(page) for page in reports.pages(pdf)[1:])
+    assert "3 Dec 2026" in after_the_fridge
