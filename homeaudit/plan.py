@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -361,6 +361,53 @@ def referrals(actions: Iterable[Action]) -> tuple[ReferralNeed, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DoctorVisit:
+    """This week's jobs that are the doctor's (``now``), and the doctor's later ones to raise at the
+    same appointment (``also``): one visit, as an occupational therapist would write it, not four
+    appointments in one week and the bone-health check three months on."""
+
+    now: tuple[Action, ...]
+    also: tuple[Action, ...]
+
+
+def one_doctor_visit(actions: Iterable[Action]) -> DoctorVisit | None:
+    """The open doctor's jobs of this week and the open ones after it, when one appointment
+    would cover more than one job (None otherwise). A warning sign is never put off to "also":
+    it has its own line where it is due."""
+    open_jobs = [a for a in actions if a.who == "doctor" and not a.done and a.state != "declined"]
+    now = tuple(a for a in open_jobs if a.band == "now")
+    also = tuple(a for a in open_jobs if a.band != "now" and not a.urgent)
+    if not now or len(now) + len(also) < 2:
+        return None
+    return DoctorVisit(now=now, also=also)
+
+
+#: How many of the doctor's later jobs the "one visit" line names (the plan lists them all).
+ALSO_NAMED = 4
+
+
+#: The words that lead the line (set in bold where it is shown).
+DOCTOR_VISIT_LEAD = "One visit to the doctor"
+
+
+def doctor_visit_words(visit: DoctorVisit, shown: Callable[[str], str] = str, *, named: bool = True) -> str:
+    """What follows :data:`DOCTOR_VISIT_LEAD`: " can cover jobs 1 and 2: take this list with you.
+    At the same visit, also ask about: …", with ``shown`` making each job's words safe where they
+    go (the report's markup, the app's Markdown); the rest is the plan's own plain words. Not
+    ``named`` (the fridge page, where room is short), the later jobs are given by their numbers."""
+    jobs = _and([str(a.rank) for a in visit.now])
+    words = f" can cover job{'s' if len(visit.now) > 1 else ''} {jobs}: take this list with you."
+    if visit.also and not named:
+        later = _and([str(a.rank) for a in visit.also])
+        words += f" At the same visit, also ask about job{'s' if len(visit.also) > 1 else ''} {later} of the plan."
+    elif visit.also:
+        named = [f"{shown(a.hazard)} ({a.rank})" for a in visit.also[:ALSO_NAMED]]
+        more = len(visit.also) - ALSO_NAMED
+        words += " At the same visit, also ask about: " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
+    return words
+
+
 def problem(action: Action) -> str:
     """The problem in plain words: the hazard, and what was found when that adds to it ("Screen
     is too high or too low: above eye level"; "Grab bar too low: measured 30 in (76.2 cm); target
@@ -441,13 +488,16 @@ def apply_edits(actions: Iterable[Action], edits: Iterable[PlanEdit]) -> tuple[A
 
 
 __all__ = [
+    "ALSO_NAMED",
     "BAND_NOW",
     "BAND_SOON",
+    "DOCTOR_VISIT_LEAD",
     "DUE_DAYS",
     "FIRST_LIST",
     "SECOND_LIST",
     "TITLES",
     "Action",
+    "DoctorVisit",
     "Need",
     "Person",
     "PlanEdit",
@@ -455,9 +505,11 @@ __all__ = [
     "action_records",
     "apply_edits",
     "compose",
+    "doctor_visit_words",
     "due_date",
     "first_name",
     "found_words",
+    "one_doctor_visit",
     "problem",
     "problem_parts",
     "reason",

@@ -311,3 +311,31 @@ def test_a_choice_says_what_was_found_and_its_own_fix(small):
     assert (row.finding, row.action) == ("above eye level", "Lower the mirror.")
     [row] = scoring.score(audit_of(bathroom={"bathroom.mirror": "low"}), small).actions
     assert (row.finding, row.action) == ("below eye level", "Raise the mirror.")
+
+
+# ---- one visit to the doctor ------------------------------------------------------------------------
+
+
+def test_the_doctors_jobs_are_one_appointment_as_an_ot_would_write_it(library):
+    """A family's first look: this week asks the doctor for an OT visit and about the pain, and
+    the falls check, the physiotherapy referral and the bone-health check come later. One
+    appointment covers them all, instead of four in one week and the bones three months on."""
+    from homeaudit import load_audit
+    from homeaudit.plan import PlanEdit, doctor_visit_words, one_doctor_visit
+
+    from audit_builders import EXAMPLES
+
+    result = scoring.score(load_audit(EXAMPLES / "family-first-look.yaml", library), library)
+    visit = one_doctor_visit(result.actions)
+    assert visit is not None
+    assert all(a.who == "doctor" and a.band == "now" for a in visit.now) and len(visit.now) >= 2
+    also = {a.item_id for a in visit.also}
+    assert {"intervention.falls_check", "intervention.bone_health_check", "intervention.strength_balance"} <= also
+    assert all(a.band != "now" and not a.urgent for a in visit.also)
+    words = doctor_visit_words(visit)
+    ranks = [str(a.rank) for a in visit.now]
+    assert words.startswith(f" can cover jobs {', '.join(ranks[:-1])} and {ranks[-1]}: take this list with you.")
+    assert "Falls check with the doctor" in words
+
+    done = [PlanEdit(a.item_id, a.visit, done=True) for a in (*visit.now[1:], *visit.also)]
+    assert one_doctor_visit(result.with_edits(done).actions) is None  # one job left: nothing to put together

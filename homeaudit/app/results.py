@@ -41,7 +41,7 @@ from homeaudit.checklist import TOPIC_LABELS
 from homeaudit.limits import MAX_PHOTO_BYTES, MB
 from homeaudit.money import cost_label, currency
 from homeaudit.photos import UPLOAD_TYPES, PhotoError, keep
-from homeaudit.plan import Action, PlanEdit, apply_edits, problem
+from homeaudit.plan import DOCTOR_VISIT_LEAD, Action, PlanEdit, apply_edits, doctor_visit_words, one_doctor_visit, problem
 from homeaudit.report import LETTER_TERRITORIES, PhotoLoader, ReportError, ReportOptions, report_filename
 from homeaudit.results import HIGH_SCORE_BELOW, MODERATE_SCORE_BELOW, score_level
 from homeaudit.store import Store, StoreError
@@ -245,6 +245,9 @@ def _plan_cards(audit: Audit, base: Score, result: Score) -> None:
     fmt = widgets.picker_format()
     for band, actions in plan.bands(base.actions):
         st.subheader(label(BAND_TITLES, band), anchor=False)
+        visit = one_doctor_visit(result.actions) if band == "now" else None
+        if visit is not None:
+            st.info(f"**{DOCTOR_VISIT_LEAD}** {md(doctor_visit_words(visit))}", icon=":material/stethoscope:")
         if band in plan.OPEN_BANDS:
             for action in actions:
                 _card(audit, action, result.title(action.visit), fmt)

@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from homeaudit.money import cost_label, doctor_word
-from homeaudit.plan import Action, when_words
+from homeaudit.plan import DOCTOR_VISIT_LEAD, Action, doctor_visit_words, one_doctor_visit, when_words
 from homeaudit.report import fonts
 from homeaudit.report.context import Context
 from homeaudit.report.draw import LABEL_LIMIT, Cell, TickBox, WriteLine, counted, height_of, p, table
@@ -60,16 +60,19 @@ def fridge(ctx: Context) -> list[Flowable]:
     options = [(sizes, limit) for limit in LIMITS[:2] for sizes in larger]
     options += [(smallest, limit) for limit in LIMITS] + [(sizes, limit) for limit in LIMITS[2:] for sizes in larger]
     for sizes, limit in options:
-        # Who did the jobs already done is left out before the type steps down or an action is
-        # shortened (the plan on the next pages has it).
-        for names in (True, False):
-            page = _page(ctx, now, sizes, limit, names)
+        # Who did the jobs already done, then the line that puts the doctor's jobs into one visit,
+        # are left out before the type steps down or an action is shortened (the plan on the next
+        # pages has them).
+        for names, doctor in ((True, True), (False, True), (False, False)):
+            page = _page(ctx, now, sizes, limit, names, doctor)
             if height_of(page, ctx.width) <= ctx.height:
                 return page
     return page  # the shortest try: it fits unless the page is absurdly small
 
 
-def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit: int, names: bool = True) -> list[Flowable]:
+def _page(
+    ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit: int, names: bool = True, doctor: bool = True
+) -> list[Flowable]:
     s = ctx.styles
     main_size, meta_size = sizes
     main = ParagraphStyle("fridge_main", parent=s.fridge, fontSize=main_size, leading=round(main_size * 1.28, 1))
@@ -84,6 +87,10 @@ def _page(ctx: Context, now: Sequence[Action], sizes: tuple[float, float], limit
         _rows(ctx, now, main, meta, limit, names),
         Spacer(1, s.gap),
     ]
+    visit = one_doctor_visit(ctx.score.actions) if doctor else None
+    if visit is not None:
+        story.append(p(f"<b>{DOCTOR_VISIT_LEAD}</b>{doctor_visit_words(visit, markup, named=False)}", meta))
+        story.append(Spacer(1, s.gap * 0.5))
     later_signs = [a for a in ctx.score.actions if a.urgent and a.band != "now" and a.who == "doctor" and not a.done]
     if later_signs:
         # Warning signs that five rows could not hold: one visit to the doctor covers them too.

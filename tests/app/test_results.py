@@ -280,3 +280,19 @@ def test_a_warning_sign_tells_the_reader_to_see_a_doctor(db, make_audit, library
 
 def test_without_an_open_audit_results_point_to_the_start_page(db):
     assert "Open an audit first" in all_text(open_page("results"))
+
+
+def test_this_week_says_one_visit_to_the_doctor_covers_the_doctors_jobs(db, library):
+    from homeaudit import load_audit
+    from homeaudit.plan import doctor_visit_words, one_doctor_visit
+
+    from audit_builders import EXAMPLES
+
+    audit = load_audit(EXAMPLES / "family-first-look.yaml", library)
+    audit_id = db.create_audit(audit)
+    visit = one_doctor_visit(score(audit, library).actions)
+    assert visit is not None
+    at = open_page("results", audit_id)
+    [box] = [i.value.replace("\\", "").replace("\u2060", "") for i in at.info if "One visit to the doctor" in i.value]
+    assert box == "**One visit to the doctor** " + doctor_visit_words(visit).strip()
+    assert all(f"({action.rank})" in box for action in visit.also)
