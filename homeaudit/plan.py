@@ -402,9 +402,9 @@ def doctor_visit_words(visit: DoctorVisit, shown: Callable[[str], str] = str, *,
         later = _and([str(a.rank) for a in visit.also])
         words += f" At the same visit, also ask about job{'s' if len(visit.also) > 1 else ''} {later} of the plan."
     elif visit.also:
-        named = [f"{shown(a.hazard)} ({a.rank})" for a in visit.also[:ALSO_NAMED]]
+        jobs_named = [f"{shown(a.hazard)} ({a.rank})" for a in visit.also[:ALSO_NAMED]]
         more = len(visit.also) - ALSO_NAMED
-        words += " At the same visit, also ask about: " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
+        words += " At the same visit, also ask about: " + "; ".join(jobs_named) + (f"; and {more} more" if more > 0 else "") + "."
     return words
 
 
