@@ -59,14 +59,15 @@ def fridge(ctx: Context) -> list[Flowable]:
     *larger, smallest = SIZES[large]
     options = [(sizes, limit) for limit in LIMITS[:2] for sizes in larger]
     options += [(smallest, limit) for limit in LIMITS] + [(sizes, limit) for limit in LIMITS[2:] for sizes in larger]
-    for sizes, limit in options:
-        # Who did the jobs already done, then the line that puts the doctor's jobs into one visit,
-        # are left out before the type steps down or an action is shortened (the plan on the next
-        # pages has them).
-        for names, doctor in ((True, True), (False, True), (False, False)):
-            page = _page(ctx, now, sizes, limit, names, doctor)
-            if height_of(page, ctx.width) <= ctx.height:
-                return page
+    # The line that puts the doctor's jobs into one visit goes last (one appointment instead of
+    # several is worth a point of type); who did the jobs already done is left out before the type
+    # steps down or an action is shortened (the plan on the next pages has them).
+    for doctor in (True, False):
+        for sizes, limit in options:
+            for names in (True, False):
+                page = _page(ctx, now, sizes, limit, names, doctor)
+                if height_of(page, ctx.width) <= ctx.height:
+                    return page
     return page  # the shortest try: it fits unless the page is absurdly small
 
 

@@ -54,16 +54,15 @@ def test_a_family_report_opens_with_this_weeks_rows_big_with_tick_boxes(reports,
     assert len(boxes) == len(now)
 
 
-@pytest.mark.parametrize("page_size", ["A4", "letter"])
-def test_the_fridge_page_puts_the_doctors_jobs_into_one_visit(reports, family, page_size):
-    """(In large print a full page leaves this line out before its type gets smaller: the plan
-    lists every job.)"""
+@pytest.mark.parametrize(("page_size", "large_print"), [("A4", False), ("letter", False), ("A4", True), ("letter", True)])
+def test_the_fridge_page_puts_the_doctors_jobs_into_one_visit(reports, family, page_size, large_print):
+    """Worth a point of type: the line is left out only when the smallest type cannot hold it."""
     from homeaudit.plan import DOCTOR_VISIT_LEAD, doctor_visit_words, one_doctor_visit
 
     score = reports.score(family[0])
     visit = one_doctor_visit(score.actions)
     assert visit is not None
-    first = reports.flat(reports.pages(reports.pdf(*family, page_size=page_size))[0])
+    first = reports.flat(reports.pages(reports.pdf(*family, page_size=page_size, large_print=large_print))[0])
     assert reports.flat(DOCTOR_VISIT_LEAD + doctor_visit_words(visit, named=False)) in first
     assert f"also ask about jobs {visit.also[0].rank}," in first
     assert first.startswith(SECTION_TITLES["fridge"].upper()) and "Then:" in first  # still one page, whole
