@@ -41,6 +41,11 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stButtonGroup"] button[role="radio"] {
   min-height: 3rem; min-width: 4.5rem; padding: 0.4rem 1.1rem; font-size: 1.05rem; }
 [data-testid="stButtonGroup"] button[role="radio"] p { font-size: 1.05rem; }
+/* Each choice a button of its own, with its own border and corners, a little apart: joined into
+   one bar, a row that wrapped on a phone lost the middle one's left border and corners. */
+[data-testid="stButtonGroup"] [role="radiogroup"] { gap: 0.375rem; }
+[data-testid="stButtonGroup"] button[role="radio"] {
+  margin: 0 !important; border: 1px solid #8A96A3 !important; border-radius: 0.5rem !important; }
 [data-testid="stButtonGroup"] button[aria-checked="true"] {
   background: var(--ha-blue) !important; border-color: var(--ha-blue) !important; }
 [data-testid="stButtonGroup"] button[aria-checked="true"] p { color: #FFFFFF !important; font-weight: 700; }
