@@ -56,6 +56,17 @@ _SHOWN = 10
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
+def without_photos(audit: Audit) -> Audit:
+    """A copy of the audit that names no photo: what a plain audit file from the database carries
+    (its photos travel in the zip). A database's own references (``photo:1``) in a file would make
+    a file that no other homeaudit can read its photos from."""
+
+    def none(ref: str) -> bytes:
+        raise LookupError(ref)
+
+    return with_photo_files(audit, none)[0]
+
+
 def with_photo_files(
     audit: Audit, photo_loader: Callable[[str], bytes], folder: str = PHOTO_DIR
 ) -> tuple[Audit, dict[str, bytes]]:
@@ -418,4 +429,13 @@ def _suffix(ref: str, data: bytes) -> str:
     return suffix if suffix in (".jpg", ".jpeg", ".png", ".heic", ".heif") else ".jpg"
 
 
-__all__ = ["AUDIT_NAME", "PHOTO_DIR", "check_folder_photos", "folder_photo_loader", "pack", "unpack", "with_photo_files"]
+__all__ = [
+    "AUDIT_NAME",
+    "PHOTO_DIR",
+    "check_folder_photos",
+    "folder_photo_loader",
+    "pack",
+    "unpack",
+    "with_photo_files",
+    "without_photos",
+]

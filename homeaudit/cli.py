@@ -293,16 +293,20 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_audit(path: Path, library: Library) -> tuple[Audit, Callable[[str], bytes]]:
-    """An audit file, or a zip of one with its photos (homeaudit.bundle), and where its photos are."""
+def read_audit(path: Path, library: Library, *, photos: bool = True) -> tuple[Audit, Callable[[str], bytes]]:
+    """An audit file, or a zip of one with its photos (homeaudit.bundle), and where its photos are.
+    A plain file's photos are checked only for a command that reads them (``photos``: report):
+    ``score``, ``compare`` and ``calendar`` never look at a photo, so one missing is no reason to
+    refuse them the file."""
     from homeaudit import audit as audit_mod
     from homeaudit import bundle
 
     if path.suffix.lower() == ".zip":
-        audit, photos = bundle.unpack(_read_file(path, limits.MAX_BUNDLE_BYTES), library, str(path))
-        return audit, lambda ref: photos[ref]
+        audit, in_zip = bundle.unpack(_read_file(path, limits.MAX_BUNDLE_BYTES), library, str(path))
+        return audit, lambda ref: in_zip[ref]
     audit = audit_mod.load(path, library)  # its size checked before it is read
-    bundle.check_folder_photos(audit, path)  # every photo a file in its folder, or one message naming them
+    if photos:
+        bundle.check_folder_photos(audit, path)  # every photo a file in its folder, or one message naming them
     return audit, bundle.folder_photo_loader(path)
 
 
@@ -311,7 +315,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from homeaudit import score  # the engine (pandas) only for the commands that score
 
     library = _library(args)
-    audit, _ = read_audit(Path(args.audit), library)
+    audit, _ = read_audit(Path(args.audit), library, photos=False)
     result = score(audit, library)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -627,8 +631,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from homeaudit import compare_visits  # the engine (pandas) only for the commands that score
 
     library = _library(args)
-    before, _ = read_audit(Path(args.old), library)
-    after, _ = read_audit(Path(args.new), library)
+    before, _ = read_audit(Path(args.old), library, photos=False)
+    after, _ = read_audit(Path(args.new), library, photos=False)
     if before.date > after.date:
         raise CommandError(
             f"{args.old} is dated {before.date.isoformat()}, after {args.new} ({after.date.isoformat()}): "
@@ -707,7 +711,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     if source.exists():
         from homeaudit.plan import recorded_edits
 
-        audit, _ = read_audit(source, library)
+        audit, _ = read_audit(source, library, photos=False)
         result = score(audit, library).with_edits(recorded_edits(audit))  # a job the file says is done is no reminder
     elif source.suffix.lower() in AUDIT_FILE_SUFFIXES or os.sep in args.audit:
         raise CommandError(f"{source}: no such file")

@@ -583,3 +583,16 @@ def test_an_exported_file_is_readable_by_its_owner_only_and_never_written_over(t
     write_private(out, b"three", replace=True)
     assert out.read_bytes() == b"three" and stat.S_IMODE(out.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]  # no temporary file left
+
+
+def test_a_missing_photo_stops_only_the_commands_that_read_photos(capsys, tmp_path):
+    """score, compare and calendar never look at a photo; report and import do, and say which."""
+    path = tmp_path / "h.yaml"
+    path.write_bytes(Path(HAZARDOUS).read_bytes())  # its photos/ folder is not beside it
+    assert run(capsys, "score", str(path))[0] == 0
+    assert run(capsys, "compare", str(path), str(path))[0] == 0
+    assert run(capsys, "calendar", str(path), "-o", str(tmp_path / "p.ics"))[0] == 0
+    code, _, err = run(capsys, "report", str(path), "-o", str(tmp_path / "p.pdf"))
+    assert code == 2 and "there is no such file in the audit file's folder" in err
+    code, _, err = run(capsys, "import", str(path), "--db", str(tmp_path / "h.db"))
+    assert code == 2 and "photo" in err

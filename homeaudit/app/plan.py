@@ -28,7 +28,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from homeaudit import Audit, Comparison, Library, Score, compare_visits, dump_audit
-from homeaudit.bundle import pack
+from homeaudit.bundle import pack, without_photos
 from homeaudit.money import cost_label, currency
 from homeaudit.plan import DUE_DAYS, Action, PlanEdit
 from homeaudit.report import PhotoLoader, ReportOptions, render
@@ -313,7 +313,9 @@ def unconfirmed_left_out(audit: Audit, carried: set[tuple[int, str]]) -> Audit:
 
 
 def yaml_builder(audit: Audit) -> Callable[[], str]:
-    return lambda: dump_audit(audit)
+    """The audit file without its photos' references (the zip carries the photos): one naming the
+    database's ``photo:1`` was refused by the command line."""
+    return lambda: dump_audit(without_photos(audit))
 
 
 def bundle_builder(audit: Audit, photos: PhotoLoader) -> Callable[[], bytes]:

@@ -296,3 +296,24 @@ def test_this_week_says_one_visit_to_the_doctor_covers_the_doctors_jobs(db, libr
     [box] = [i.value.replace("\\", "").replace("\u2060", "") for i in at.info if "One visit to the doctor" in i.value]
     assert box == "**One visit to the doctor** " + doctor_visit_words(visit).strip()
     assert all(f"({action.rank})" in box for action in visit.also)
+
+
+def test_the_audit_file_download_names_no_photo_the_command_line_cannot_read(db, make_audit, library, tmp_path):
+    """The database's own photo references (photo:1) in the YAML made every command refuse it;
+    the photos travel in the zip."""
+    from homeaudit import cli
+
+    from apptools import png_bytes
+
+    audit_id = make_audit()
+    item = library.room("bathroom").items[0]
+    visit = next(n for n, room in enumerate(db.load_audit(audit_id).rooms) if room.room == "bathroom")
+    db.save_answer(audit_id, visit, item.id, "no")
+    db.add_photo(audit_id, visit, item.id, "rail.png", png_bytes((40, 30)), "image/png")
+    assert db.load_audit(audit_id).rooms[visit].answers[item.id].photos  # the database names it photo:…
+    text = plan.yaml_builder(db.load_audit(audit_id))()
+    assert "photo:" not in text
+    path = tmp_path / "download.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert cli.main(["score", str(path)]) == 0
+    assert cli.main(["report", str(path), "-o", str(tmp_path / "plan.pdf")]) == 0
