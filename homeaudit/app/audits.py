@@ -109,13 +109,15 @@ def _reaudit(audit_id: str) -> None:
 
 
 def next_auditor(before: Auditor, role: str, name: str | None) -> Auditor:
-    """Who does the new visit, from the question the page asks: the same person keeps their
-    organisation and registration; someone else (the OT after the family) starts afresh."""
-    name = before.name if name is None else name.strip()
-    if role == before.role and name == before.name:
+    """Who does the new visit, from the question the page asks: the same person (the same name,
+    case and spaces aside) keeps their organisation, registration and contact; a colleague keeps
+    the organisation only (a registration number is a person's own: another OT's on the report
+    would be wrong); someone in another role (the OT after the family) starts afresh."""
+    name = before.name if name is None else " ".join(name.split())
+    if role == before.role and name.casefold() == " ".join(before.name.split()).casefold():
         return before
     if role == before.role:
-        return before.model_copy(update={"name": name})
+        return Auditor(name=name, role=before.role, organisation=before.organisation)
     return Auditor(name=name, role="ot" if role == "ot" else "family")
 
 

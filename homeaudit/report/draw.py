@@ -180,8 +180,11 @@ class WriteLine(Flowable):
         canvas.setLineWidth(0.8)
         canvas.line(start, line_y, self.width, line_y)
         if self.written:
+            # On the line, never past its end: a date in a narrow column steps down to fit.
+            room = self.width - start - self.size * 0.3
+            size = min(self.size, self.size * room / max(canvas.stringWidth(self.written, fonts.BOLD, self.size), 1e-6))
             canvas.setFillColor(INK)
-            canvas.setFont(fonts.BOLD, self.size)
+            canvas.setFont(fonts.BOLD, size)
             canvas.drawString(start + self.size * 0.3, written_y, self.written)
 
 

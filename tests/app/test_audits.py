@@ -91,15 +91,17 @@ def test_the_occupational_therapist_can_say_the_new_visit_is_hers(db, make_audit
     assert OT_VISIT_ID not in {a.item_id for a in score(new, library).actions}
 
 
-def test_the_same_auditor_keeps_their_organisation_on_a_new_visit():
+def test_the_same_auditor_keeps_their_registration_and_a_colleague_does_not():
     from homeaudit.app.audits import next_auditor
     from homeaudit.audit import Auditor
 
-    ot = Auditor(name="Priya Shah", role="ot", organisation="Northside OT", registration="OT12345")
+    ot = Auditor(name="Priya Shah", role="ot", organisation="Northside OT", registration="OT12345", contact="01234 567890")
     assert next_auditor(ot, "ot", "Priya Shah") == ot
-    assert next_auditor(ot, "ot", "  Priya S. ") == ot.model_copy(update={"name": "Priya S."})
-    assert next_auditor(ot, "family", "Kate") == Auditor(name="Kate", role="family")
+    assert next_auditor(ot, "ot", "  priya  shah ") == ot  # case and spaces aside, the same person
     assert next_auditor(ot, "ot", None) == ot
+    # A colleague from the same service: never Priya's registration number on Anna's report.
+    assert next_auditor(ot, "ot", "Anna Lee") == Auditor(name="Anna Lee", role="ot", organisation="Northside OT")
+    assert next_auditor(ot, "family", "Kate") == Auditor(name="Kate", role="family")
 
 
 def test_a_new_visit_not_confirmed_creates_nothing(db, make_audit):

@@ -104,3 +104,29 @@ def test_the_action_plan_writes_the_done_date_on_its_date_done_line_too(reports,
     pdf = render(audit, reports.score(audit).with_edits([done]), reports.library, ReportOptions(large_print=large_print))
     after_the_fridge = " ".join(reports.flat(page) for page in reports.pages(pdf)[1:])
     assert "3 Dec 2026" in after_the_fridge
+
+
+def test_a_written_date_stays_on_its_line_however_narrow_the_column():
+    """The plan's "Date done" column is about 57 pt; "28 May 2026" in bold needs 75 at 10 pt."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from homeaudit.report import fonts
+    from homeaudit.report.draw import WriteLine
+
+    drawn: list[tuple[str, float, float]] = []
+
+    class Recording(Canvas):
+        def drawString(self, x, y, text, *args, **kwargs):  # reportlab's own name
+            drawn.append((text, x, self.stringWidth(text, self._fontname, self._fontsize)))
+            return super().drawString(x, y, text, *args, **kwargs)
+
+    import io
+
+    fonts.register()
+    for inline in (False, True):
+        line = WriteLine(57.0, "Date done", 10.0, inline=inline, written="28 May 2026")
+        line.canv = Recording(io.BytesIO())
+        drawn.clear()
+        line.draw()
+        [(_, x, width)] = [d for d in drawn if d[0] == "28 May 2026"]
+        assert x + width <= 57.0 + 0.01
