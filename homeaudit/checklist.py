@@ -221,6 +221,10 @@ class Item(BaseModel):
     covered_by: InterventionId | None = None
     screen: Screen | None = None
     steadi_points: Annotated[int, Field(ge=0, le=2)] = 0
+    #: A fact about the person that no fix changes (over 50, osteoporosis, a fall in the past
+    #: year): never "fixed" or "still to do" when two visits are compared, only new about the
+    #: person when it was "no" last time (:mod:`homeaudit.compare`).
+    fact: bool = False
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -229,6 +233,8 @@ class Item(BaseModel):
 
     @model_validator(mode="after")
     def _answer_shape(self) -> Item:
+        if self.fact and self.screen is None:
+            raise ValueError("fact: only a question about the person (resident.yaml) is a fact about them")
         if self.answer_type == "yes_no":
             if self.options:
                 raise ValueError("options: a yes_no item takes no options (they are yes, no, na)")

@@ -22,11 +22,13 @@ bedroom", whatever their order), then, among those left of the same kind, by ord
 A hazard then that is unanswered, "not applicable" or in a room not there now is in none of the
 three lists: nobody knows whether it was fixed.
 
-The three lists hold what can be fixed: the rooms' hazards and the person's daily habits
-(footwear, sleeping position). Facts about the person (over 50, has osteoporosis, fell in the
-past year) are not hazards to fix: listed as "still to do" at every visit, they buried the loose
-rug that was. The person's facts that are true now and were not at the earlier visit (a new fall,
-a new warning sign) are a list of their own, **person**: what to tell the doctor.
+The three lists hold what can change: the rooms' hazards, and the answers about the person that a
+fix or a treatment changes (a medicine that makes them dizzy, smoking, their footwear). Facts about
+the person that nothing changes (``fact: true`` in the checklist: over 50, osteoporosis, a fall in
+the past year) are not hazards to fix: listed as "still to do" at every visit, they buried the
+loose rug that was. A fact that was "no" at the earlier visit and is "yes" now (a new fall, a new
+diagnosis of osteoporosis) is in a list of its own, **person**: what to tell the doctor. One not
+asked then is in none: nobody knows whether it is new.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ KIND_MEANINGS: dict[str, str] = {
     "fixed": "a hazard at the last visit, safe now",
     "new": "not a hazard (or not checked) at the last visit, a hazard now",
     "remaining": "a hazard at both visits",
-    "person": "true of the person now, not at the last visit (a fall, a sign to tell a doctor about): worth telling the doctor",
+    "person": "true of the person now, and not at the last visit (a new fall, a new diagnosis): worth telling the doctor",
 }
 #: What each list says when it is empty.
 KIND_EMPTY: dict[str, str] = {
@@ -64,8 +66,6 @@ KIND_EMPTY: dict[str, str] = {
     "remaining": "None: no hazard of the last visit was found again.",
     "person": "Nothing new about the person since the last visit.",
 }
-#: The person's questions whose answers are things to fix, compared as the rooms' hazards are.
-FIXABLE_SCREENS: frozenset[str] = frozenset({"habit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,13 +218,13 @@ def compare(before: Audit, after: Audit, library: Library, *, before_edits: Iter
     edits = {(e.item_id, int(e.visit)): e for e in before_edits}
     kinds: dict[str, list[ChangedAction]] = {kind: [] for kind in KINDS}
     changed = states[states["kind"] != ""]
-    for slot_no, item_id, kind in zip(
-        changed["slot"].tolist(), changed["item_id"].tolist(), changed["kind"].tolist(), strict=True
+    for slot_no, item_id, kind, then in zip(
+        changed["slot"].tolist(), changed["item_id"].tolist(), changed["kind"].tolist(), changed["before"].tolist(), strict=True
     ):
         slot = slots[slot_no]
-        if slot.room == RESIDENT_ROOM and library.items[item_id].screen not in FIXABLE_SCREENS:
-            if kind != "new":
-                continue  # a fact about the person, not a hazard to fix (the module says why)
+        if slot.room == RESIDENT_ROOM and library.items[item_id].fact:
+            if kind != "new" or then != "safe":
+                continue  # a fact about the person, not a hazard to fix; or not asked then (the module says why)
             kind = "person"
         shown = scores[0] if kind == "fixed" else scores[1]
         visit = slot.before if kind == "fixed" else slot.after

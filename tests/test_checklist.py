@@ -134,6 +134,19 @@ def test_an_unknown_topic_lists_the_item_and_field(tmp_path):
         checklist.load_file(path)
 
 
+def test_only_a_question_about_the_person_can_be_a_fact_about_them(tmp_path):
+    path = write_room(tmp_path, GOOD_ITEM.replace("    action: Fit a light.\n", "    action: Fit a light.\n    fact: true\n"))
+    with pytest.raises(ChecklistError, match=r"bathroom.yaml:12: item bathroom.test_item: field 'fact': only a question about"):
+        checklist.load_file(path)
+
+
+def test_the_facts_about_the_person_are_what_no_fix_changes(library):
+    facts = {i.id for i in library.items.values() if i.fact}
+    assert {"resident.age_over_50", "resident.osteoporosis", "resident.fallen_past_year", "resident.lives_alone"} <= facts
+    changeable = {"resident.medicine_dizzy_tired", "resident.smokes", "resident.low_calcium_vitamin_d", "resident.sleep_position"}
+    assert not facts & changeable
+
+
 def test_a_missing_action_is_an_error(tmp_path):
     path = write_room(tmp_path, GOOD_ITEM.replace("    action: Fit a light.\n", ""))
     with pytest.raises(ChecklistError, match=r"item bathroom.test_item: field 'action'"):

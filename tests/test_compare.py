@@ -163,9 +163,9 @@ def test_answers_about_the_person_count_too(library):
     )
     result = compare(before, after, library)
     assert [(a.item_id, a.visit_before, a.title) for a in result.fixed] == [(habits[0].id, RESIDENT_VISIT, "The resident")]
-    assert [a.item_id for a in result.new] == [habits[1].id]
-    assert [a.item_id for a in result.person] == [sign.id]
-    assert all(a.room == "resident" and a.action for a in result.new + result.person)
+    assert {a.item_id for a in result.new} == {habits[1].id, sign.id}  # a warning sign is no fixed fact
+    assert all(a.room == "resident" and a.action for a in result.new)
+    assert not sign.fact and result.person == ()
 
 
 # --------------------------------------------------------------------------- the score change
@@ -249,6 +249,31 @@ def test_facts_about_the_person_are_never_hazards_still_to_do(library):
     result = compare(before, after, library)
     assert result.is_empty
     assert [s.kind for s in result.sections()] == ["fixed", "new", "remaining", "person"]
+
+
+def test_a_fact_not_asked_at_the_last_visit_is_not_called_new(library):
+    """The family skipped the questions about the person; the OT answers them: "over 50" is not
+    news about the person, nobody knows whether it changed."""
+    before = visit("v1", BEFORE, [])
+    after = visit("v2", AFTER, [], {item: Answer(value=value) for item, value in FACTS.items()})
+    assert compare(before, after, library).person == ()
+
+
+def test_a_medicine_review_that_worked_is_fixed_and_one_marked_done_that_did_not_is_flagged(library):
+    """What a fix or a treatment changes is compared as the rooms' hazards are, through the plan
+    row it belongs to (the medicine review)."""
+    item = "resident.medicine_dizzy_tired"
+    assert not library.items[item].fact
+    before = visit("v1", BEFORE, [], {item: Answer(value="yes")})
+    assert [a.item_id for a in compare(before, visit("v2", AFTER, [], {item: Answer(value="no")}), library).fixed] == [item]
+    after = visit("v2", AFTER, [], {item: Answer(value="yes")})
+    [row] = compare(before, after, library).remaining
+    from homeaudit import score
+
+    [action] = [a for a in score(before, library).actions if any(f.item_id == item for f in a.answers)]
+    assert action.item_id == "intervention.medicine_review" and row.action == action.action
+    flagged = compare(before, after, library, before_edits=[PlanEdit(action.item_id, action.visit, done=True)])
+    assert flagged.remaining[0].done_but_still_hazard
 
 
 def test_a_fall_since_the_last_visit_is_new_about_the_person_with_what_the_plan_says(library):
