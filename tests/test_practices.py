@@ -189,3 +189,14 @@ def test_deleting_an_audit_touches_no_other_practices_rows(db_target):
     assert north.previous_id(mine) is None
     north.close()
     south.close()
+
+
+def test_the_audit_offered_to_go_back_to_is_ones_own_never_a_colleagues_or_another_practices(north_and_south):
+    north, south, audit_id, _ = north_and_south
+    assert north.last_worked_on()[0] == audit_id
+    assert south.last_worked_on() is None
+    colleague = north.for_practice("north", "carol@north.example")
+    assert colleague.last_worked_on() is None
+    colleague.create_audit(_visit("2026-11-03-bea", "Bea Jones"))
+    assert colleague.last_worked_on()[1] == "Bea Jones"
+    assert north.last_worked_on()[0] == audit_id  # Carol's newer audit is not Alice's to go back to

@@ -500,11 +500,14 @@ class Store:
         return out
 
     def last_worked_on(self) -> tuple[str, str, dt.date] | None:
-        """The audit someone changed last (id, client's name, date), or None: what the Start
-        page offers to go back to when a person returns on a new phone session."""
+        """The audit changed last among those this store's author made (id, client's name, date),
+        or None: what the Start page offers to go back to when a person returns on a new phone
+        session. On a practice's server, one's own audit, never a colleague's; on a laptop (no
+        author), the last one."""
         rows = self._read(
-            "SELECT id, client_name, audit_date FROM audits WHERE practice = ? ORDER BY updated_at DESC, id LIMIT 1",
-            (self.practice,),
+            "SELECT id, client_name, audit_date FROM audits WHERE practice = ? AND author = ?"
+            " ORDER BY updated_at DESC, id LIMIT 1",
+            (self.practice, self.author),
         )
         if not rows:
             return None
