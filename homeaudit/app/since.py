@@ -51,11 +51,14 @@ def show_comparison(result: Comparison) -> None:
         f"{len(result.new)} new, {len(result.remaining)} still to do."
     )
     overall = result.score_change.overall
+    moved = points_moved(overall.before, overall.after) if overall.change is not None else None
+    delta = None if moved is None else "no change" if moved == 0 else f"{moved:+d}"
     with st.container(horizontal=True, gap="medium"):
         st.metric(
             "Home safety score now",
             "—" if overall.after is None else f"{whole(overall.after)} / 100",
-            delta=None if overall.change is None else f"{points_moved(overall.before, overall.after):+d} since the last visit",
+            delta=None if delta is None else f"{delta} since the last visit",
+            delta_color="off" if moved == 0 else "normal",
             border=True,
         )
         st.metric("Fixed", str(len(result.fixed)), border=True)
@@ -94,13 +97,15 @@ def _line(one: ChangedAction, *, with_action: bool) -> str:
 
 
 def _rooms_frame(result: Comparison) -> pd.DataFrame:
-    """The rooms' scores as a table (a data frame shows its text as text: nothing to escape)."""
+    """The rooms' scores as a table (a data frame shows its text as text: nothing to escape), to
+    the whole point and the change between the figures shown, as the PDF and the command line."""
+    rooms = result.score_change.rooms
     return pd.DataFrame(
         {
-            "Room": [r.title for r in result.score_change.rooms],
-            "Last visit": [r.before for r in result.score_change.rooms],
-            "This visit": [r.after for r in result.score_change.rooms],
-            "Change": [r.change for r in result.score_change.rooms],
+            "Room": [r.title for r in rooms],
+            "Last visit": pd.array([None if r.before is None else whole(r.before) for r in rooms], dtype="Int64"),
+            "This visit": pd.array([None if r.after is None else whole(r.after) for r in rooms], dtype="Int64"),
+            "Change": pd.array([points_moved(r.before, r.after) if r.change is not None else None for r in rooms], dtype="Int64"),
         }
     )
 

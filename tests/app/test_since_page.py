@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from homeaudit.app.since import TITLE
 from homeaudit.app.widgets import md
-from homeaudit.words import DONE_BUT_HAZARD
+from homeaudit.words import DONE_BUT_HAZARD, whole
 
 from apptools import all_text, headers, open_page
 
@@ -79,4 +79,25 @@ def test_the_score_change_is_the_visits_own_while_answers_wait_to_be_confirmed(d
     again = db.duplicate_audit(second)  # every answer waits to be confirmed
     at = open_page("results", again)
     [metric] = [m for m in at.metric if m.label == "Home safety score now"]
-    assert metric.value == f"{score(db.load_audit(again), library).overall.score:.0f} / 100"
+    assert metric.value == f"{whole(score(db.load_audit(again), library).overall.score)} / 100"
+
+
+def test_the_rooms_table_shows_the_figures_the_pdf_and_the_command_line_show():
+    import datetime as dt
+
+    import pandas as pd
+
+    from homeaudit.app.since import _rooms_frame
+    from homeaudit.compare import Change, Comparison, RoomChange, ScoreChange
+
+    rooms = (
+        RoomChange("hallway", "", "Hallway", 1, 1, 54.4, 61.6, 7.2),
+        RoomChange("kitchen", "", "Kitchen", 2, 2, 54.5, 54.5, 0.0),
+        RoomChange("stairs", "", "Stairs", None, 3, None, 70.0, None),
+    )
+    day = dt.date(2026, 12, 3)
+    change = ScoreChange(Change.between(54.0, 60.0), rooms, ())
+    frame = _rooms_frame(Comparison("a", "b", day, day, (), (), (), change))
+    assert frame["Last visit"].tolist() == [54, 55, pd.NA]
+    assert frame["This visit"].tolist() == [62, 55, 70]
+    assert frame["Change"].tolist() == [8, 0, pd.NA]  # 54 -> 62 is +8, as printed beside it
