@@ -371,11 +371,17 @@ class DoctorVisit:
     also: tuple[Action, ...]
 
 
+def is_open_doctors_job(action: Action) -> bool:
+    """A job for the doctor still to do: neither done nor declined (the fridge sheet's lines
+    about the doctor's visit use this one rule)."""
+    return action.who == "doctor" and not action.done and action.state != "declined"
+
+
 def one_doctor_visit(actions: Iterable[Action]) -> DoctorVisit | None:
     """The open doctor's jobs of this week and the open ones after it, when one appointment
     would cover more than one job (None otherwise). A warning sign is never put off to "also":
     it has its own line where it is due."""
-    open_jobs = [a for a in actions if a.who == "doctor" and not a.done and a.state != "declined"]
+    open_jobs = [a for a in actions if is_open_doctors_job(a)]
     now = tuple(a for a in open_jobs if a.band == "now")
     also = tuple(a for a in open_jobs if a.band != "now" and not a.urgent)
     if not now or len(now) + len(also) < 2:
@@ -392,12 +398,12 @@ DOCTOR_VISIT_LEAD = "One visit to the doctor"
 
 
 def doctor_visit_words(visit: DoctorVisit, shown: Callable[[str], str] = str, *, named: bool = True) -> str:
-    """What follows :data:`DOCTOR_VISIT_LEAD`: " can cover jobs 1 and 2: take this list with you.
+    """What follows :data:`DOCTOR_VISIT_LEAD`: " can cover jobs 1 and 2: take the action plan with you.
     At the same visit, also ask about: …", with ``shown`` making each job's words safe where they
     go (the report's markup, the app's Markdown); the rest is the plan's own plain words. Not
     ``named`` (the fridge page, where room is short), the later jobs are given by their numbers."""
     jobs = _and([str(a.rank) for a in visit.now])
-    words = f" can cover job{'s' if len(visit.now) > 1 else ''} {jobs}: take this list with you."
+    words = f" can cover job{'s' if len(visit.now) > 1 else ''} {jobs}: take the action plan with you."
     if visit.also and not named:
         later = _and([str(a.rank) for a in visit.also])
         words += f" At the same visit, also ask about job{'s' if len(visit.also) > 1 else ''} {later} of the plan."
@@ -509,6 +515,7 @@ __all__ = [
     "due_date",
     "first_name",
     "found_words",
+    "is_open_doctors_job",
     "one_doctor_visit",
     "problem",
     "problem_parts",

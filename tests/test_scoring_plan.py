@@ -334,7 +334,7 @@ def test_the_doctors_jobs_are_one_appointment_as_an_ot_would_write_it(library):
     assert all(a.band != "now" and not a.urgent for a in visit.also)
     words = doctor_visit_words(visit)
     ranks = [str(a.rank) for a in visit.now]
-    assert words.startswith(f" can cover jobs {', '.join(ranks[:-1])} and {ranks[-1]}: take this list with you.")
+    assert words.startswith(f" can cover jobs {', '.join(ranks[:-1])} and {ranks[-1]}: take the action plan with you.")
     assert "Falls check with the doctor" in words
 
     done = [PlanEdit(a.item_id, a.visit, done=True) for a in (*visit.now[1:], *visit.also)]

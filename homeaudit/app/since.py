@@ -48,7 +48,8 @@ def show_comparison(result: Comparison) -> None:
     st.header(TITLE, anchor=False)
     st.caption(
         f"Compared with the visit of {long_date(result.before_date)}: {len(result.fixed)} fixed, "
-        f"{len(result.new)} new, {len(result.remaining)} still to do."
+        f"{len(result.new)} new, {len(result.remaining)} still to do"
+        + (f", {len(result.person)} new about the person." if result.person else ".")
     )
     overall = result.score_change.overall
     moved = points_moved(overall.before, overall.after) if overall.change is not None else None

@@ -183,8 +183,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 # GitHub Markdown turns bare addresses into links even when escaped; a word joiner stops it.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\?[:.])")
 # Streamlit reads ``:material/name:``, ``:streamlit:`` and emoji shortcodes after the escapes are
-# undone, and GitHub Markdown links every e-mail address: a word joiner after each colon that
-# starts a word and each ``@`` leaves the words as typed, and breaks all of them.
+# undone, and GitHub Markdown links every e-mail address: a word joiner after each colon that is
+# not followed by a space ("10:30" too, invisibly) and after each ``@`` leaves the words as typed,
+# and breaks all of them. "Saved: …" keeps its colon as it is.
 _SHORTCODE_OR_MAIL = re.compile(r"(\\:(?=\S)|@)")
 WORD_JOINER = "\u2060"
 #: Territories that write the month first (MM/DD/YYYY); everyone else writes the day first.

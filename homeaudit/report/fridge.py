@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from homeaudit.money import cost_label, doctor_word
-from homeaudit.plan import DOCTOR_VISIT_LEAD, Action, doctor_visit_words, one_doctor_visit, when_words
+from homeaudit.plan import DOCTOR_VISIT_LEAD, Action, doctor_visit_words, is_open_doctors_job, one_doctor_visit, when_words
 from homeaudit.report import fonts
 from homeaudit.report.context import Context
 from homeaudit.report.draw import LABEL_LIMIT, Cell, TickBox, WriteLine, counted, height_of, p, table
@@ -92,7 +92,7 @@ def _page(
     if visit is not None:
         story.append(p(f"<b>{DOCTOR_VISIT_LEAD}</b>{doctor_visit_words(visit, markup, named=False)}", meta))
         story.append(Spacer(1, s.gap * 0.5))
-    later_signs = [a for a in ctx.score.actions if a.urgent and a.band != "now" and a.who == "doctor" and not a.done]
+    later_signs = [a for a in ctx.score.actions if a.urgent and a.band != "now" and is_open_doctors_job(a)]
     if later_signs:
         # Warning signs that five rows could not hold: one visit to the doctor covers them too.
         signs = "; ".join(markup(a.hazard) for a in later_signs)

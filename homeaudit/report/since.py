@@ -36,6 +36,7 @@ def since_last_visit(ctx: Context, comparison: Comparison) -> list[Flowable]:
     flagged = len(comparison.done_but_still_hazard)
     counts = (
         f"{counted(len(comparison.fixed), 'hazard')} fixed, {len(comparison.new)} new, {len(comparison.remaining)} still to do"
+        + (f", {len(comparison.person)} new about the person" if comparison.person else "")
     )
     story: list[Flowable] = [
         p(TITLE, s.h1),
