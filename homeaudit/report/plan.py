@@ -33,10 +33,11 @@ from homeaudit.report.draw import (
     p,
     table,
 )
+from homeaudit.report.fridge import done_words
 from homeaudit.report.styles import BAND_COLOURS, MUTED_HEX, RULE
 from homeaudit.report.text import markup
 from homeaudit.report.titles import SECTION_TITLES
-from homeaudit.words import BAND_TITLES, BANDS, Band, long_date, short_date, who_label
+from homeaudit.words import BAND_TITLES, BANDS, Band, long_date, who_label
 
 #: Under each band's heading: what the band means.
 BAND_INTROS: Final[dict[Band, str]] = {
@@ -147,7 +148,7 @@ def plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
                     [
                         TickBox(11, action.done),
                         Spacer(1, 3),
-                        WriteLine(done_w, "Date done", s.cell.fontSize, written=_done_on(action)),
+                        WriteLine(done_w, "Date done", s.cell.fontSize, written=done_words(action)[0]),
                     ],
                 ]
             )
@@ -170,17 +171,11 @@ def plan_table(ctx: Context, actions: Sequence[Action]) -> Table:
                     Spacer(1, 3),
                     p(meta, s.cell),
                     Spacer(1, 4),
-                    WriteLine(min(text_w, 85 * mm), "Date done:", s.cell.fontSize, inline=True, written=_done_on(action)),
+                    WriteLine(min(text_w, 85 * mm), "Date done:", s.cell.fontSize, inline=True, written=done_words(action)[0]),
                 ],
             ]
         )
     return table(data, widths, grid_style(s), repeat_rows=1, page_height=ctx.height, min_rows=1)
-
-
-def _done_on(action: Action) -> str:
-    """The day a done action was done, on its "Date done" line as if written there (the to-do
-    text above already said "Done on …": the line left blank beside it read as not done)."""
-    return short_date(action.done_on) if action.done and action.done_on is not None else ""
 
 
 def _who_cost_due(ctx: Context, action: Action) -> tuple[str, str, str]:
