@@ -74,19 +74,23 @@ def default_target() -> str:
     return os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
 
 
-#: What a plan edit's words may hold: the limits an audit file's action record has, so that every
-#: saved edit can be exported (a 1,500-character reason once saved, then stopped every export).
-_PLAN_TEXT_LIMITS: tuple[tuple[str, str, int], ...] = (
-    ("helper", "who does it, by name", limits.MAX_LABEL),
-    ("done_by", "done by", limits.MAX_LABEL),
-    ("reason", "why it was declined", limits.MAX_TEXT),
-)
+#: A plan edit's words as the person typed them on the card.
+_PLAN_TEXT_WORDS: dict[str, str] = {"helper": "who does it, by name", "done_by": "done by", "reason": "why it was declined"}
+
+
+def _plan_text_limit(name: str) -> int:
+    """How long a plan edit's ``name`` may be: the audit file's action record says it (one place,
+    so every saved edit can be exported: a 1,500-character reason once stopped every export)."""
+    from homeaudit.audit import ActionRecord
+
+    found = [m.max_length for m in ActionRecord.model_fields[name].metadata if getattr(m, "max_length", None)]
+    return int(found[0])
 
 
 def _check_plan_text(edit: PlanEdit) -> None:
     """:class:`StoreError` naming the field and its limit when a plan edit's words are too long."""
-    for name, shown, limit in _PLAN_TEXT_LIMITS:
-        length = len(str(getattr(edit, name)).strip())
+    for name, shown in _PLAN_TEXT_WORDS.items():
+        length, limit = len(str(getattr(edit, name)).strip()), _plan_text_limit(name)
         if length > limit:
             raise StoreError(f"{shown!r} is {length:,} characters long; the limit is {limit:,}. Nothing was saved")
 
@@ -1373,7 +1377,8 @@ class Store:
             where = ".".join(str(part) for part in error.errors()[0]["loc"])
             raise StoreError(
                 f"audit {audit.id!r}: what was recorded about an action ({where}) is longer than an audit file may hold "
-                f"({limits.MAX_LABEL} characters for a name, {limits.MAX_TEXT:,} for a reason); shorten it on the Results page"
+                f"({_plan_text_limit('helper')} characters for a name, {_plan_text_limit('reason'):,} for a reason); "
+                "shorten it on the Results page"
             ) from None
         return audit.model_copy(update={"actions": records})
 
