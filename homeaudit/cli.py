@@ -371,11 +371,6 @@ def _report_one(
     from homeaudit.plan import recorded_edits
 
     audit, photos = read_audit(path, library)
-    result = score(audit, library).with_edits(recorded_edits(audit))  # what the file says was done, declined, by whom
-    try:
-        pdf = report.render(audit, result, library, options, photo_loader=photos)
-    except report.ReportError as error:
-        raise CommandError(f"{path}: {error}") from None
     if out is None:
         out = folder / report.report_filename(audit)
         if taken is not None and out in taken:  # same client and date: tell the files apart
@@ -389,8 +384,13 @@ def _report_one(
         raise CommandError(f"{out}: is a folder; give the PDF's file name (or --all DIR -o FOLDER for one PDF per audit)")
     if out.exists() and out.resolve() == path.resolve():
         raise CommandError(f"{out}: that is the audit file being reported; give the PDF another name")
-    if out.exists() and not replace:
+    if out.exists() and not replace:  # said before the PDF is drawn: --all refuses each at once
         raise CommandError(f"{out}: already exists; add --force to replace it")
+    result = score(audit, library).with_edits(recorded_edits(audit))  # what the file says was done, declined, by whom
+    try:
+        pdf = report.render(audit, result, library, options, photo_loader=photos)
+    except report.ReportError as error:
+        raise CommandError(f"{path}: {error}") from None
     write_private(out, pdf, replace=replace)
     if taken is not None:
         taken.add(out)
